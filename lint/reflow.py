@@ -1,0 +1,261 @@
+"""Physical lines to blocks (paragraphs, bullets, headings, fields...), each with its line span.
+
+Two layouts are read:
+- "paragraph": one paragraph a line (blank lines between paragraphs, light markdown);
+- "wrapped": PDF-extracted text, hard-wrapped lines, often a blank line after every line, bare page
+  numbers and URL-only lines in the middle of paragraphs.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from statistics import quantiles
+
+from .knowledge import data, fold
+from .model import Block
+from .suppress import COMMENT_ONLY, DIRECTIVE
+
+TERMINAL = tuple(".!?:;…")
+_CLOSERS = "»\"')]*’”"
+
+PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:/|of|sur)\s*\d{1,3})?\s*$", re.I)
+URL_ONLY = re.compile(r"^\s*<?(?:https?://|www\.)\S+>?\s*$", re.I)
+BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*\uf0b7\u27a2\u2043](?=\s)|o(?=\s+[a-z]))")
+HEADING = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+(\S.*?)\s*$")
+RUN_TOGETHER = re.compile(r"(?<=[a-z,;)])\\(?=[A-Za-z])")
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns():
+    s = data("structure")
+    banner = [re.compile(p, re.I) for p in s["banner"]["patterns"]]
+    labels = []
+    for key, langs in s["fields"].items():
+        for lang, names in langs.items():
+            for name in names:
+                labels.append((key, lang, name))
+    # Longest label first, so "Salary (Pay Basis)" wins over "Salary".
+    labels.sort(key=lambda t: -len(t[2]))
+    field_re = [
+        (key, lang, name, re.compile(r"^\s*" + re.escape(fold(name)) + r"(?:\s*:\s*|\s+)(\S.*)$"))
+        for key, lang, name in labels
+    ]
+    desc = {fold(x) for x in s["description"]["labels"]}
+    return banner, field_re, desc
+
+
+def match_field(text: str):
+    """(key, lang, label, value) when `text` is a header field line, else None."""
+    if len(text) > 160:
+        return None
+    _, field_re, _ = _patterns()
+    folded = fold(text)
+    for key, lang, name, rx in field_re:
+        m = rx.match(folded)
+        if m:
+            # Take the value from the original text (same length prefix after folding is not
+            # guaranteed), by locating the label's end in the original.
+            value = _value_after_label(text, name)
+            if value:
+                return key, lang, name, value
+    return None
+
+
+def _value_after_label(text: str, label: str) -> str:
+    n = len(label)
+    stripped = text.strip()
+    # fold() keeps length for Latin text except for combining marks; compare word by word.
+    words = stripped.split()
+    label_words = label.split()
+    rest = words[len(label_words):]
+    value = " ".join(rest).lstrip(":").strip()
+    if not value and len(stripped) > n:
+        value = stripped[n:].lstrip(" :").strip()
+    return value
+
+
+def is_banner(text: str) -> bool:
+    banner, _, _ = _patterns()
+    t = fold(text.strip().replace("\t", " "))
+    return any(p.search(t) for p in banner)
+
+
+def is_description(text: str) -> bool:
+    _, _, desc = _patterns()
+    return fold(text.strip().rstrip(":").strip()) in desc
+
+
+def is_heading(text: str) -> bool:
+    m = HEADING.match(text)
+    if not m:
+        return False
+    number, rest = int(m.group(1)), m.group(2).strip()
+    if number == 0 or number > 20 or len(rest) > 110 or rest.endswith((".", ";", ",")):
+        return False
+    letters = [c for c in rest if c.isalpha()]
+    if not letters or not rest[0].isalpha() or not rest[0].isupper():
+        return False
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    return upper > 0.6 or len(rest.split()) <= 8
+
+
+def is_subheading(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > 70 or t.endswith(TERMINAL + (",",)) or BULLET.match(t) or URL_ONLY.match(t):
+        return False
+    if not t[0].isalpha() or not t[0].isupper():
+        return False
+    words = t.split()
+    if len(words) > 8:
+        return False
+    letters = [c for c in t if c.isalpha()]
+    if sum(c.isupper() for c in letters) / max(len(letters), 1) > 0.7:
+        return True  # ALL CAPS: DESIRABLE, ACQUIS ESSENTIELS
+    # Title-like: short, mostly capitalised content words ("Expertise Development").
+    return len(words) <= 6
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip().rstrip(_CLOSERS).rstrip()
+    return t.endswith(TERMINAL)
+
+
+def starts_lower(text: str) -> bool:
+    t = text.lstrip()
+    return bool(t) and t[0].islower()
+
+
+def detect_layout(lines: list[str]) -> str:
+    """"wrapped" for hard-wrapped (PDF-extracted) text, else "paragraph"."""
+    content = [ln.rstrip() for ln in lines if ln.strip()]
+    if len(content) < 8:
+        return "paragraph"
+    long_lines = sum(1 for ln in content if len(ln.strip()) > 140)
+    continuations = 0
+    for a, b in zip(content, content[1:]):
+        if not ends_sentence(a) and starts_lower(b) and not BULLET.match(b):
+            continuations += 1
+    if long_lines <= max(1, len(content) // 50) and continuations >= max(4, len(content) // 10):
+        return "wrapped"
+    return "paragraph"
+
+
+def _split_run_together(text: str) -> list[str]:
+    """A bullet line that holds two bullets run together with a backslash."""
+    parts = RUN_TOGETHER.split(text)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], str]:
+    """Group physical lines into blocks. Returns (blocks, layout)."""
+    layout = layout or detect_layout(lines)
+    content = [ln.strip() for ln in lines if ln.strip() and not PAGE_NUMBER.match(ln)]
+    width = 0.0
+    if layout == "wrapped" and content:
+        lengths = sorted(len(c) for c in content)
+        width = quantiles(lengths, n=10)[-1] if len(lengths) >= 10 else float(lengths[-1])
+
+    blocks: list[Block] = []
+    current: Block | None = None
+    last_text = ""  # last physical line added to `current`
+
+    def close():
+        nonlocal current
+        if current is not None:
+            if current.kind == "bullet" and "\\" in current.text:
+                parts = _split_run_together(current.text)
+                for i, part in enumerate(parts):
+                    text = part if i == 0 else "- " + part
+                    blocks.append(Block("bullet", text, current.line, current.end_line))
+            else:
+                blocks.append(current)
+        current = None
+
+    blank_run = 0
+    for no, raw in enumerate(lines, start=1):
+        text = raw.replace("\t", " ").strip()
+        if "vnlint:" in text:
+            text = DIRECTIVE.sub("", text).strip() if not COMMENT_ONLY.match(text) else text
+        if not text:
+            blank_run += 1
+            continue
+        if PAGE_NUMBER.match(text) or COMMENT_ONLY.match(text):
+            continue  # page numbers and suppression comments never break or join anything
+        if URL_ONLY.match(text):
+            # URL lines stand alone; in wrapped text they do not interrupt a paragraph.
+            blocks.append(Block("url", text.strip("<>"), no, no))
+            if layout != "wrapped":
+                close()
+            blank_run = 0
+            continue
+
+        kind = classify(text)
+        mid_sentence = current is not None and not ends_sentence(last_text)
+        joinable = kind in ("paragraph", "continuation") or (
+            kind in ("subheading", "field", "label") and layout == "wrapped" and mid_sentence
+        )
+        if current is not None and joinable:
+            if _continues(current, last_text, text, layout, width, blank_run):
+                sep = "" if last_text.endswith("-") and not last_text.endswith(" -") and starts_lower(text) else " "
+                current.text = current.text + sep + text
+                current.end_line = no
+                last_text = text
+                blank_run = 0
+                continue
+        if current is not None and current.kind == "heading" and layout == "wrapped":
+            if kind in ("subheading",) and len(last_text) >= 0.6 * width and text.isupper():
+                current.text = current.text + " " + text
+                current.end_line = no
+                last_text = text
+                blank_run = 0
+                continue
+        close()
+        if kind == "continuation":
+            kind = "paragraph"
+        if kind == "subheading" and layout == "wrapped" and blocks and blocks[-1].kind in ("paragraph", "bullet"):
+            # In wrapped text a short line may be the end of a paragraph cut by a page break.
+            if not ends_sentence(blocks[-1].text) and not text.isupper():
+                kind = "paragraph"
+        current = Block(kind, text, no, no)
+        last_text = text
+        blank_run = 0
+    close()
+    # Keep URL blocks in document order relative to the block they interrupted.
+    blocks.sort(key=lambda b: (b.line, b.end_line))
+    return blocks, layout
+
+
+def classify(text: str) -> str:
+    if is_banner(text):
+        return "banner"
+    if BULLET.match(text):
+        return "bullet"
+    if is_heading(text):
+        return "heading"
+    if is_description(text):
+        return "label"
+    if match_field(text):
+        return "field"
+    if is_subheading(text):
+        return "subheading"
+    if starts_lower(text):
+        return "continuation"
+    return "paragraph"
+
+
+def _continues(current: Block, last: str, text: str, layout: str, width: float, blank_run: int) -> bool:
+    if current.kind not in ("paragraph", "bullet"):
+        return False
+    lower = starts_lower(text)
+    if not ends_sentence(last) and lower:
+        return True  # a sentence cut in two, in any layout
+    if layout != "wrapped":
+        return False
+    if not ends_sentence(last):
+        # A wrapped line that stops mid-sentence continues, unless the next line is clearly new.
+        if current.kind == "bullet":
+            return not text[:1].isupper()
+        return len(last) >= 0.8 * width or not text[:1].isupper()
+    # Ends a sentence: the paragraph goes on only when the line was full to the margin.
+    return len(last) >= 0.85 * width and current.kind == "paragraph"

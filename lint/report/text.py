@@ -1,0 +1,44 @@
+"""`path:line:col: CODE message [counterpart]`, one finding a line, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def related_note(f) -> str:
+    if not f.related:
+        return ""
+    parts = []
+    for r in f.related:
+        span = f"{r.line}" if r.line == r.end_line else f"{r.line}-{r.end_line}"
+        side = {"en": "EN", "fr": "FR"}.get(r.lang, "")
+        parts.append(f"{side} line {span}".strip() if side else f"line {span}")
+    return " [" + "; ".join(parts) + "]"
+
+
+def format_finding(f, color: bool = False) -> str:
+    import click
+
+    code = f"{f.code}"
+    if color:
+        code = click.style(code, fg=COLORS[f.severity], bold=f.severity == "error")
+        loc = click.style(f"{f.path}:{f.line}:{f.column}:", bold=True)
+    else:
+        loc = f"{f.path}:{f.line}:{f.column}:"
+    return f"{loc} {code} {f.message}{related_note(f)}"
+
+
+def render(findings, files, *, color=False, quiet=False, results=None) -> str:
+    lines = [format_finding(f, color) for f in findings]
+    if not quiet:
+        sev = Counter(f.severity for f in findings)
+        n_files = len(files)
+        if findings:
+            parts = [f"{sev[s]} {s}{'s' if sev[s] != 1 else ''}" for s in ("error", "warning", "info") if sev[s]]
+            lines.append(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+                         f"({', '.join(parts)}) in {n_files} file{'s' if n_files != 1 else ''}.")
+        else:
+            lines.append(f"No findings in {n_files} file{'s' if n_files != 1 else ''}.")
+    return "\n".join(lines) + ("\n" if lines else "")

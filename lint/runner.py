@@ -1,0 +1,166 @@
+"""Linting files: read, split, align, run the selected rules. Never raises on a bad notice."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Optional
+
+from . import engine
+from .align import align
+from .model import Alignment, Finding, Notice
+from .source import NotText, ReadError, read_source, source_from_bytes
+from .split import split
+
+TEXT_SUFFIXES = (".txt", ".md")
+DOC_SUFFIXES = (".docx", ".pdf")
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: Optional[str] = None  # unreadable input: a usage error line (exit 2)
+    notice: Optional[Notice] = None
+    alignment: Optional[Alignment] = None
+
+
+def selected_rules(settings) -> list[engine.Rule]:
+    rules = engine.load_checks()
+    return [r for code, r in sorted(rules.items()) if code in settings.select and not r.options.get("engine")]
+
+
+def needs_model(rules: list[engine.Rule], settings) -> bool:
+    return settings.model != "none" and any(r.needs_model for r in rules)
+
+
+_EMBEDDERS: dict[tuple, object] = {}
+
+
+def get_embedder(settings):
+    """The embedder for these settings, created once per process and reused for every file."""
+    from .embed import get_embedder as make
+
+    key = (settings.model, settings.cache)
+    if key not in _EMBEDDERS:
+        _EMBEDDERS[key] = make(settings.model, cache=settings.cache)
+    return _EMBEDDERS[key]
+
+
+def load_notice(path: str, settings, display: str | None = None) -> Notice:
+    """Read and split a file (text, or .docx/.pdf through the same reflow)."""
+    lower = path.lower()
+    if lower.endswith(DOC_SUFFIXES):
+        from .docs import read_document
+
+        source = read_document(path, max_bytes=settings.max_file_size, display=display)
+    else:
+        source = read_source(path, max_bytes=settings.max_file_size, display=display)
+    return split(source)
+
+
+def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None,
+                embedder_factory: Callable | None = None) -> tuple[list[Finding], Alignment]:
+    rules = selected_rules(settings) if rules is None else rules
+    alignment = align(notice)
+    findings: list[Finding] = []
+    if needs_model(rules, settings) and notice.en is not None and notice.fr is not None:
+        try:
+            from .semantic import semantic_align
+
+            embedder = (embedder_factory or get_embedder)(settings)
+            semantic_align(notice, alignment, embedder, settings)
+        except Exception as exc:  # model trouble: say so, run what needs no model
+            findings.append(engine.internal_error(notice.path, f"semantic alignment failed: {type(exc).__name__}: {exc}"))
+            rules = [r for r in rules if not r.needs_model]
+    else:
+        rules = [r for r in rules if not r.needs_model]
+    findings += engine.run_rules(notice, alignment, settings, rules)
+    return findings, alignment
+
+
+def lint_file(path: str, settings, display: str | None = None, embedder_factory=None,
+              keep: bool = False) -> FileResult:
+    shown = display or path
+    result = FileResult(shown)
+    try:
+        notice = load_notice(path, settings, display=shown)
+    except ReadError as exc:
+        result.error = str(exc)
+        return result
+    except NotText as exc:
+        if exc.rule in {c for c in ("not-text", "file-too-large")}:
+            from .codes import BY_NAME
+
+            if BY_NAME[exc.rule].code in settings.select:
+                result.findings.append(engine.file_finding(shown, exc.rule, str(exc), settings))
+        return result
+    except Exception as exc:  # pragma: no cover - defensive: never a traceback
+        result.findings.append(engine.internal_error(shown, f"could not read notice: {type(exc).__name__}: {exc}"))
+        return result
+    try:
+        findings, alignment = lint_notice(notice, settings, embedder_factory=embedder_factory)
+    except Exception as exc:  # pragma: no cover - defensive
+        findings, alignment = [engine.internal_error(shown, f"{type(exc).__name__}: {exc}")], None
+    from .suppress import apply_suppressions
+
+    findings = apply_suppressions(notice, findings, settings)
+    result.findings = engine.sort_findings(findings)
+    if keep:
+        result.notice, result.alignment = notice, alignment
+    return result
+
+
+def lint_text(text: str, settings, path: str = "<text>", embedder_factory=None) -> FileResult:
+    """Lint a notice given as a string (used by tests and the pair command)."""
+    result = FileResult(path)
+    try:
+        notice = split(source_from_bytes(path, text.encode("utf-8")))
+    except NotText as exc:
+        result.findings.append(engine.file_finding(path, exc.rule, str(exc), settings))
+        return result
+    findings, alignment = lint_notice(notice, settings, embedder_factory=embedder_factory)
+    from .suppress import apply_suppressions
+
+    result.findings = engine.sort_findings(apply_suppressions(notice, findings, settings))
+    result.notice, result.alignment = notice, alignment
+    return result
+
+
+def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tuple[list[str], list[str]]:
+    """Files to lint (directories walked for *.txt and *.md, symlink loops avoided) and errors."""
+    files: list[str] = []
+    errors: list[str] = []
+    exclude = exclude or []
+    for p in paths:
+        if p == "-":
+            files.append(p)
+            continue
+        if os.path.isdir(p):
+            seen: set[tuple[int, int]] = set()
+            for root, dirs, names in os.walk(p, followlinks=True):
+                try:
+                    st = os.stat(root)
+                except OSError:
+                    continue
+                ident = (st.st_dev, st.st_ino)
+                if ident in seen:
+                    dirs[:] = []
+                    continue
+                seen.add(ident)
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(names):
+                    full = os.path.join(root, n)
+                    if not n.lower().endswith(TEXT_SUFFIXES + DOC_SUFFIXES):
+                        continue
+                    if n.lower() in ("readme.md", "changelog.md", "manifest.md"):
+                        continue
+                    if any(fnmatch.fnmatch(full, pat) or fnmatch.fnmatch(n, pat) for pat in exclude):
+                        continue
+                    files.append(full)
+        elif os.path.lexists(p) or os.path.exists(p):
+            files.append(p)
+        else:
+            errors.append(f"{p}: no such file or directory")
+    return files, errors

@@ -1,0 +1,282 @@
+"""Blocks to a Notice: find the EN and FR halves from their content, then title, fields, sections.
+
+The French half starts at its own title, the line above its header block ("Emplacement
+principal : ..."); never at a fixed line number. Anything that does not fit the expected shape is
+recorded as a Problem on the notice, never raised.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .knowledge import data, fold
+from .lang import guess_lang
+from .model import EN, FR, Block, Field, Half, Notice, Place, Section, Source
+from .reflow import HEADING, match_field, reflow
+
+CONTENT = ("paragraph", "bullet", "subheading")
+
+
+def _ambiguous_labels() -> set[str]:
+    fields = data("structure")["fields"]
+    en = {fold(x) for v in fields.values() for x in v.get("en", [])}
+    fr = {fold(x) for v in fields.values() for x in v.get("fr", [])}
+    return en & fr
+
+
+def _header_runs(blocks: list[Block]) -> list[list[int]]:
+    """Indices of maximal runs of field blocks (two or more fields)."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for i, b in enumerate(blocks):
+        if b.kind == "field":
+            current.append(i)
+        elif b.kind in ("url",) and current:
+            continue
+        else:
+            if len(current) >= 2:
+                runs.append(current)
+            current = []
+    if len(current) >= 2:
+        runs.append(current)
+    return runs
+
+
+def _run_lang(blocks: list[Block], run: list[int]) -> str | None:
+    ambiguous = _ambiguous_labels()
+    votes = {EN: 0, FR: 0}
+    for i in run:
+        m = match_field(blocks[i].text)
+        if m and fold(m[2]) not in ambiguous:
+            votes[m[1]] += 1
+    if votes[EN] != votes[FR]:
+        return EN if votes[EN] > votes[FR] else FR
+    text = " ".join(blocks[i].text for i in run)
+    return guess_lang(text, minimum=1)
+
+
+def _title_index(blocks: list[Block], run_start: int, floor: int) -> int | None:
+    """The block just above a header run that names the post (skipping banners and URLs)."""
+    i = run_start - 1
+    while i >= floor:
+        b = blocks[i]
+        if b.kind in ("banner", "url"):
+            i -= 1
+            continue
+        if b.kind in ("paragraph", "subheading", "bullet", "heading") and len(b.text) < 300:
+            return i
+        return None
+    return None
+
+
+def _content_lang_switch(blocks: list[Block], start: int, lang: str) -> int | None:
+    """First index after `start` from which the content is mostly in the other language."""
+    other = FR if lang == EN else EN
+    content = [(i, guess_lang(b.text)) for i, b in enumerate(blocks) if i >= start and b.kind in CONTENT]
+    langs = [(i, g) for i, g in content if g is not None]
+    for k, (i, g) in enumerate(langs):
+        if g != other:
+            continue
+        rest = [x for _, x in langs[k:]]
+        if len(rest) >= 4 and sum(1 for x in rest if x == other) >= 0.8 * len(rest):
+            # Start the half at a heading or title just before, if any.
+            j = i
+            while j - 1 > start and blocks[j - 1].kind in ("heading", "subheading", "label", "banner"):
+                j -= 1
+            return j
+    return None
+
+
+def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Notice) -> Half:
+    if not blocks:
+        line = title.line if title else 1
+        return Half(lang=lang, line=line, end_line=line, title=title)
+    half = Half(lang=lang, line=blocks[0].line, end_line=max(b.end_line for b in blocks), title=title)
+    preamble = Section(key="0", number=None, heading=None, lang=lang)
+    half.sections.append(preamble)
+    current = preamble
+    in_header = True
+    seen_numbers: list[int] = []
+    for b in blocks:
+        b.lang = lang
+        if b is title:
+            b.kind = "title"
+            b.section = "title"
+            half.blocks.append(b)
+            continue
+        if b.kind == "banner":
+            continue
+        if b.kind == "field" and in_header:
+            m = match_field(b.text)
+            key, _, label, value = m
+            f = Field(key=key, label=label, value=value, block=b)
+            b.section = "header"
+            if key in half.fields:
+                half.extra_fields.append(f)
+                first = half.fields[key].place
+                notice.problem(
+                    "field-repeated",
+                    b.place,
+                    f"header field {label!r} is given twice on the {lang.upper()} side "
+                    f"(first at line {first.line})",
+                    related=[first],
+                    section="header",
+                )
+            else:
+                half.fields[key] = f
+            half.blocks.append(b)
+            continue
+        if b.kind == "field":
+            b.kind = "paragraph"
+        if b.kind == "label":
+            in_header = False
+            b.section = "header"
+            continue
+        if b.kind == "heading":
+            in_header = False
+            m = HEADING.match(b.text)
+            number = int(m.group(1))
+            key = str(number)
+            if half.section(key) is not None:
+                notice.problem(
+                    "section-numbering",
+                    b.place,
+                    f"section number {number} appears twice on the {lang.upper()} side",
+                    related=[half.section(key).place],
+                    section=key,
+                )
+                key = f"{number}.{sum(1 for n in seen_numbers if n == number) + 1}"
+            elif seen_numbers and number != seen_numbers[-1] + 1:
+                notice.problem(
+                    "section-numbering",
+                    b.place,
+                    f"section {number} follows section {seen_numbers[-1]} on the {lang.upper()} side "
+                    f"(expected {seen_numbers[-1] + 1})",
+                    section=key,
+                )
+            elif not seen_numbers and number != 1:
+                notice.problem(
+                    "section-numbering",
+                    b.place,
+                    f"the first numbered section on the {lang.upper()} side is {number}, not 1",
+                    section=key,
+                )
+            seen_numbers.append(number)
+            current = Section(key=key, number=number, heading=b, lang=lang)
+            half.sections.append(current)
+            b.section = key
+            half.blocks.append(b)
+            continue
+        if b.kind in CONTENT:
+            in_header = False
+        b.section = current.key
+        current.blocks.append(b)
+        half.blocks.append(b)
+        if b.kind == "url":
+            half.urls.append(b)
+    idx = 0
+    for s in half.sections:
+        for b in s.content():
+            b.index = idx
+            idx += 1
+    return half
+
+
+def split(source: Source, layout: str | None = None) -> Notice:
+    blocks, layout = reflow(source.lines, layout)
+    notice = Notice(source=source, en=None, fr=None, layout=layout, blocks=blocks)
+    whole = Place(1, max(1, len(source.lines)))
+    if not any(b.kind != "banner" for b in blocks):
+        notice.problem("empty-notice", whole, "file is empty or holds no text")
+        return notice
+
+    runs = _header_runs(blocks)
+    starts: list[tuple[int, str, int | None]] = []  # (first block index of half, lang, title index)
+    floor = 0
+    for run in runs:
+        lang = _run_lang(blocks, run)
+        if lang is None:
+            continue
+        t = _title_index(blocks, run[0], floor)
+        starts.append((t if t is not None else run[0], lang, t))
+        floor = run[-1] + 1
+
+    if not starts:
+        # No header at all: fall back on the language of the content.
+        content = [b for b in blocks if b.kind in CONTENT]
+        headings = [b for b in blocks if b.kind == "heading"]
+        first = next((guess_lang(b.text) for b in content if guess_lang(b.text)), None)
+        if not headings or first is None:
+            notice.problem(
+                "no-structure",
+                whole,
+                "no vacancy-notice structure found (no header fields such as 'Primary Location', "
+                "no numbered sections)",
+            )
+            return notice
+        starts.append((0, first, None))
+        notice.problem(
+            "header-missing",
+            Place(blocks[0].line, blocks[0].end_line, first),
+            f"the {first.upper()} half has no header block (Primary Location, Grade, ...)",
+        )
+
+    if len(starts) == 1:
+        lang = starts[0][1]
+        switch = _content_lang_switch(blocks, starts[0][0] + 1, lang)
+        if switch is not None:
+            other = FR if lang == EN else EN
+            starts.append((switch, other, None))
+            notice.problem(
+                "header-missing",
+                Place(blocks[switch].line, blocks[switch].end_line, other),
+                f"the {other.upper()} half (from line {blocks[switch].line}) has no header block "
+                "(Primary Location / Emplacement principal, ...)",
+            )
+
+    langs = [lang for _, lang, _ in starts]
+    if EN in langs and FR in langs and len(starts) > 2 or langs.count(EN) > 1 or langs.count(FR) > 1:
+        extra = starts[2] if len(starts) > 2 else starts[-1]
+        b = blocks[extra[0]]
+        notice.problem(
+            "multiple-notices",
+            Place(b.line, b.end_line, extra[1]),
+            f"a further notice starts at line {b.line}; one file should hold one notice "
+            "(only the first EN/FR pair is checked)",
+        )
+    # The first EN half and the first FR half.
+    chosen: dict[str, int] = {}
+    for k, (_, lang, _) in enumerate(starts):
+        chosen.setdefault(lang, k)
+    order = sorted(chosen.values())
+    bounds = []
+    for pos, k in enumerate(order):
+        begin = starts[k][0] if pos > 0 else 0
+        next_k = k + 1
+        end = starts[next_k][0] if next_k < len(starts) else len(blocks)
+        bounds.append((starts[k][1], begin, end, starts[k][2]))
+    for lang, begin, end, t in bounds:
+        half = build_half(lang, blocks[begin:end], blocks[t] if t is not None else None, notice)
+        setattr(notice, lang, half)
+
+    if notice.en is not None and notice.fr is not None and notice.fr.line < notice.en.line:
+        notice.problem(
+            "halves-out-of-order",
+            notice.fr.place,
+            f"the French half (line {notice.fr.line}) comes before the English half (line {notice.en.line})",
+            related=[notice.en.place],
+        )
+    if notice.fr is None and notice.en is not None:
+        notice.problem("french-half-missing", notice.en.place, "the notice has no French half", section=None)
+    if notice.en is None and notice.fr is not None:
+        notice.problem("english-half-missing", notice.fr.place, "the notice has no English half", section=None)
+    for half in notice.halves:
+        if half.title is None:
+            notice.problem(
+                "title-missing",
+                Place(half.line, half.line, half.lang),
+                f"no post title found above the {half.lang.upper()} header",
+                section="title",
+            )
+    return notice
+
