@@ -1,1 +1,372 @@
-"""(being written)"""
+"""Header fields and title: values compared as values, not strings.
+
+25-Aug-2024 equals 25-août-2024, 11:59:00 PM equals 23:59:00, 8,754.21 equals 8 754,21,
+COSMIC TOP SECRET equals COSMIC TRÈS SECRET. Parsing lives in vnlint.values (locale data from babel).
+"""
+
+from __future__ import annotations
+
+from vnlint import values as V
+from vnlint.engine import Context, rule
+from vnlint.model import FieldPair, Hit, TitlePair
+
+_LABEL = {
+    "location": "primary location",
+    "body": "NATO body",
+    "schedule": "schedule",
+    "deadline": "application deadline",
+    "salary": "salary",
+    "grade": "grade",
+    "clearance": "clearance level",
+}
+
+
+def _pair_hit(pair: FieldPair, message: str) -> Hit:
+    """A finding on the French value, pointing back at the English one."""
+    return Hit(pair.fr.place, message, related=(pair.en.place,), section="header")
+
+
+@rule("field-missing")
+def field_missing(pair: FieldPair, ctx: Context):
+    """A header field is present on one side only.
+
+    Why: the header is what candidates read first; a deadline or clearance given in English
+    but not in French (or the reverse) leaves half the readers without it.
+    Bad: "Clearance Level: NS" in English, no "Niveau de l'habilitation de sécurité" in French.
+    Good: every header field on both sides.
+    """
+    notice = ctx.notice
+    if notice.en is None or notice.fr is None or pair.aligned:
+        return
+    if pair.en is not None:
+        half = notice.fr
+        where = half.title.place if half.title else half.place
+        if half.fields:
+            last = max(half.fields.values(), key=lambda f: f.block.line)
+            where = last.place
+        yield Hit(where.__class__(where.line, where.line, "fr"),
+                  f"header field {_LABEL.get(pair.key, pair.key)!r} ({pair.en.label}: {pair.en.value}) "
+                  "is missing from the French header",
+                  related=(pair.en.place,), section="header")
+    else:
+        half = notice.en
+        where = half.title.place if half.title else half.place
+        if half.fields:
+            last = max(half.fields.values(), key=lambda f: f.block.line)
+            where = last.place
+        yield Hit(where.__class__(where.line, where.line, "en"),
+                  f"header field {_LABEL.get(pair.key, pair.key)!r} ({pair.fr.label} : {pair.fr.value}) "
+                  "is missing from the English header",
+                  related=(pair.fr.place,), section="header")
+
+
+def _both(pair: FieldPair, parser, key: str):
+    """Parsed EN and FR values, or a field-unreadable hit when one side cannot be read."""
+    if pair.key != key or not pair.aligned:
+        return None
+    return parser(pair.en.value, "en"), parser(pair.fr.value, "fr")
+
+
+@rule("field-unreadable")
+def field_unreadable(pair: FieldPair, ctx: Context):
+    """A header value cannot be read as what its label announces (a date, an amount, a grade...).
+
+    Why: a value vnlint cannot parse cannot be compared; it is often a typo ("31-Fev-2025",
+    "8,754.21.00") that a candidate would stumble on too.
+    Bad: "Application Deadline: 31-Fev-2025".
+    Good: "Application Deadline: 28-Feb-2025".
+    """
+    parsers = {
+        "deadline": lambda v, lang: V.parse_deadline(v, lang),
+        "salary": lambda v, lang: V.parse_money(v, lang),
+        "grade": lambda v, lang: V.parse_grade(v),
+        "clearance": lambda v, lang: V.parse_clearance(v),
+        "schedule": lambda v, lang: V.parse_schedule(v),
+    }
+    parser = parsers.get(pair.key)
+    if parser is None or not pair.aligned:
+        return
+    en, fr = parser(pair.en.value, "en"), parser(pair.fr.value, "fr")
+    if en is None and fr is not None:
+        yield Hit(pair.en.place, f"cannot read the English {_LABEL[pair.key]} {pair.en.value!r}",
+                  related=(pair.fr.place,), section="header")
+    if fr is None and en is not None:
+        yield Hit(pair.fr.place, f"cannot read the French {_LABEL[pair.key]} {pair.fr.value!r}",
+                  related=(pair.en.place,), section="header")
+
+
+@rule("deadline-date-mismatch")
+def deadline_date_mismatch(pair: FieldPair, ctx: Context):
+    """The application deadline's date differs between English and French.
+
+    Why: candidates apply by the date in their language; a one-day difference closes the
+    competition early for half of them.
+    Bad: "Application Deadline: 12-Mar-2026" / "Date de retrait : 13-mars-2026".
+    Good: "Application Deadline: 12-Mar-2026" / "Date de retrait : 12-mars-2026".
+    """
+    vals = _both(pair, V.parse_deadline, "deadline")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if en.date != fr.date:
+        yield _pair_hit(pair, f"deadline date differs: EN {en.date:%d %b %Y} vs FR {fr.date:%d %b %Y}")
+
+
+@rule("deadline-time-mismatch")
+def deadline_time_mismatch(pair: FieldPair, ctx: Context):
+    """The application deadline's time (or time zone) differs, or is given on one side only.
+
+    Why: 11:59 PM in English and 12:00 in French are half a day apart.
+    Bad: "27-Apr-2025, 11:59:00 PM" / "27-avr.-2025, 11:59:00".
+    Good: "27-Apr-2025, 11:59:00 PM" / "27-avr.-2025, 23:59:00".
+    """
+    vals = _both(pair, V.parse_deadline, "deadline")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if en.time != fr.time:
+        def t(x):
+            return x.time.strftime("%H:%M") if x.time else "no time"
+        yield _pair_hit(pair, f"deadline time differs: EN {t(en)} vs FR {t(fr)}")
+    elif en.tz and fr.tz and en.tz != fr.tz:
+        yield _pair_hit(pair, f"deadline time zone differs: EN {en.tz} vs FR {fr.tz}")
+
+
+@rule("month-in-wrong-language")
+def month_in_wrong_language(pair: FieldPair, ctx: Context):
+    """A date in the French header uses an English month name (or the reverse).
+
+    Why: "25-Aug-2024" in the French notice is readable but untranslated, and a sign the
+    field was pasted rather than translated.
+    Bad: "Date de retrait : 25-Aug-2024".
+    Good: "Date de retrait : 25-août-2024".
+    """
+    if pair.key != "deadline":
+        return
+    for f, lang in ((pair.fr, "fr"), (pair.en, "en")):
+        if f is None:
+            continue
+        written = V.date_month_language(f.value)
+        if written is not None and written != lang:
+            other = pair.en if lang == "fr" else pair.fr
+            yield Hit(f.place, f"the {'French' if lang == 'fr' else 'English'} deadline "
+                      f"{f.value!r} writes the month in {'English' if written == 'en' else 'French'}",
+                      related=(other.place,) if other else (), section="header")
+
+
+@rule("salary-amount-mismatch")
+def salary_amount_mismatch(pair: FieldPair, ctx: Context):
+    """The salary amount differs (compared as a number: 8,754.21 equals 8 754,21).
+
+    Why: the salary is a contractual figure; a transposed digit misinforms candidates.
+    Bad: "7,540.44Euro (EUR) Monthly" / "7 450,44Euro (EUR) Mensuelle".
+    Good: "7,540.44Euro (EUR) Monthly" / "7 540,44Euro (EUR) Mensuelle".
+    """
+    vals = _both(pair, V.parse_money, "salary")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if en.amount != fr.amount:
+        yield _pair_hit(pair, f"salary differs: EN {en.amount:,} vs FR {fr.amount:,}")
+
+
+@rule("salary-currency-mismatch")
+def salary_currency_mismatch(pair: FieldPair, ctx: Context):
+    """The salary's currency differs.
+
+    Why: EUR and USD salaries are not the same offer.
+    Bad: "5,043.00Euro (EUR) Monthly" / "5 043,00 USD Mensuelle".
+    Good: "5,043.00Euro (EUR) Monthly" / "5 043,00Euro (EUR) Mensuelle".
+    """
+    vals = _both(pair, V.parse_money, "salary")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if en.currency and fr.currency and en.currency != fr.currency:
+        yield _pair_hit(pair, f"salary currency differs: EN {en.currency} vs FR {fr.currency}")
+
+
+@rule("salary-period-mismatch")
+def salary_period_mismatch(pair: FieldPair, ctx: Context):
+    """The salary's pay period differs (monthly vs yearly...).
+
+    Why: a monthly amount presented as yearly divides the offer by twelve.
+    Bad: "8,754.21Euro (EUR) Monthly" / "8 754,21Euro (EUR) Annuelle".
+    Good: "8,754.21Euro (EUR) Monthly" / "8 754,21Euro (EUR) Mensuelle".
+    """
+    vals = _both(pair, V.parse_money, "salary")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if en.period and fr.period and en.period != fr.period:
+        yield _pair_hit(pair, f"salary period differs: EN per {en.period} vs FR per {fr.period}")
+
+
+@rule("grade-mismatch")
+def grade_mismatch(pair: FieldPair, ctx: Context):
+    """The grade differs (G17 vs G18, G11-G15 vs G11-G13).
+
+    Why: the grade sets the salary and who may apply.
+    Bad: "Grade: NATO Grade G17" / "Grade : NATO Grade G18".
+    Good: "Grade: NATO Grade G17" / "Grade : NATO Grade G17".
+    """
+    vals = _both(pair, lambda v, lang: V.parse_grade(v), "grade")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if en.normalized != fr.normalized:
+        yield _pair_hit(pair, f"grade differs: EN {en} vs FR {fr}")
+
+
+@rule("clearance-mismatch")
+def clearance_mismatch(pair: FieldPair, ctx: Context):
+    """The security clearance level differs (COSMIC TOP SECRET equals COSMIC TRÈS SECRET).
+
+    Why: the clearance decides who can be appointed; NS against CTS is a different post.
+    Bad: "Clearance Level: NS" / "Niveau de l'habilitation de sécurité : CTS".
+    Good: "Clearance Level: CTS/A" / "Niveau de l'habilitation de sécurité : COSMIC TRÈS SECRET/ATOMAL".
+    """
+    vals = _both(pair, lambda v, lang: V.parse_clearance(v), "clearance")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if (en.level, en.suffix) != (fr.level, fr.suffix):
+        yield _pair_hit(pair, f"clearance differs: EN {en} vs FR {fr}")
+
+
+@rule("location-mismatch")
+def location_mismatch(pair: FieldPair, ctx: Context):
+    """The primary location differs (Belgium-Brussels equals Belgique-Bruxelles).
+
+    Why: the duty station is part of the offer.
+    Bad: "Primary Location: Belgium-Mons" / "Emplacement principal : Belgique-Bruxelles".
+    Good: "Primary Location: Belgium-Mons" / "Emplacement principal : Belgique-Mons".
+    """
+    vals = _both(pair, lambda v, lang: V.parse_location(v), "location")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if en.city and fr.city and en.city != fr.city or en.country and fr.country and en.country != fr.country:
+        yield _pair_hit(pair, f"location differs: EN {pair.en.value!r} vs FR {pair.fr.value!r}")
+
+
+@rule("schedule-mismatch")
+def schedule_mismatch(pair: FieldPair, ctx: Context):
+    """The schedule differs (Full-time equals Temps plein).
+
+    Why: full-time and part-time posts are different offers.
+    Bad: "Schedule: Part-time" / "Horaire : Temps plein".
+    Good: "Schedule: Part-time" / "Horaire : Temps partiel".
+    """
+    vals = _both(pair, lambda v, lang: V.parse_schedule(v), "schedule")
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if en != fr:
+        yield _pair_hit(pair, f"schedule differs: EN {en} vs FR {fr}")
+
+
+@rule("body-mismatch")
+def body_mismatch(pair: FieldPair, ctx: Context):
+    """The NATO body differs (NATO International Staff (NATO IS) equals OTAN SI).
+
+    Why: the employing body (IS, IMS, an Agency) is part of the offer.
+    Bad: "NATO Body: NATO International Staff (NATO IS)" / "Organisation : EMI".
+    Good: "NATO Body: NATO International Staff (NATO IS)" / "Organisation : OTAN SI".
+    """
+    if pair.key != "body" or not pair.aligned:
+        return
+    bodies = ctx.knowledge("bodies").get("bodies", {})
+    en, fr = _match_body(pair.en.value, bodies), _match_body(pair.fr.value, bodies)
+    if en and fr and en != fr:
+        yield _pair_hit(pair, f"NATO body differs: EN {pair.en.value!r} vs FR {pair.fr.value!r}")
+
+
+def _match_body(value: str, bodies: dict) -> str | None:
+    """The canonical body a header value names: the longest alias found in it, as a whole word."""
+    import re
+
+    from vnlint.knowledge import fold
+
+    text = fold(value)
+    best, best_len = None, 0
+    for key, aliases in bodies.items():
+        for alias in aliases:
+            a = fold(alias)
+            if len(a) > best_len and re.search(r"(?<!\w)" + re.escape(a) + r"(?!\w)", text):
+                best, best_len = key, len(a)
+    return best
+
+
+# ------------------------------------------------------------------------- title
+
+
+def _titles(pair: TitlePair):
+    return V.parse_title(pair.en.clean), V.parse_title(pair.fr.clean)
+
+
+@rule("requisition-mismatch")
+def requisition_mismatch(pair: TitlePair, ctx: Context):
+    """The requisition number in the title differs, or is given on one side only.
+
+    Why: the requisition number identifies the competition in the e-recruitment system.
+    Bad: "Officer, Maritime Planning (260312)" / "Administratrice/Administrateur (...) (260321)".
+    Good: the same number on both titles.
+    """
+    en, fr = _titles(pair)
+    if en is None or fr is None:
+        return
+    if en.requisition and fr.requisition and en.requisition != fr.requisition:
+        yield Hit(pair.fr.place, f"requisition number differs: EN {en.requisition} vs FR {fr.requisition}",
+                  related=(pair.en.place,), section="title")
+    elif bool(en.requisition) != bool(fr.requisition):
+        side, other = (pair.fr, pair.en) if en.requisition else (pair.en, pair.fr)
+        num = en.requisition or fr.requisition
+        yield Hit(side.place, f"requisition number {num} is given on one side only",
+                  related=(other.place,), section="title")
+
+
+@rule("post-count-mismatch")
+def post_count_mismatch(pair: TitlePair, ctx: Context):
+    """The number of posts in the title differs ("(3 posts)" vs "(2 postes)"), or is on one side only.
+
+    Why: candidates weigh their chances by the number of posts.
+    Bad: "Officer, Budget (3 posts)" / "Administratrice/Administrateur (budget) (2 postes)".
+    Good: "(3 posts)" / "(3 postes)".
+    """
+    en, fr = _titles(pair)
+    if en is None or fr is None:
+        return
+    en_n = en.posts if en.posts is not None else (sum(en.per_grade.values()) or None)
+    fr_n = fr.posts if fr.posts is not None else (sum(fr.per_grade.values()) or None)
+    if en_n is not None and fr_n is not None and en_n != fr_n:
+        yield Hit(pair.fr.place, f"number of posts differs: EN {en_n} vs FR {fr_n}",
+                  related=(pair.en.place,), section="title")
+    elif (en_n is None) != (fr_n is None) and max(en_n or 0, fr_n or 0) > 1:
+        side, other = (pair.fr, pair.en) if en_n else (pair.en, pair.fr)
+        yield Hit(side.place, f"the number of posts ({en_n or fr_n}) is given on one side only",
+                  related=(other.place,), section="title")
+
+
+@rule("posts-per-grade-mismatch")
+def posts_per_grade_mismatch(pair: TitlePair, ctx: Context):
+    """The split of posts per grade or per funding line differs, or is given on one side only.
+
+    Why: "(1 post G15, 2 posts G17)" tells candidates which grade they apply for.
+    Bad: "Officer (3 posts)" / "Administratrice/Administrateur (CAP (1 poste) ou DCB (2 postes))".
+    Good: the same split on both sides.
+    """
+    en, fr = _titles(pair)
+    if en is None or fr is None:
+        return
+    if en.per_grade and fr.per_grade and en.per_grade != fr.per_grade:
+        yield Hit(pair.fr.place, f"split of posts differs: EN {_split(en.per_grade)} vs FR {_split(fr.per_grade)}",
+                  related=(pair.en.place,), section="title")
+    elif bool(en.per_grade) != bool(fr.per_grade):
+        side, other, split = (pair.fr, pair.en, en.per_grade) if en.per_grade else (pair.en, pair.fr, fr.per_grade)
+        yield Hit(side.place, f"the split of posts ({_split(split)}) is given on one side only",
+                  related=(other.place,), section="title")
+
+
+def _split(d: dict) -> str:
+    return ", ".join(f"{n} {k}" for k, n in sorted(d.items()))

@@ -53,6 +53,7 @@ __all__ = [
     "SentenceTransformerEmbedder",
     "CachedEmbedder",
     "get_embedder",
+    "check_spec",
     "default_cache_root",
     "clear_memory_cache",
     "resolve_packaged_model",
@@ -496,6 +497,27 @@ class CachedEmbedder:
 
 # ------------------------------------------------------------------------- factory
 
+def _parse_spec(spec: str) -> tuple[str, str]:
+    """('use-m3', '') or ('sentence-transformers', name); UnknownModelError otherwise."""
+    spec = (spec or "").strip()
+    if spec in ("use-m3", "use", "usem3"):
+        return "use-m3", ""
+    prefix, sep, rest = spec.partition(":")
+    if sep and prefix in ("sentence-transformers", "st") and rest.strip():
+        return "sentence-transformers", rest.strip()
+    raise UnknownModelError(f"unknown embedding model {spec!r}; valid forms: {_VALID_FORMS}")
+
+
+def check_spec(spec: str) -> None:
+    """Validate a model spec cheaply (form, optional dependency installed); loads nothing.
+
+    Raises :class:`UnknownModelError` exactly when :func:`get_embedder` would.
+    """
+    kind, name = _parse_spec(spec)
+    if kind == "sentence-transformers" and importlib.util.find_spec("sentence_transformers") is None:
+        raise UnknownModelError(f"model 'sentence-transformers:{name}' needs sentence-transformers; {_ST_INSTALL_HINT}")
+
+
 def get_embedder(
     spec: str = DEFAULT_MODEL,
     *,
@@ -509,15 +531,11 @@ def get_embedder(
     Nothing heavy is loaded here; models load on the first cache miss.
     Raises :class:`UnknownModelError` for an unknown spec or a missing optional dependency.
     """
-    spec = (spec or "").strip()
-    if spec in ("use-m3", "use", "usem3"):
+    kind, name = _parse_spec(spec)
+    if kind == "use-m3":
         inner: Embedder = UseM3Embedder(batch_size=batch_size)
     else:
-        prefix, sep, rest = spec.partition(":")
-        if sep and prefix in ("sentence-transformers", "st"):
-            inner = SentenceTransformerEmbedder(rest.strip(), device=device, batch_size=batch_size)
-        else:
-            raise UnknownModelError(f"unknown embedding model {spec!r}; valid forms: {_VALID_FORMS}")
+        inner = SentenceTransformerEmbedder(name, device=device, batch_size=batch_size)
     if not cache:
         return inner
     return CachedEmbedder(inner, cache_dir)

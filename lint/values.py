@@ -349,40 +349,41 @@ def _period_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     return ampm(names["am"]), ampm(names["pm"]), words_re(names["midnight"]), words_re(names["noon"])
 
 
+def _table_and_regex(entries: list[tuple[str, str]], plural_s: bool = False) -> tuple[dict[str, str], re.Pattern]:
+    """(alias, canonical) pairs -> lookup table on normalised keys, and one regex that matches
+    the aliases as written and accent-folded (so it works on raw and on folded text)."""
+    table: dict[str, str] = {}
+    spellings: dict[str, str] = {}
+    for alias, canon in entries:
+        table.setdefault(_norm_key(alias), canon)
+        spellings.setdefault(alias.casefold(), canon)
+        spellings.setdefault(_fold(alias), canon)
+    return table, _alternation(spellings, folded=False, plural_s=plural_s)
+
+
+def _lang_entries(section: dict) -> list[tuple[str, str]]:
+    return [(alias, canon) for canon, langs in (section or {}).items() for lg in ("en", "fr") for alias in langs.get(lg, [])]
+
+
+def _currency_entries() -> list[tuple[str, str]]:
+    cur = _units().get("currencies") or {}
+    return [(alias, code) for code, entry in cur.items() for alias in entry.get("names", [])]
+
+
 @functools.lru_cache(maxsize=1)
 def _unit_table() -> tuple[dict[str, str], re.Pattern]:
-    """alias (folded) -> canonical unit, and a regex for them (units and currencies)."""
-    d = _units()
-    table: dict[str, str] = {}
-    for canon, langs in (d.get("units") or {}).items():
-        for lang in ("en", "fr"):
-            for alias in langs.get(lang, []):
-                table.setdefault(_norm_key(alias), canon)
-    for code, entry in (d.get("currencies") or {}).items():
-        for alias in entry.get("names", []):
-            table.setdefault(_norm_key(alias), code)
-    return table, _alternation(table, plural_s=True)
+    """alias -> canonical unit, and a regex for them (units and currencies)."""
+    return _table_and_regex(_lang_entries(_units().get("units")) + _currency_entries(), plural_s=True)
 
 
 @functools.lru_cache(maxsize=1)
 def _currency_table() -> tuple[dict[str, str], re.Pattern]:
-    d = _units()
-    table: dict[str, str] = {}
-    for code, entry in (d.get("currencies") or {}).items():
-        for alias in entry.get("names", []):
-            table.setdefault(_norm_key(alias), code)
-    return table, _alternation(table)
+    return _table_and_regex(_currency_entries())
 
 
 @functools.lru_cache(maxsize=1)
 def _period_table() -> tuple[dict[str, str], re.Pattern]:
-    d = _units()
-    table: dict[str, str] = {}
-    for canon, langs in (d.get("periods") or {}).items():
-        for lang in ("en", "fr"):
-            for alias in langs.get(lang, []):
-                table.setdefault(_norm_key(alias), canon)
-    return table, _alternation(table)
+    return _table_and_regex(_lang_entries(_units().get("periods")))
 
 
 def _lookup(table: dict[str, str], matched: str) -> str | None:
@@ -475,7 +476,7 @@ def _word_numbers(text: str, lang: str) -> Iterator[tuple[int, int, int]]:
     while i < len(tokens):
         tok = tokens[i]
         word = tok.group(0)
-        if _fold(word) in ignore or _word_value(word, lang) is None:
+        if _word_value(word, lang) is None:
             i += 1
             continue
         # tokens joined by whitespace or one hyphen only (no punctuation) can form one number
@@ -492,7 +493,8 @@ def _word_numbers(text: str, lang: str) -> Iterator[tuple[int, int, int]]:
             if v is not None:
                 best = (tok.start(), tokens[k].end(), v, k)
                 break
-        if best is None:
+        if best is None or (best[3] == i and _fold(word) in ignore):
+            # the ignore list applies to a word on its own: "one" no, "one hundred" yes
             i += 1
             continue
         yield best[0], best[1], best[2]
@@ -583,50 +585,75 @@ def date_month_language(text: str) -> str | None:
 
 
 _TIME_COLON = re.compile(
-    r"(?<![\d:])(\d{1,2})\s*(?::|h(?=\s*\d{2}))\s*(\d{2})(?:\s*:\s*(\d{2}))?(?!\d)", re.I
+    r"(?<![\d:])(\d{1,2})[ \t]*(?::|h(?=[ \t]*\d{2}))[ \t]*(\d{2})(?:[ \t]*:[ \t]*(\d{2}))?(?!\d)", re.I
 )
-_TIME_DOT = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?!\d)(?=\s*[ap]\.?\s?m)", re.I)
-_TIME_HOUR_ONLY = re.compile(r"(?<![\w:.,])(\d{1,2})\s*(?=[ap]\.?\s?m\.?(?![^\W_]))", re.I)
 _TIME_H = re.compile(r"(?<![\w:.,])(\d{1,2})\s?h(?![^\W_])", re.I)
 
 
-def _find_time(text: str) -> tuple[_dt.time, tuple[int, int]] | None:
+@functools.lru_cache(maxsize=1)
+def _ampm_time_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """"11.59 p.m." and "11 pm": times that need Babel's AM/PM marker after them."""
+    am_re, pm_re, _, _ = _period_words()
+    marker = r"[ \t]*(?:" + am_re.pattern + "|" + pm_re.pattern + ")"
+    return (
+        re.compile(r"(?<![\d.])(\d{1,2})\.(\d{2})(?!\d)(?=" + marker + ")", re.I),
+        re.compile(r"(?<![\w:.,])(\d{1,2})(?=" + marker + ")", re.I),
+    )
+
+
+def _find_times(text: str) -> list[tuple[_dt.time | None, tuple[int, int]]]:
+    """Every time-of-day candidate, in order, without overlaps: (time or None when out of range
+    such as "25:00", span including any AM/PM marker)."""
     am_re, pm_re, midnight_re, noon_re = _period_words()
+    time_dot, hour_only = _ampm_time_patterns()
     candidates: list[tuple[int, int, int, int, int]] = []  # start, end, h, m, s
-    for rx in (_TIME_COLON, _TIME_DOT):
+    for rx in (_TIME_COLON, time_dot):
         for m in rx.finditer(text):
             sec = int(m.group(3)) if rx is _TIME_COLON and m.group(3) else 0
             candidates.append((m.start(), m.end(), int(m.group(1)), int(m.group(2)), sec))
-    for rx in (_TIME_HOUR_ONLY, _TIME_H):
+    for rx in (hour_only, _TIME_H):
         for m in rx.finditer(text):
             candidates.append((m.start(), m.end(), int(m.group(1)), 0, 0))
-    folded, idx = _fold_map(text)
-    for rx, hour in ((midnight_re, 0), (noon_re, 12)):
-        for m in rx.finditer(folded):
-            candidates.append((idx[m.start()], idx[m.end()], hour, 0, 0))
-    if not candidates:
-        return None
+    if midnight_re.pattern or noon_re.pattern:
+        folded, idx = _fold_map(text)
+        for rx, hour in ((midnight_re, 0), (noon_re, 12)):
+            for m in rx.finditer(folded):
+                if m.end() > m.start():
+                    candidates.append((idx[m.start()], idx[m.end()], hour, 0, 0))
     candidates.sort(key=lambda c: (c[0], -c[1]))
-    start, end, h, mi, s = candidates[0]
-    after = text[end : end + 8]
-    marker = None
-    m_am = am_re.match(after.lstrip())
-    m_pm = pm_re.match(after.lstrip())
-    if m_pm:
-        marker = "pm"
-        end += len(after) - len(after.lstrip()) + m_pm.end()
-    elif m_am:
-        marker = "am"
-        end += len(after) - len(after.lstrip()) + m_am.end()
-    if marker:
-        if not 1 <= h <= 12:
-            return None
-        h = (0 if h == 12 else h) + (12 if marker == "pm" else 0)
-    elif h == 24 and mi == 0 and s == 0:
-        h = 0
-    if not (0 <= h <= 23 and 0 <= mi <= 59 and 0 <= s <= 59):
+    out: list[tuple[_dt.time | None, tuple[int, int]]] = []
+    last_end = -1
+    for start, end, h, mi, s in candidates:
+        if start < last_end:
+            continue
+        after = text[end : end + 8]
+        pad = len(after) - len(after.lstrip(" \t\u00a0\u202f"))
+        marker = None
+        m_pm = pm_re.match(after, pad)
+        m_am = am_re.match(after, pad)
+        if m_pm:
+            marker, end = "pm", end + m_pm.end()
+        elif m_am:
+            marker, end = "am", end + m_am.end()
+        value: _dt.time | None = None
+        if marker:
+            if 1 <= h <= 12 and 0 <= mi <= 59 and 0 <= s <= 59:
+                value = _dt.time((0 if h == 12 else h) + (12 if marker == "pm" else 0), mi, s)
+        elif h == 24 and mi == 0 and s == 0:
+            value = _dt.time(0, 0)
+        elif 0 <= h <= 23 and 0 <= mi <= 59 and 0 <= s <= 59:
+            value = _dt.time(h, mi, s)
+        out.append((value, (start, end)))
+        last_end = end
+    return out
+
+
+def _find_time(text: str) -> tuple[_dt.time, tuple[int, int]] | None:
+    """The first time candidate; None when there is none or it is out of range."""
+    found = _find_times(text)
+    if not found or found[0][0] is None:
         return None
-    return _dt.time(h, mi, s), (start, end)
+    return found[0][0], found[0][1]
 
 
 @_safe(lambda: None)
@@ -1000,16 +1027,7 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
     for m in _search_all(_MONTH_YEAR, text):
         if _month_number(m.group(1)):
             spans.append(m.span())
-    pos = 0
-    while pos < len(text):
-        found = _find_time(text[pos:])
-        if not found:
-            break
-        _, (a, b) = found
-        if _overlaps((pos + a, pos + b), spans) and b == a:
-            break
-        spans.append((pos + a, pos + b))
-        pos += max(b, a + 1)
+    spans += [span for _, span in _find_times(text)]
     spans += [m.span() for m in _GRADE_SPAN.finditer(text)]
     spans += [m.span() for m in _SLP.finditer(text)]
     spans += [m.span() for m in _ENUM.finditer(text)]
@@ -1024,7 +1042,7 @@ def _skip_spans(text: str) -> list[tuple[int, int]]:
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
     table, rx = _unit_table()
-    m = re.compile(r"[ \t\u00a0\u202f\u2009]*(?:[-\u2010\u2011][ \t]*)?").match(text, end)
+    m = re.compile(r"\s*(?:[-\u2010\u2011][ \t]*)?").match(text, end)
     start = m.end() if m else end
     u = rx.match(text, start)
     if not u:
@@ -1073,11 +1091,16 @@ def extract_quantities(text: str, lang: str = "en") -> list[Quantity]:
     unit_spans = [m.span() for m in unit_rx.finditer(text)]
     out: list[Quantity] = []
 
-    for m in _NUM_TEXT.finditer(text):
+    for m in _NUM_FIELD.finditer(text):
         if _overlaps(m.span(), skip):
             continue
         raw = m.group(0)
-        unit, end = _unit_after(text, m.end())
+        value = _to_decimal(raw, lang)
+        if value is None:
+            continue
+        unit, end = _unit_after(text, _absorb_duplicate(text, m.end(), value, lang))
+        if re.match(r"[^\W\d_]", text[m.end() : m.end() + 1]) and (unit is None or text[m.end() : end][:1].isspace()):
+            continue  # glued to letters that are not a unit: 3D, 1st, 2e, 5G
         start = m.start()
         if unit is None:
             cur, cstart = _currency_before(text, m.start())
@@ -1085,9 +1108,6 @@ def extract_quantities(text: str, lang: str = "en") -> list[Quantity]:
                 unit, start = cur, cstart
         if unit is None and _IDENT.match(raw):
             continue  # requisition / reference number
-        value = _to_decimal(raw, lang)
-        if value is None:
-            continue
         out.append(Quantity(value, unit, (start, end), text[start:end], False))
 
     _, needs_unit = _number_word_filters()
@@ -1117,7 +1137,8 @@ def extract_quantities(text: str, lang: str = "en") -> list[Quantity]:
     ) if connectors else None
     for i in range(len(merged) - 1):
         q1, q2 = merged[i], merged[i + 1]
-        if q1.unit is None and q2.unit is not None and conn_re is not None:
+        unit_follows = q2.words or q2.raw[:1].isdigit()  # not "X or EUR 5"
+        if q1.unit is None and q2.unit is not None and unit_follows and conn_re is not None:
             if conn_re.fullmatch(text[q1.span[1] : q2.span[0]]):
                 merged[i] = Quantity(q1.value, q2.unit, q1.span, q1.raw, q1.words)
     return merged
