@@ -23,6 +23,7 @@ PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:/|of|sur)\s*\d{1,3})?
 URL_ONLY = re.compile(r"^\s*<?(?:https?://|www\.)\S+>?\s*$", re.I)
 BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*\uf0b7\u27a2\u2043](?=\s)|o(?=\s+[a-z]))")
 HEADING = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+(\S.*?)\s*$")
+_COLON_LABEL = re.compile(r"^[^:]{1,60}?\s?:\s")
 RUN_TOGETHER = re.compile(r"(?<=[a-z,;)])\\(?=[A-Za-z])")
 
 
@@ -77,6 +78,8 @@ def _value_after_label(text: str, label: str) -> str:
 
 def is_banner(text: str) -> bool:
     banner, _, _ = _patterns()
+    if len(text) > 200:  # a letterhead line is short; a long line starting with it is content
+        return False
     t = fold(text.strip().replace("\t", " "))
     return any(p.search(t) for p in banner)
 
@@ -172,6 +175,25 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
                 blocks.append(current)
         current = None
 
+    # The line(s) directly above a header field are a post title: they never continue a paragraph.
+    # A wrapped title starts after the last line that ends a sentence (at most three lines up).
+    before_field: set[int] = set()
+    content_nos = [no for no, ln in enumerate(lines, start=1)
+                   if ln.strip() and not PAGE_NUMBER.match(ln) and not URL_ONLY.match(ln)]
+    for k, no in enumerate(content_nos):
+        t = lines[no - 1].strip()
+        if k == 0 or not (match_field(t) and _COLON_LABEL.match(t)):
+            continue
+        prev_k = k - 1
+        if match_field(lines[content_nos[prev_k] - 1].strip()):
+            continue
+        start = prev_k
+        while (start > 0 and k - start < 3 and layout == "wrapped"
+               and not ends_sentence(lines[content_nos[start - 1] - 1])
+               and classify(lines[content_nos[start - 1] - 1].strip()) in ("paragraph", "continuation", "subheading")):
+            start -= 1
+        before_field.add(content_nos[start])
+
     blank_run = 0
     for no, raw in enumerate(lines, start=1):
         text = raw.replace("\t", " ").strip()
@@ -193,8 +215,12 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
         kind = classify(text)
         mid_sentence = current is not None and not ends_sentence(last_text)
         joinable = kind in ("paragraph", "continuation") or (
-            kind in ("subheading", "field", "label") and layout == "wrapped" and mid_sentence
+            layout == "wrapped" and mid_sentence and (
+                kind == "subheading" and len(last_text) >= 0.8 * width
+                or kind == "field" and not _COLON_LABEL.match(text))
         )
+        if no in before_field:
+            joinable = False
         if current is not None and joinable:
             if _continues(current, last_text, text, layout, width, blank_run):
                 sep = "" if last_text.endswith("-") and not last_text.endswith(" -") and starts_lower(text) else " "

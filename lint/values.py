@@ -397,7 +397,8 @@ def _lookup(table: dict[str, str], matched: str) -> str | None:
 _SPACE_CLASS = " \u00a0\u202f\u2009\u2007"
 # A number as written in either language: 8,754.21 / 8 754,21 / 8.754,21 / 5043 / 12,5.
 _NUM_BODY = (
-    r"\d{1,3}(?:(?:,\d{3})+|(?:[" + _SPACE_CLASS + r"]\d{3})+|(?:\.\d{3}){2,})(?:[.,]\d+)?"
+    r"\d{1,3}(?:\.\d{3})+,\d+"
+    r"|\d{1,3}(?:(?:,\d{3})+|(?:[" + _SPACE_CLASS + r"]\d{3})+|(?:\.\d{3}){2,})(?:[.,]\d+)?"
     r"|\d+(?:[.,]\d+)?"
 )
 # In running text: not glued to letters or to other digits/dots (G20, C4ISR, 1.2.3 are skipped).
