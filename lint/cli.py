@@ -187,7 +187,11 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     from .report import render
 
     linted = [r.path for r in results if not r.error]
-    text = render(fmt, findings, linted, color=_want_color(color, output), quiet=quiet, results=results)
+    selected = set()
+    for path in linted:
+        selected |= resolver.for_path(path).select if path != "-" else set()
+    text = render(fmt, findings, linted, color=_want_color(color, output), quiet=quiet, results=results,
+                  selected=selected or None)
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text)

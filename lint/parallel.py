@@ -58,8 +58,13 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
                 if bar:
                     bar.update(1)
         else:
+            import multiprocessing
+
+            # fork: workers inherit the resolver (its overrides are closures, not picklable).
+            methods = multiprocessing.get_all_start_methods()
+            mp = multiprocessing.get_context("fork" if "fork" in methods else None)
             with ProcessPoolExecutor(max_workers=min(jobs, len(singles)), initializer=_init,
-                                     initargs=(resolver,)) as pool:
+                                     initargs=(resolver,), mp_context=mp) as pool:
                 for r in pool.map(_work, singles, chunksize=max(1, len(singles) // (jobs * 4))):
                     results.append(r)
                     if bar:

@@ -9,7 +9,7 @@ from junit_xml import TestCase, TestSuite, to_xml_report_string
 from .text import related_note
 
 
-def render(findings, files, *, color=False, quiet=False, results=None) -> str:
+def render(findings, files, *, color=False, quiet=False, results=None, selected=None) -> str:
     from ..engine import load_checks
 
     rules = load_checks()
@@ -19,7 +19,8 @@ def render(findings, files, *, color=False, quiet=False, results=None) -> str:
     suites = []
     for path in sorted(set(files) | set(by_file)):
         cases = []
-        codes = sorted(set(rules) | set(by_file[path]))
+        ran = set(rules) if selected is None else {c for c in selected if c in rules}
+        codes = sorted(ran | set(by_file[path]))
         for code in codes:
             name = rules[code].name if code in rules else code
             case = TestCase(name=f"{code} {name}", classname=f"vnlint.{path}", file=path)
