@@ -161,7 +161,7 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     from .parallel import lint_many
 
     try:
-        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs)
+        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html")
     except ConfigError as exc:
         _fail(str(exc))
     for r in results:

@@ -14,35 +14,38 @@ from .runner import FileResult, lint_file
 SERIAL_BELOW = 6  # fewer files than this are linted in-process (model load dominates otherwise)
 
 _RESOLVER = None
+_KEEP = False
 
 
-def _init(resolver):
-    global _RESOLVER
-    _RESOLVER = resolver
+def _init(resolver, keep=False):
+    global _RESOLVER, _KEEP
+    _RESOLVER, _KEEP = resolver, keep
 
 
 def _work(path: str) -> FileResult:
     try:
-        return lint_file(path, _RESOLVER.for_path(path))
+        return lint_file(path, _RESOLVER.for_path(path), keep=_KEEP)
     except Exception as exc:  # pragma: no cover - defensive: a worker never takes the run down
         from .engine import internal_error
 
         return FileResult(path, [internal_error(path, f"{type(exc).__name__}: {exc}")])
 
 
-def _lint_pair(en_path: str, fr_path: str, resolver) -> FileResult:
+def _lint_pair(en_path: str, fr_path: str, resolver, keep: bool = False) -> FileResult:
     from .pairs import lint_pair
 
-    return lint_pair(en_path, fr_path, resolver.for_path(en_path))
+    return lint_pair(en_path, fr_path, resolver.for_path(en_path), keep=keep)
 
 
-def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, pairs=None) -> list[FileResult]:
+def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, pairs=None,
+              keep: bool = False) -> list[FileResult]:
+    """keep: results carry the notice and its alignment (for the HTML report)."""
     if pairs:
-        return [_lint_pair(a, b, resolver) for a, b in pairs]
+        return [_lint_pair(a, b, resolver, keep) for a, b in pairs]
     from .pairs import group_pairs
 
     singles, paired = group_pairs(files)
-    results: list[FileResult] = [_lint_pair(a, b, resolver) for a, b in paired]
+    results: list[FileResult] = [_lint_pair(a, b, resolver, keep) for a, b in paired]
     jobs = jobs or os.cpu_count() or 1
     show = progress and sys.stderr.isatty() and len(singles) > 1
     bar = None
@@ -54,7 +57,7 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
     try:
         if jobs <= 1 or len(singles) < SERIAL_BELOW:
             for p in singles:
-                results.append(lint_file(p, resolver.for_path(p)))
+                results.append(lint_file(p, resolver.for_path(p), keep=keep))
                 if bar:
                     bar.update(1)
         else:
@@ -64,7 +67,7 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
             methods = multiprocessing.get_all_start_methods()
             mp = multiprocessing.get_context("fork" if "fork" in methods else None)
             with ProcessPoolExecutor(max_workers=min(jobs, len(singles)), initializer=_init,
-                                     initargs=(resolver,), mp_context=mp) as pool:
+                                     initargs=(resolver, keep), mp_context=mp) as pool:
                 for r in pool.map(_work, singles, chunksize=max(1, len(singles) // (jobs * 4))):
                     results.append(r)
                     if bar:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
@@ -116,6 +117,8 @@ def lint_text(text: str, settings, path: str = "<text>", embedder_factory=None) 
     """Lint a notice given as a string (used by tests and the pair command)."""
     result = FileResult(path)
     try:
+        # Lone surrogates (from surrogateescape'd input) cannot be encoded: make them U+FFFD.
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
         notice = split(source_from_bytes(path, text.encode("utf-8")))
     except NotText as exc:
         result.findings.append(engine.file_finding(path, exc.rule, str(exc), settings))
@@ -157,6 +160,14 @@ def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tupl
                     if n.lower() in ("readme.md", "changelog.md", "manifest.md"):
                         continue
                     if any(fnmatch.fnmatch(full, pat) or fnmatch.fnmatch(n, pat) for pat in exclude):
+                        continue
+                    try:
+                        mode = os.stat(full).st_mode
+                    except OSError:
+                        mode = None  # a dangling link: reading it says why
+                    if mode is not None and not stat.S_ISREG(mode):
+                        # A FIFO, socket or device found by walking: opening it could block forever.
+                        errors.append(f"{full}: not a regular file (FIFO, socket or device); not read")
                         continue
                     files.append(full)
         elif os.path.lexists(p) or os.path.exists(p):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import sys
 
 from .model import Source
 
@@ -47,6 +48,13 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few stray bytes (one pasted cp1252 character, a cut sequence): decoding it all as
+    # cp1252 would garble every accented letter, so keep UTF-8 and mark only the bad bytes.
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if good >= 4 * bad:
+        return text, "utf-8"
     try:
         return data.decode("cp1252"), "cp1252"
     except UnicodeDecodeError:
@@ -76,6 +84,8 @@ def split_lines(text: str) -> list[str]:
 def read_source(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str | None = None) -> Source:
     """Read `path` into a Source. Raises ReadError (cannot read) or NotText (read, but not a notice)."""
     shown = display or path
+    if path == "-":  # standard input, read like a pipe
+        return source_from_bytes(shown, _read_limited(sys.stdin.buffer, max_bytes))
     try:
         size = os.path.getsize(path)
     except OSError as exc:
@@ -90,10 +100,24 @@ def read_source(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
         )
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
+            # Never more than the limit, even if the file grows or is a pipe (`vnlint <(cmd)`).
+            data = _read_limited(fh, max_bytes)
     except OSError as exc:
         raise ReadError(f"{shown}: cannot read: {exc.strerror or exc}") from None
     return source_from_bytes(shown, data)
+
+
+def _read_limited(fh, max_bytes: int) -> bytes:
+    if not max_bytes:
+        return fh.read()
+    data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise NotText(
+            "file-too-large",
+            f"file is over the limit of {max_bytes:,} bytes (max-file-size); not linted",
+            len(data),
+        )
+    return data
 
 
 def source_from_bytes(path: str, data: bytes) -> Source:

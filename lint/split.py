@@ -186,8 +186,11 @@ def split(source: Source, layout: str | None = None) -> Notice:
     blocks, layout = reflow(source.lines, layout)
     notice = Notice(source=source, en=None, fr=None, layout=layout, blocks=blocks)
     whole = Place(1, max(1, len(source.lines)))
-    if not any(b.kind != "banner" for b in blocks):
+    if not blocks:
         notice.problem("empty-notice", whole, "file is empty or holds no text")
+        return notice
+    if not any(b.kind != "banner" for b in blocks):
+        notice.problem("no-structure", whole, "the file holds only a letterhead or banner, no notice text")
         return notice
 
     runs = _header_runs(blocks)
