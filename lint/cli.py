@@ -5,9 +5,16 @@ from __future__ import annotations
 import os
 import sys
 
-import click
+# One BLAS thread unless the user says otherwise (VNLINT_THREADS, or the libraries' own variables).
+# Set before numpy is imported. vnlint's matrices are small: with OpenBLAS's default (a thread per
+# core) each product paid ~0.1 s of thread start-up and spin-waiting on a busy 2-core machine.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, os.environ.get("VNLINT_THREADS", "").strip() or "1")
+del _var
 
-from . import __version__
+import click  # noqa: E402
+
+from . import __version__  # noqa: E402
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "html")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -105,7 +112,7 @@ lint_options = [
     click.option("--config", type=click.Path(dir_okay=False), default=None,
                  help="Use this config file instead of the nearest vnlint.toml / pyproject.toml."),
     click.option("--isolated", is_flag=True, help="Ignore configuration files."),
-    click.option("--max-file-size", type=int, default=None, metavar="BYTES",
+    click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
                  help="Files larger than this are reported (VN101), not read."),
     click.option("-j", "--jobs", type=int, default=0, metavar="N",
                  help="Parallel processes for many files [default: all cores]."),
@@ -158,6 +165,7 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
             _fail(str(exc))
     else:
         files, errors = [], []
+    files = _spare_targets(files, paths, [t for t in (output, write_baseline) if t])
     from .parallel import lint_many
 
     try:
@@ -179,7 +187,10 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     if write_baseline:
         from .baseline import write_baseline as write
 
-        write(write_baseline, findings)
+        try:
+            write(write_baseline, findings)
+        except OSError as exc:
+            _fail(f"{write_baseline}: cannot write baseline: {exc.strerror or exc}")
         if not quiet:
             click.echo(f"vnlint: wrote {len(findings)} finding(s) to {write_baseline}", err=True)
         return EXIT_OK if not errors else EXIT_USAGE
@@ -190,13 +201,18 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     selected = set()
     for path in linted:
         selected |= resolver.for_path(path).select if path != "-" else set()
-    text = render(fmt, findings, linted, color=_want_color(color, output), quiet=quiet, results=results,
+    use_color = _want_color(color, output)
+    text = render(fmt, findings, linted, color=use_color, quiet=quiet, results=results,
                   selected=selected or None)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(output, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            _fail(f"{output}: cannot write report: {exc.strerror or exc}")
     else:
-        click.echo(text, nl=False)
+        # color= explicitly: click.echo would strip the styles from `--color` output sent to a pipe.
+        click.echo(text, nl=False, color=use_color)
     if statistics and not quiet:
         from collections import Counter
 
@@ -216,6 +232,22 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
 
     failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level_for(f.path)]]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _spare_targets(files: list[str], named, targets: list[str]) -> list[str]:
+    """Never overwrite a notice with a report or a baseline: a target that is also a file to lint
+    (named, or met while walking a directory) is a usage error, checked before anything is written."""
+
+    def same(a: str, b: str) -> bool:
+        try:
+            return os.path.samefile(a, b)
+        except OSError:
+            return False
+
+    for t in targets:
+        if os.path.exists(t) and any(p != "-" and same(p, t) for p in [*named, *files]):
+            _fail(f"{t}: is also a file to lint; refusing to overwrite it with the report")
+    return files
 
 
 def _excluded(path: str, settings) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 
-from .runner import FileResult, lint_notice, load_notice
+from .runner import FileResult, lint_notice
 from .source import NotText, ReadError
 
 PAIR_NAME = re.compile(r"^(?P<stem>.+?)[_.-](?P<lang>en|fr|EN|FR)(?P<ext>\.[A-Za-z]+)$")
@@ -28,32 +28,63 @@ def group_pairs(files: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
     return [f for f in files if f not in used], paired
 
 
-def lint_pair(en_path: str, fr_path: str, settings) -> FileResult:
-    """Both files are read; the EN file's lines and the FR file's lines keep their own numbers."""
+def _read(path: str, settings):
+    from .runner import DOC_SUFFIXES
+    from .source import read_source
+
+    if path.lower().endswith(DOC_SUFFIXES):
+        from .docs import read_document
+
+        return read_document(path, max_bytes=settings.max_file_size)
+    return read_source(path, max_bytes=settings.max_file_size)
+
+
+def lint_pair(en_path: str, fr_path: str, settings, keep: bool = False) -> FileResult:
+    """Both files are read; the EN file's lines and the FR file's lines keep their own numbers.
+
+    The two texts are split as one notice (EN text, a blank line, FR text), so the halves, the
+    suppressions and the fingerprints work as for a single file; findings are then moved back to
+    the file and line they came from.
+    """
     from . import engine
+    from .model import Place
+    from .source import source_from_text
+    from .split import split
     from .suppress import apply_suppressions
 
-    shown = f"{en_path}+{fr_path}"
     result = FileResult(en_path)
-    try:
-        en_notice = load_notice(en_path, settings)
-        fr_notice = load_notice(fr_path, settings)
-    except ReadError as exc:
-        result.error = str(exc)
+    sources = []
+    for path in (en_path, fr_path):
+        try:
+            sources.append(_read(path, settings))
+        except ReadError as exc:
+            result.error = str(exc)
+            return result
+        except NotText as exc:
+            result.findings.append(engine.file_finding(path, exc.rule, str(exc), settings))
+    if len(sources) < 2:
         return result
-    except NotText as exc:
-        result.findings.append(engine.file_finding(shown, exc.rule, str(exc), settings))
-        return result
-    notice = en_notice
-    notice.fr = fr_notice.fr or fr_notice.en
-    if notice.fr is not None:
-        notice.fr.lang = "fr"
-    notice.problems = [p for p in notice.problems if p.rule != "french-half-missing"]
-    findings, _ = lint_notice(notice, settings)
-    # Findings on the French side belong to the French file.
+    en_src, fr_src = sources
+    offset = len(en_src.lines) + 1
+    combined = source_from_text(en_path, "\n".join(en_src.lines + [""] + fr_src.lines) + "\n")
+    notice = split(combined)
+    findings, alignment = lint_notice(notice, settings)
+
+    def back(p: Place) -> Place:
+        if p.line > offset:
+            return Place(p.line - offset, p.end_line - offset, p.lang, p.column)
+        return Place(p.line, min(p.end_line, offset - 1), p.lang, p.column)
+
     out = []
     for f in apply_suppressions(notice, findings, settings):
-        path = fr_path if f.lang == "fr" else en_path
-        out.append(f.__class__(**{**f.__dict__, "path": path}))
+        here = back(Place(f.line, f.end_line, f.lang or "", f.column))
+        path = fr_path if f.line > offset else en_path
+        out.append(f.__class__(**{**f.__dict__, "path": path, "line": here.line, "end_line": here.end_line,
+                                  "related": tuple(back(r) for r in f.related)}))
     result.findings = engine.sort_findings(out)
+    result.pair_paths = (en_path, fr_path)  # reporters: related lines on the other side are in the other file
+    if keep:
+        # For the HTML report: lines above `pair_offset` are the EN file's, the others the FR file's.
+        notice.pair_offset, notice.pair_paths = offset, (en_path, fr_path)
+        result.notice, result.alignment = notice, alignment
     return result

@@ -9,6 +9,7 @@ import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 
+from .config import ConfigError
 from .runner import FileResult, lint_file
 
 SERIAL_BELOW = 6  # fewer files than this are linted in-process (model load dominates otherwise)
@@ -25,6 +26,8 @@ def _init(resolver, keep=False):
 def _work(path: str) -> FileResult:
     try:
         return lint_file(path, _RESOLVER.for_path(path), keep=_KEEP)
+    except ConfigError:
+        raise  # a usage error (unusable model): the main process reports it, exit 2
     except Exception as exc:  # pragma: no cover - defensive: a worker never takes the run down
         from .engine import internal_error
 

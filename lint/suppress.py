@@ -27,6 +27,9 @@ class Suppression:
     target: tuple[int, int] | None  # line span it covers; None: whole file
     codes: set[str]
     used: set[str] = field(default_factory=set)
+    # As written: each code, prefix or rule name and the codes it stands for. A prefix (VN3) or a
+    # family is "used" when any of its codes silenced something.
+    selectors: dict[str, set[str]] = field(default_factory=dict)
 
 
 def parse_suppressions(lines: list[str]) -> list[Suppression]:
@@ -37,18 +40,20 @@ def parse_suppressions(lines: list[str]) -> list[Suppression]:
             continue
         kind, spec = m.group(1).lower(), m.group(2)
         codes: set[str] = set()
+        selectors: dict[str, set[str]] = {}
         for part in re.split(r"[,\s]+", spec.strip()):
             if part:
-                codes.update(c.code for c in resolve(part))
+                selectors[part] = {c.code for c in resolve(part)}
+                codes.update(selectors[part])
         if kind == "disable-file":
-            out.append(Suppression(no, None, codes))
+            out.append(Suppression(no, None, codes, selectors=selectors))
         elif COMMENT_ONLY.match(text) or kind == "disable-next-line":
             nxt = no + 1
             while nxt <= len(lines) and (not lines[nxt - 1].strip() or COMMENT_ONLY.match(lines[nxt - 1])):
                 nxt += 1
-            out.append(Suppression(no, (nxt, nxt), codes))
+            out.append(Suppression(no, (nxt, nxt), codes, selectors=selectors))
         else:
-            out.append(Suppression(no, (no, no), codes))
+            out.append(Suppression(no, (no, no), codes, selectors=selectors))
     return out
 
 
@@ -80,7 +85,11 @@ def apply_suppressions(notice: Notice, findings: list[Finding], settings) -> lis
 
         n = max(1, len(notice.source.lines))
         for s in sups:
-            idle = sorted(s.codes - s.used - {unused_code.code})
+            # Unused: silenced nothing, and ran (a code left out by --select may be needed another
+            # time), or names no code at all (a typo).
+            idle = sorted(sel for sel, codes in s.selectors.items()
+                          if not codes & s.used and unused_code.code not in codes
+                          and (not codes or codes & settings.select))
             if idle:
                 msg = f"suppression of {', '.join(idle)} silences nothing"
                 kept.append(to_finding(notice.path, unused_code, Hit(Place(s.line, s.line), msg), notice, settings, n))

@@ -1,0 +1,171 @@
+"""SARIF 2.1.0 (GitHub code scanning, GitLab, Azure DevOps, VS Code's SARIF viewer).
+
+One run; tool.driver.rules lists every rule with its documentation (What / Why / Bad / Good from the
+rule's docstring); each result has the finding's lines, and the counterpart on the other side of the
+notice as a related location. partialFingerprints carry vnlint's content fingerprint, so a finding
+keeps its identity when lines move.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from urllib.parse import quote
+
+from .. import __version__
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+_PARTS = re.compile(r"^(Why|Bad|Good):\s*", re.M)
+
+
+def doc_parts(doc: str) -> dict[str, str]:
+    """A rule docstring split into what (first line), what_more, why, bad and good."""
+    doc = (doc or "").strip()
+    out = {"what": "", "what_more": "", "why": "", "bad": "", "good": ""}
+    if not doc:
+        return out
+    pieces = _PARTS.split(doc)
+    head = pieces[0].strip()
+    first, _, rest = head.partition("\n")
+    out["what"] = first.strip()
+    out["what_more"] = " ".join(rest.split())
+    for label, body in zip(pieces[1::2], pieces[2::2]):
+        out[label.lower()] = " ".join(body.split())
+    return out
+
+
+def _uri(path: str) -> str:
+    """A relative URI for relative paths (resolved against the checkout), a file: URI otherwise."""
+    p = path.replace(os.sep, "/")
+    if os.path.isabs(path):
+        return "file://" + quote(p)
+    if p.startswith("./"):
+        p = p[2:]
+    return quote(p)
+
+
+def _region(line: int, end_line: int, column: int | None = None) -> dict:
+    region = {"startLine": max(1, line), "endLine": max(1, line, end_line)}
+    if column:
+        region["startColumn"] = max(1, column)
+    return region
+
+
+def _side(lang) -> str:
+    return {"en": "English", "fr": "French"}.get(lang or "", "")
+
+
+def _span(p) -> str:
+    return f"line {p.line}" if p.line == p.end_line else f"lines {p.line}-{p.end_line}"
+
+
+def _rule_descriptor(code, rule) -> dict:
+    parts = doc_parts(rule.doc if rule else "")
+    what = parts["what"] or code.name.replace("-", " ")
+    text_help = [what]
+    if parts["what_more"]:
+        text_help.append(parts["what_more"])
+    md_help = [f"**{what}**"] + ([parts["what_more"]] if parts["what_more"] else [])
+    for label in ("why", "bad", "good"):
+        if parts[label]:
+            text_help.append(f"{label.capitalize()}: {parts[label]}")
+            md_help.append(f"**{label.capitalize()}:** {parts[label]}")
+    full = " ".join(x for x in (what, parts["what_more"], f"Why: {parts['why']}" if parts["why"] else "") if x)
+    return {
+        "id": code.code,
+        "name": code.name,
+        "shortDescription": {"text": what},
+        "fullDescription": {"text": full},
+        "help": {"text": "\n".join(text_help), "markdown": "\n\n".join(md_help)},
+        "defaultConfiguration": {"level": LEVELS[code.severity]},
+        "properties": {"tags": [code.family], "family": code.family,
+                       "scope": rule.scope if rule else "document"},
+    }
+
+
+def render(findings, files, *, color=False, quiet=False, results=None, selected=None) -> str:
+    from ..codes import CODES
+    from ..engine import load_checks
+
+    registered = load_checks()
+    codes = [c for c in CODES.values() if not c.retired or any(f.code == c.code for f in findings)]
+    rules = [_rule_descriptor(c, registered.get(c.code)) for c in codes]
+    index = {c.code: i for i, c in enumerate(codes)}
+
+    # A notice in two files (`vnlint pair`, *_en.txt/*_fr.txt): a related place on the other side is
+    # in the other file.
+    pair_of: dict[str, dict[str, str]] = {}
+    for res in results or []:
+        paths = getattr(res, "pair_paths", None)
+        if paths:
+            for p in paths:
+                pair_of[p] = {"en": paths[0], "fr": paths[1]}
+
+    out_results = []
+    for f in findings:
+        uri = _uri(f.path)
+        message = f.message
+        related = []
+        links = []
+        for i, r in enumerate(f.related, start=1):
+            label = " ".join(x for x in (_side(r.lang), _span(r)) if x)
+            r_uri = _uri(pair_of[f.path].get(r.lang, f.path)) if f.path in pair_of else uri
+            related.append({
+                "id": i,
+                "physicalLocation": {"artifactLocation": {"uri": r_uri}, "region": _region(r.line, r.end_line)},
+                "message": {"text": label},
+            })
+            links.append(f"[{label}]({i})")
+        if links:
+            # With embedded links, literal brackets must be escaped (SARIF 2.1.0, 3.11.6).
+            message = re.sub(r"([\\\[\]])", r"\\\1", message) + f" (see {'; '.join(links)})"
+        res = {
+            "ruleId": f.code,
+            "ruleIndex": index[f.code] if f.code in index else -1,
+            "level": LEVELS.get(f.severity, "warning"),
+            "message": {"text": message},
+            "locations": [{
+                "physicalLocation": {"artifactLocation": {"uri": uri},
+                                     "region": _region(f.line, f.end_line, f.column)},
+            }],
+            "properties": {"severity": f.severity, "rule": f.rule,
+                           **({"lang": f.lang} if f.lang else {}),
+                           **({"section": f.section} if f.section else {})},
+        }
+        if res["ruleIndex"] < 0:
+            del res["ruleIndex"]
+        if related:
+            res["relatedLocations"] = related
+        if f.fingerprint:
+            res["partialFingerprints"] = {"vnlintContent/v1": f.fingerprint}
+        if f.suggestion:
+            res["properties"]["suggestion"] = f.suggestion
+        out_results.append(res)
+
+    errors = [r.error for r in (results or []) if getattr(r, "error", None)]
+    invocation = {"executionSuccessful": not errors}
+    if errors:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": e}} for e in errors
+        ]
+    artifacts = [{"location": {"uri": _uri(p)}} for p in sorted(set(files) | {f.path for f in findings})
+                 if p != "-"]
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "vnlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": rules,
+            }},
+            "invocations": [invocation],
+            "artifacts": artifacts,
+            "columnKind": "unicodeCodePoints",
+            "results": out_results,
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
