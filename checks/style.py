@@ -1,1 +1,281 @@
-"""(being written)"""
+"""Style: collapsed terms, doubled words, French typography, consistency of inclusive writing.
+
+Language knowledge (words that may be doubled, coordinators, the inclusive forms recognised)
+lives in data/typography.toml and can be extended from configuration
+([tool.vnlint.knowledge.typography]).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from rapidfuzz import fuzz
+
+from vnlint import terms_util as tu
+from vnlint.engine import Context, rule
+from vnlint.knowledge import fold
+from vnlint.model import EN, FR, Block, BlockPair, Hit, Notice
+
+_SKIP_KINDS = ("url", "banner", "label")
+
+
+def _typo(ctx: Context) -> dict:
+    t = ctx.cache.get("typography")
+    if t is None:
+        t = ctx.cache["typography"] = ctx.knowledge("typography")
+    return t
+
+
+def _alt(words) -> str:
+    words = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words) or r"(?!x)x"
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@rule("collapsed-terms")
+def collapsed_terms(pair: BlockPair, ctx: Context):
+    """The French repeats one word where the English coordinates two different ones.
+
+    Why: "effectiveness and efficiency" translated "efficacité et efficacité" loses one of the two
+    ideas; the repetition is a tell-tale of a translation slip (here "efficience" was meant).
+    Bad: EN "effectiveness and efficiency of the widget service" / FR "l'efficacité et efficacité du service".
+    Good: FR "l'efficacité et l'efficience du service".
+    """
+    if not pair.en or not pair.fr:
+        return
+    typo = _typo(ctx)
+    coord = typo.get("coordination", {})
+    arts = coord.get("fr-articles", [])
+    fr_coord = _alt(coord.get("fr", ["et", "ou"]))
+    en_coord = _alt(coord.get("en", ["and", "or"]))
+    elided = [a for a in arts if a.endswith("'")]
+    spaced = [a for a in arts if not a.endswith("'")]
+    # Only the article or preposition that precedes the first word may be repeated before the
+    # second ("en efficacité et en efficacité"); "au même grade ou à un grade inférieur" is fine.
+    art = r"(?:(?:" + _alt(spaced) + r")\s+|(?:" + _alt(elided) + r"))"
+    fr_re = re.compile(
+        r"(?<![\w'’])(" + art + r")?([^\W\d_]{4,})(\s*,\s*|\s+(?:" + fr_coord + r")\s+)(?(1)(?:\1)?)(\2)(?![\w])",
+        re.I)
+    en_re = re.compile(
+        r"(?<![\w'’])([^\W\d_]{3,})(?:\s*,\s*|\s+(?:" + en_coord + r")\s+)(?:(?:the|a|an|more|most|in|to)\s+)?"
+        r"([^\W\d_]{3,})(?![\w])", re.I)
+    ok = {fold(x) for x in coord.get("fr-ok", [])}
+    fr_text = pair.fr_text.replace("’", "'")
+    en_text = pair.en_text
+    en_pairs = [(m.group(1), m.group(2)) for m in en_re.finditer(en_text)
+                if m.group(1).casefold() != m.group(2).casefold()]
+    en_repeats = {m.group(1).casefold() for m in en_re.finditer(en_text)
+                  if m.group(1).casefold() == m.group(2).casefold()}
+    if not en_pairs:
+        return
+    for m in fr_re.finditer(fr_text):
+        word = m.group(2)
+        if fold(m.group(0)) in ok or word.casefold() in en_repeats:
+            continue
+        best = max(en_pairs, key=lambda p: max(fuzz.ratio(fold(word), fold(p[0])), fuzz.ratio(fold(word), fold(p[1]))))
+        block = next((b for b in pair.fr if m.group(0) in b.clean.replace("’", "'")), pair.fr[0])
+        offset = block.clean.replace("’", "'").find(m.group(0))
+        yield Hit(
+            tu.place_of(ctx.notice, block, word, offset if offset >= 0 else None),
+            f"FR repeats '{word}' ('{m.group(0)}') where EN has two different words "
+            f"('{best[0]} … {best[1]}')",
+            related=(pair.place(EN),),
+            section=pair.section,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@rule("doubled-word")
+def doubled_word(doc: Notice, ctx: Context):
+    """The same word twice in a row ("the the", "de de").
+
+    Why: a doubled word is almost always an editing slip, and it is easy to miss when proof-reading.
+    Legitimate doublings ("nous nous", "vous vous", "that that", "had had") are listed in
+    data/typography.toml [doubled-ok].
+    Bad: "in the the Operations Division", "au sein de de la Division".
+    Good: "in the Operations Division".
+    """
+    typo = _typo(ctx)
+    allowed = {lang: {fold(x) for x in typo.get("doubled-ok", {}).get(lang, [])} for lang in (EN, FR)}
+    rx = re.compile(r"(?<![\w'’&-])([^\W\d_]+)(\s+)(\1)(?![\w'’-])", re.I)
+    for half in doc.halves:
+        for b in half.blocks:
+            if b.kind in _SKIP_KINDS:
+                continue
+            text = tu.mask_spans(b.clean)
+            for m in rx.finditer(text):
+                w1, w2 = m.group(1), m.group(3)
+                if not (w1 == w2 and w1.islower() or (w1[:1].isupper() and w1[1:].islower() and w2.islower()
+                                                        and w1.casefold() == w2)):
+                    continue
+                if fold(f"{w1} {w2}") in allowed.get(half.lang, set()):
+                    continue
+                yield Hit(
+                    tu.place_of(doc, b, w1, m.start()),
+                    f"doubled word '{w1} {w2}'",
+                    section=b.section,
+                    suggestion=w1,
+                )
+
+
+# ---------------------------------------------------------------------------------------------
+
+_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_SPACE = "\u0020\u00a0\u202f\u2009\t"
+
+
+@rule("french-typography")
+def french_typography(doc: Notice, ctx: Context):
+    """French punctuation spacing and quotes: a (no-break) space before : ; ? ! and inside « ».
+
+    Why: French typography puts a space (ideally a no-break space) before the double punctuation
+    marks and inside guillemets, and uses « » rather than straight quotes; a translation pasted
+    from English often keeps the English habits. One finding per paragraph, with a count.
+    Bad: "NB: le poste est à pourvoir", "le niveau «avancé»", "le projet "un gadget par bureau"".
+    Good: "NB : le poste est à pourvoir", "le niveau « avancé »".
+    """
+    if doc.fr is None:
+        return
+    conf = _typo(ctx).get("french", {})
+    marks = "".join(conf.get("space-before", [":", ";", "?", "!"]))
+    if not marks:
+        return
+    minimum = int(conf.get("minimum", 1) or 1)
+    before = re.compile(r"(?<=[^" + _SPACE + r"\s])([" + re.escape(marks) + r"])")
+    open_q = re.compile(r"«(?=[^" + _SPACE + r"\s])")
+    close_q = re.compile(r"(?<=[^" + _SPACE + r"\s])»")
+    straight = re.compile(r"(?<![\w])\"([^\"\n]{1,200}?)\"(?![\w])")
+    flagged: list[tuple[Block, list]] = []
+    for b in doc.fr.blocks:
+        if b.kind in _SKIP_KINDS or b.kind == "field":
+            continue
+        text = tu.mask_spans(b.clean)
+        text = _TIME.sub(lambda m: " " * len(m.group(0)), text)
+        issues: list[tuple[int, str]] = []
+        for m in before.finditer(text):
+            ch = m.group(1)
+            prev = text[max(0, m.start() - 12):m.start()]
+            nxt = text[m.end():m.end() + 1]
+            if ch in "?!" and (prev.endswith(("?", "!")) or (nxt != "" and nxt in "?!")):
+                continue  # "?!" counts once
+            if ch == ":" and (nxt.isdigit() or nxt == "/"):
+                continue  # ratios, scheme remnants
+            word = re.search(r"(\S{1,12})$", prev)
+            shown = (word.group(1) if word else "") + ch
+            issues.append((m.start(), f"'{shown}' (no space before '{ch}')"))
+        for m in open_q.finditer(text):
+            issues.append((m.start(), "'«' without a space after it"))
+        for m in close_q.finditer(text):
+            issues.append((m.start(), "'»' without a space before it"))
+        if conf.get("straight-quotes", True):
+            for m in straight.finditer(text):
+                issues.append((m.start(), f"straight quotes '\"{tu.quote(m.group(1), 25)}\"' instead of « »"))
+        if len(issues) < minimum or not issues:
+            continue
+        issues.sort()
+        flagged.append((b, issues))
+    # One finding per paragraph; a section where many paragraphs share the habit (every bullet
+    # ending in "mot;") gets one finding for the whole run.
+    by_section: dict = {}
+    for b, issues in flagged:
+        by_section.setdefault(b.section, []).append((b, issues))
+    per_section = int(conf.get("max-per-section", 3) or 3)
+    for section, items in by_section.items():
+        if len(items) >= per_section:
+            b, issues = items[0]
+            total = sum(len(i) for _, i in items)
+            shown = "; ".join(d for _, d in issues[:2])
+            yield Hit(
+                tu.place_of(doc, b, "", issues[0][0]),
+                f"{total} French typography issues in {len(items)} paragraphs of this section "
+                f"(lines {items[0][0].line}-{items[-1][0].end_line}), e.g. {shown}",
+                related=tuple(x.place for x, _ in items[1:6]),
+                section=section,
+            )
+            continue
+        for b, issues in items:
+            shown = "; ".join(d for _, d in issues[:3]) + ("; …" if len(issues) > 3 else "")
+            yield Hit(
+                tu.place_of(doc, b, "", issues[0][0]),
+                f"{len(issues)} French typography issue{'s' if len(issues) > 1 else ''}: {shown}",
+                section=b.section,
+            )
+
+
+# ---------------------------------------------------------------------------------------------
+
+_DETERMINERS = r"(?:les|le|la|du|des|de|un|une|aux|au|ce|cette|ces|chaque|tout|toute|tous|toutes|l'|d')"
+
+
+@rule("inclusive-writing")
+def inclusive_writing(doc: Notice, ctx: Context):
+    """Inclusive writing used inconsistently in the French half (one finding per notice).
+
+    Why: a notice that writes "les candidat(e)s" in one place and "le candidat" or "candidat·e·s"
+    in another looks careless and, with masculine-only forms, may read as addressed to men only.
+    Masculine forms are counted only for nouns the notice itself writes inclusively; the finding
+    points at the least used form.
+    Bad: "les candidat(e)s présélectionné(e)s" (section 7) and "le dossier du candidat" (preamble).
+    Good: one form throughout ("candidat(e)" everywhere).
+    """
+    if doc.fr is None:
+        return
+    conf = _typo(ctx).get("inclusive", {})
+    styles = {}
+    for name in ("parentheses", "middot"):
+        pat = conf.get(name)
+        if pat:
+            try:
+                styles[name] = re.compile(pat)
+            except re.error:
+                continue
+    invariable = {fold(w) for w in conf.get("invariable", [])}
+    minimum = int(conf.get("minimum-inclusive", 3) or 3)
+    blocks = [b for b in doc.fr.blocks if b.kind not in _SKIP_KINDS and b.kind != "field"]
+    found: dict[str, list[tuple[Block, int, str, str]]] = {"parentheses": [], "middot": [], "masculine": []}
+    nouns: set[str] = set()
+    det_before = re.compile(_DETERMINERS + r"\s*$", re.I)
+    for b in blocks:
+        text = tu.mask_spans(b.clean).replace("’", "'")
+        for name, rx in styles.items():
+            for m in rx.finditer(text):
+                stem = m.group(1)
+                found[name].append((b, m.start(), m.group(0), stem))
+                head = text[max(0, m.start() - 12):m.start()]
+                if det_before.search(head) and fold(stem) not in invariable:
+                    nouns.add(stem.casefold())
+    if nouns:
+        masc = re.compile(
+            r"(?<![\w/])(" + _DETERMINERS + r")\s*(" + _alt(nouns) + r")(s?)(?![\w(·•/]|\.e)", re.I)
+        for b in blocks:
+            text = tu.mask_spans(b.clean).replace("’", "'")
+            for m in masc.finditer(text):
+                pre = text[max(0, m.start() - 4):m.start()]
+                if "/" in pre:
+                    continue  # "la/le candidat": written as a doublet
+                found["masculine"].append((b, m.start(2), m.group(2) + m.group(3), m.group(2)))
+    counts = Counter({k: len(v) for k, v in found.items() if v})
+    if len(counts) < 2:
+        return
+    (major, n_major), *rest = counts.most_common()
+    if n_major < minimum:
+        return
+    minor, n_minor = min(rest, key=lambda kv: (kv[1], kv[0] != "masculine"))
+    b, off, form, _ = found[minor][0]
+    label = {"parentheses": "with parentheses", "middot": "with a middle dot", "masculine": "masculine-only"}
+    same = [f for _, _, f, stem in found[major] if stem.casefold() == found[minor][0][3].casefold()]
+    example = same[0] if same else found[major][0][2]
+    others = tuple(tu.place_of(doc, bb, f, o) for bb, o, f, _ in found[minor][1:6])
+    yield Hit(
+        tu.place_of(doc, b, form, off),
+        f"inclusive writing is inconsistent in the French half: {n_minor} {label[minor]} form"
+        f"{'s' if n_minor > 1 else ''} (first '{form}') against {n_major} {label[major]} "
+        f"(e.g. '{example}'); use one form throughout",
+        related=others,
+        section=b.section,
+    )

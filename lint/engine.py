@@ -133,7 +133,8 @@ def _subjects(scope: str, notice: Notice, alignment: Alignment) -> Iterable:
     if scope == "section":
         return alignment.sections
     if scope == "block":
-        return [bp for sp in alignment.sections if sp.aligned for bp in sp.block_pairs]
+        # Paragraphs found in another section are pairs too (alignment.moved).
+        return [bp for sp in alignment.sections if sp.aligned for bp in sp.block_pairs] + list(alignment.moved)
     if scope == "unpaired":
         return [u for sp in alignment.sections if sp.aligned for u in sp.unpaired]
     return []
@@ -143,8 +144,9 @@ def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule])
     findings: list[Finding] = []
     path = notice.path
     n_lines = max(1, len(notice.source.lines))
+    shared: dict = {}  # one cache per notice, shared by every rule (parsed quantities, acronyms...)
     for r in rules:
-        ctx = Context(notice=notice, alignment=alignment, settings=settings, rule=r)
+        ctx = Context(notice=notice, alignment=alignment, settings=settings, rule=r, cache=shared)
         for subject in _subjects(r.scope, notice, alignment):
             try:
                 hits = list(r.func(subject, ctx) or ())
