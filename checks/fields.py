@@ -32,8 +32,12 @@ def field_missing(pair: FieldPair, ctx: Context):
 
     Why: the header is what candidates read first; a deadline or clearance given in English
     but not in French (or the reverse) leaves half the readers without it.
-    Bad: "Clearance Level: NS" in English, no "Niveau de l'habilitation de sécurité" in French.
+    Bad: the clearance is given in English only.
+        EN: Clearance Level: NATO SECRET
+        FR: (none)
     Good: every header field on both sides.
+        EN: Clearance Level: NATO SECRET
+        FR: Niveau de l'habilitation de sécurité : NATO SECRET
     """
     notice = ctx.notice
     if notice.en is None or notice.fr is None or pair.aligned:
@@ -73,8 +77,12 @@ def field_unreadable(pair: FieldPair, ctx: Context):
 
     Why: a value vnlint cannot parse cannot be compared; it is often a typo ("31-Fev-2025",
     "8,754.21.00") that a candidate would stumble on too.
-    Bad: "Application Deadline: 31-Fev-2025".
-    Good: "Application Deadline: 28-Feb-2025".
+    Bad: a date that does not exist in the English header.
+        EN: Application Deadline: 31-Fev-2026
+        FR: Date de retrait : 28-févr.-2026
+    Good: a real date.
+        EN: Application Deadline: 28-Feb-2026
+        FR: Date de retrait : 28-févr.-2026
     """
     parsers = {
         "deadline": lambda v, lang: V.parse_deadline(v, lang),
@@ -101,8 +109,12 @@ def deadline_date_mismatch(pair: FieldPair, ctx: Context):
 
     Why: candidates apply by the date in their language; a one-day difference closes the
     competition early for half of them.
-    Bad: "Application Deadline: 12-Mar-2026" / "Date de retrait : 13-mars-2026".
-    Good: "Application Deadline: 12-Mar-2026" / "Date de retrait : 12-mars-2026".
+    Bad: the French deadline is one day later.
+        EN: Application Deadline: 12-Mar-2026, 11:59:00 PM
+        FR: Date de retrait : 13-mars-2026, 23:59:00
+    Good: the same date in both languages.
+        EN: Application Deadline: 12-Mar-2026, 11:59:00 PM
+        FR: Date de retrait : 12-mars-2026, 23:59:00
     """
     vals = _both(pair, V.parse_deadline, "deadline")
     if not vals or None in vals:
@@ -117,8 +129,12 @@ def deadline_time_mismatch(pair: FieldPair, ctx: Context):
     """The application deadline's time (or time zone) differs, or is given on one side only.
 
     Why: 11:59 PM in English and 12:00 in French are half a day apart.
-    Bad: "27-Apr-2025, 11:59:00 PM" / "27-avr.-2025, 11:59:00".
-    Good: "27-Apr-2025, 11:59:00 PM" / "27-avr.-2025, 23:59:00".
+    Bad: 11:59 PM in English, 11:59 (in the morning) in French.
+        EN: Application Deadline: 27-Apr-2026, 11:59:00 PM
+        FR: Date de retrait : 27-avr.-2026, 11:59:00
+    Good: the same time, on the 24-hour clock in French.
+        EN: Application Deadline: 27-Apr-2026, 11:59:00 PM
+        FR: Date de retrait : 27-avr.-2026, 23:59:00
     """
     vals = _both(pair, V.parse_deadline, "deadline")
     if not vals or None in vals:
@@ -138,8 +154,12 @@ def month_in_wrong_language(pair: FieldPair, ctx: Context):
 
     Why: "25-Aug-2024" in the French notice is readable but untranslated, and a sign the
     field was pasted rather than translated.
-    Bad: "Date de retrait : 25-Aug-2024".
-    Good: "Date de retrait : 25-août-2024".
+    Bad: the French header writes the month in English.
+        EN: Application Deadline: 25-Aug-2026, 11:59:00 PM
+        FR: Date de retrait : 25-Aug-2026, 23:59:00
+    Good: the month in French.
+        EN: Application Deadline: 25-Aug-2026, 11:59:00 PM
+        FR: Date de retrait : 25-août-2026, 23:59:00
     """
     if pair.key != "deadline":
         return
@@ -159,8 +179,12 @@ def salary_amount_mismatch(pair: FieldPair, ctx: Context):
     """The salary amount differs (compared as a number: 8,754.21 equals 8 754,21).
 
     Why: the salary is a contractual figure; a transposed digit misinforms candidates.
-    Bad: "7,540.44Euro (EUR) Monthly" / "7 450,44Euro (EUR) Mensuelle".
-    Good: "7,540.44Euro (EUR) Monthly" / "7 540,44Euro (EUR) Mensuelle".
+    Bad: two digits transposed in the French amount.
+        EN: Salary (Pay Basis): 7,540.44Euro (EUR) Monthly
+        FR: Salaire (Base de paie) : 7 450,44Euro (EUR) Mensuelle
+    Good: the same amount, written the French way.
+        EN: Salary (Pay Basis): 7,540.44Euro (EUR) Monthly
+        FR: Salaire (Base de paie) : 7 540,44Euro (EUR) Mensuelle
     """
     vals = _both(pair, V.parse_money, "salary")
     if not vals or None in vals:
@@ -175,8 +199,12 @@ def salary_currency_mismatch(pair: FieldPair, ctx: Context):
     """The salary's currency differs.
 
     Why: EUR and USD salaries are not the same offer.
-    Bad: "5,043.00Euro (EUR) Monthly" / "5 043,00 USD Mensuelle".
-    Good: "5,043.00Euro (EUR) Monthly" / "5 043,00Euro (EUR) Mensuelle".
+    Bad: euros in English, dollars in French.
+        EN: Salary (Pay Basis): 5,043.00Euro (EUR) Monthly
+        FR: Salaire (Base de paie) : 5 043,00 USD Mensuelle
+    Good: the same currency.
+        EN: Salary (Pay Basis): 5,043.00Euro (EUR) Monthly
+        FR: Salaire (Base de paie) : 5 043,00Euro (EUR) Mensuelle
     """
     vals = _both(pair, V.parse_money, "salary")
     if not vals or None in vals:
@@ -191,8 +219,12 @@ def salary_period_mismatch(pair: FieldPair, ctx: Context):
     """The salary's pay period differs (monthly vs yearly...).
 
     Why: a monthly amount presented as yearly divides the offer by twelve.
-    Bad: "8,754.21Euro (EUR) Monthly" / "8 754,21Euro (EUR) Annuelle".
-    Good: "8,754.21Euro (EUR) Monthly" / "8 754,21Euro (EUR) Mensuelle".
+    Bad: monthly in English, yearly in French.
+        EN: Salary (Pay Basis): 8,754.21Euro (EUR) Monthly
+        FR: Salaire (Base de paie) : 8 754,21Euro (EUR) Annuelle
+    Good: monthly on both sides.
+        EN: Salary (Pay Basis): 8,754.21Euro (EUR) Monthly
+        FR: Salaire (Base de paie) : 8 754,21Euro (EUR) Mensuelle
     """
     vals = _both(pair, V.parse_money, "salary")
     if not vals or None in vals:
@@ -207,8 +239,12 @@ def grade_mismatch(pair: FieldPair, ctx: Context):
     """The grade differs (G17 vs G18, G11-G15 vs G11-G13).
 
     Why: the grade sets the salary and who may apply.
-    Bad: "Grade: NATO Grade G17" / "Grade : NATO Grade G18".
-    Good: "Grade: NATO Grade G17" / "Grade : NATO Grade G17".
+    Bad: G17 in English, G18 in French.
+        EN: Grade: NATO Grade G17
+        FR: Grade : NATO Grade G18
+    Good: the same grade.
+        EN: Grade: NATO Grade G17
+        FR: Grade : NATO Grade G17
     """
     vals = _both(pair, lambda v, lang: V.parse_grade(v), "grade")
     if not vals or None in vals:
@@ -223,8 +259,12 @@ def clearance_mismatch(pair: FieldPair, ctx: Context):
     """The security clearance level differs (COSMIC TOP SECRET equals COSMIC TRÈS SECRET).
 
     Why: the clearance decides who can be appointed; NS against CTS is a different post.
-    Bad: "Clearance Level: NS" / "Niveau de l'habilitation de sécurité : CTS".
-    Good: "Clearance Level: CTS/A" / "Niveau de l'habilitation de sécurité : COSMIC TRÈS SECRET/ATOMAL".
+    Bad: NATO SECRET in English, COSMIC TOP SECRET in French.
+        EN: Clearance Level: NS
+        FR: Niveau de l'habilitation de sécurité : CTS
+    Good: the same level, abbreviated in English and spelt out in French.
+        EN: Clearance Level: CTS/A
+        FR: Niveau de l'habilitation de sécurité : COSMIC TRÈS SECRET/ATOMAL
     """
     vals = _both(pair, lambda v, lang: V.parse_clearance(v), "clearance")
     if not vals or None in vals:
@@ -239,8 +279,12 @@ def location_mismatch(pair: FieldPair, ctx: Context):
     """The primary location differs (Belgium-Brussels equals Belgique-Bruxelles).
 
     Why: the duty station is part of the offer.
-    Bad: "Primary Location: Belgium-Mons" / "Emplacement principal : Belgique-Bruxelles".
-    Good: "Primary Location: Belgium-Mons" / "Emplacement principal : Belgique-Mons".
+    Bad: Mons in English, Brussels in French.
+        EN: Primary Location: Belgium-Mons
+        FR: Emplacement principal : Belgique-Bruxelles
+    Good: the same place, named in each language.
+        EN: Primary Location: Belgium-Mons
+        FR: Emplacement principal : Belgique-Mons
     """
     vals = _both(pair, lambda v, lang: V.parse_location(v), "location")
     if not vals or None in vals:
@@ -255,8 +299,12 @@ def schedule_mismatch(pair: FieldPair, ctx: Context):
     """The schedule differs (Full-time equals Temps plein).
 
     Why: full-time and part-time posts are different offers.
-    Bad: "Schedule: Part-time" / "Horaire : Temps plein".
-    Good: "Schedule: Part-time" / "Horaire : Temps partiel".
+    Bad: part-time in English, full-time in French.
+        EN: Schedule: Part-time
+        FR: Horaire : Temps plein
+    Good: part-time on both sides.
+        EN: Schedule: Part-time
+        FR: Horaire : Temps partiel
     """
     vals = _both(pair, lambda v, lang: V.parse_schedule(v), "schedule")
     if not vals or None in vals:
@@ -271,8 +319,12 @@ def body_mismatch(pair: FieldPair, ctx: Context):
     """The NATO body differs (NATO International Staff (NATO IS) equals OTAN SI).
 
     Why: the employing body (IS, IMS, an Agency) is part of the offer.
-    Bad: "NATO Body: NATO International Staff (NATO IS)" / "Organisation : EMI".
-    Good: "NATO Body: NATO International Staff (NATO IS)" / "Organisation : OTAN SI".
+    Bad: the International Staff in English, the International Military Staff in French.
+        EN: NATO Body: NATO International Staff (NATO IS)
+        FR: Organisation : EMI
+    Good: the same body, named in French.
+        EN: NATO Body: NATO International Staff (NATO IS)
+        FR: Organisation : OTAN SI
     """
     if pair.key != "body" or not pair.aligned:
         return
@@ -310,8 +362,12 @@ def requisition_mismatch(pair: TitlePair, ctx: Context):
     """The requisition number in the title differs, or is given on one side only.
 
     Why: the requisition number identifies the competition in the e-recruitment system.
-    Bad: "Officer, Maritime Planning (260312)" / "Administratrice/Administrateur (...) (260321)".
+    Bad: two digits swapped in the French requisition number.
+        EN: Officer, Maritime Planning (260312)
+        FR: Administratrice/Administrateur (planification maritime) (260321)
     Good: the same number on both titles.
+        EN: Officer, Maritime Planning (260312)
+        FR: Administratrice/Administrateur (planification maritime) (260312)
     """
     en, fr = _titles(pair)
     if en is None or fr is None:
@@ -331,8 +387,12 @@ def post_count_mismatch(pair: TitlePair, ctx: Context):
     """The number of posts in the title differs ("(3 posts)" vs "(2 postes)"), or is on one side only.
 
     Why: candidates weigh their chances by the number of posts.
-    Bad: "Officer, Budget (3 posts)" / "Administratrice/Administrateur (budget) (2 postes)".
-    Good: "(3 posts)" / "(3 postes)".
+    Bad: three posts in English, two in French.
+        EN: Officer, Budget (3 posts) (260400)
+        FR: Administratrice/Administrateur (budget) (2 postes) (260400)
+    Good: three posts on both sides.
+        EN: Officer, Budget (3 posts) (260400)
+        FR: Administratrice/Administrateur (budget) (3 postes) (260400)
     """
     en, fr = _titles(pair)
     if en is None or fr is None:
@@ -353,8 +413,12 @@ def posts_per_grade_mismatch(pair: TitlePair, ctx: Context):
     """The split of posts per grade or per funding line differs, or is given on one side only.
 
     Why: "(1 post G15, 2 posts G17)" tells candidates which grade they apply for.
-    Bad: "Officer (3 posts)" / "Administratrice/Administrateur (CAP (1 poste) ou DCB (2 postes))".
+    Bad: the split per funding line is given in French only.
+        EN: Officer, Capability Planning (3 posts) (260410)
+        FR: Administratrice/Administrateur (planification des capacités) (CAP (1 poste) ou DCB (2 postes)) (260410)
     Good: the same split on both sides.
+        EN: Officer, Capability Planning (CAP (1 post) or DCB (2 posts)) (260410)
+        FR: Administratrice/Administrateur (planification des capacités) (CAP (1 poste) ou DCB (2 postes)) (260410)
     """
     en, fr = _titles(pair)
     if en is None or fr is None:

@@ -24,6 +24,8 @@ def not_text(doc: Notice, ctx: Context):
     corrupted export); vnlint cannot check it and says so rather than guessing.
     Bad: a PNG renamed notice.txt.
     Good: the notice exported as text (UTF-8, UTF-16 or cp1252), .docx or .pdf.
+    Tested: tests/test_reliability.py::test_each_bad_input_alone,
+        tests/test_docs_input.py::test_unreadable_documents_through_the_cli
     """
     return ()
 
@@ -36,6 +38,8 @@ def file_too_large(doc: Notice, ctx: Context):
     a concatenation of many notices, and reading it would stall a pre-commit hook.
     Bad: a 50 MB export of a whole recruitment campaign in one .txt file.
     Good: one notice per file; or raise `max-file-size` in the configuration.
+    Tested: tests/test_reliability.py::test_big_file_is_not_read,
+        tests/test_config.py::test_max_file_size_flag_and_config
     """
     return ()
 
@@ -48,6 +52,7 @@ def internal_error(doc: Notice, ctx: Context):
     finding so that it is seen and can be reported as a bug, and the run goes on.
     Bad: any VN199 finding (please report it with the notice that causes it).
     Good: no VN199 finding.
+    Tested: tests/test_rule_docs.py::test_a_failing_check_is_reported_as_internal_error
     """
     return ()
 
@@ -59,6 +64,7 @@ def unused_suppression(doc: Notice, ctx: Context):
     Why: stale suppressions hide future defects at that place; remove them once fixed.
     Bad: `<!-- vnlint: disable=VN300 -->` above a paragraph that is translated.
     Good: a suppression only where a finding is accepted.
+    Tested: tests/test_suppress_baseline.py::test_unused_suppression_is_vn117_and_can_be_deselected
     """
     return ()
 
@@ -68,8 +74,12 @@ def empty_notice(doc: Notice, ctx: Context):
     """The file is empty or holds only whitespace.
 
     Why: an empty draft committed by mistake should not pass silently as "no findings".
-    Bad: a 0-byte notice.txt.
+    Bad: a file holding only blank lines (both halves deleted).
+        At: half
+        EN: (none)
+        FR: (none)
     Good: the notice text, EN then FR.
+        Example: file examples/clean_notice.txt
     """
     yield from _problems(doc, "empty-notice")
 
@@ -80,8 +90,10 @@ def no_structure(doc: Notice, ctx: Context):
 
     Why: vnlint compares the two halves of a notice; ordinary prose has neither, so nothing
     can be checked, and a silent pass would be misleading.
-    Bad: meeting minutes saved in the notices folder.
+    Bad: an essay saved in the notices folder.
+        Example: file tests/data/notices/no_structure.txt
     Good: a notice with "Primary Location: ..." header fields and numbered sections.
+        Example: file examples/clean_notice.txt
     """
     yield from _problems(doc, "no-structure")
 
@@ -93,7 +105,10 @@ def french_half_missing(doc: Notice, ctx: Context):
     Why: NATO vacancy notices are published in both official languages; an EN-only file
     usually means the translation was not pasted in.
     Bad: the English notice alone.
+        At: half
+        FR: (none)
     Good: the English notice followed by "Administratrice/Administrateur ... Emplacement principal : ...".
+        Example: file examples/clean_notice.txt
     """
     yield from _problems(doc, "french-half-missing")
 
@@ -104,7 +119,10 @@ def english_half_missing(doc: Notice, ctx: Context):
 
     Why: the English text is the reference against which the translation is checked.
     Bad: only "Emplacement principal : ..." and French sections.
+        At: half
+        EN: (none)
     Good: the English notice, then its French translation.
+        Example: file examples/clean_notice.txt
     """
     yield from _problems(doc, "english-half-missing")
 
@@ -115,8 +133,10 @@ def halves_out_of_order(doc: Notice, ctx: Context):
 
     Why: the publication template puts English first; a reversed file is usually a paste error.
     vnlint still pairs and checks the halves.
-    Bad: "Emplacement principal : ..." on line 5, "Primary Location: ..." on line 150.
+    Bad: "Emplacement principal : ..." near the top, "Primary Location: ..." after the French sections.
+        Example: file tests/data/notices/fr_first.txt
     Good: English first, then French.
+        Example: file examples/clean_notice.txt
     """
     yield from _problems(doc, "halves-out-of-order")
 
@@ -127,7 +147,9 @@ def multiple_notices(doc: Notice, ctx: Context):
 
     Why: two notices in one file cannot be paired reliably; only the first EN/FR pair is checked.
     Bad: two vacancy notices pasted one after the other.
+        Example: file tests/data/notices/two_notices.txt
     Good: one notice per file.
+        Example: file examples/clean_notice.txt
     """
     yield from _problems(doc, "multiple-notices")
 
@@ -138,8 +160,11 @@ def header_missing(doc: Notice, ctx: Context):
 
     Why: the header carries the values candidates rely on (deadline, grade, salary); a half
     without it cannot be compared field by field.
-    Bad: the French half starts directly with "1. RÉSUMÉ".
+    Bad: the French half starts directly with its description and "1. RÉSUMÉ".
+        At: header fields
+        FR: (none)
     Good: "Emplacement principal : ...", "Date de retrait : ...", ... before the sections.
+        Example: file examples/clean_notice.txt
     """
     yield from _problems(doc, "header-missing")
 
@@ -149,8 +174,13 @@ def title_missing(doc: Notice, ctx: Context):
     """No post title above a half's header block.
 
     Why: the title carries the post name, the number of posts and the requisition number.
-    Bad: the header block directly after the banner.
-    Good: "Officer, Maritime Planning (2 posts) (260311)" above "Primary Location: ...".
+    Bad: the English header block directly after the banner.
+        At: title
+        EN: (none)
+    Good: a title above each header block.
+        At: title
+        EN: Officer, Maritime Planning (2 posts) (260311)
+        FR: Administratrice/Administrateur (planification maritime) (2 postes) (260311)
     """
     yield from _problems(doc, "title-missing")
 
@@ -160,8 +190,14 @@ def field_repeated(doc: Notice, ctx: Context):
     """A header field is given twice on one side.
 
     Why: two deadlines or two grades in one header leave the reader to guess which one holds.
-    Bad: "Grade: G15" and, two lines below, "Grade: G17".
+    Bad: "Grade: G15" and, on the next line, "Grade: G17".
+        At: header
+        EN: Grade: NATO Grade G15
+        EN: Grade: NATO Grade G17
     Good: each header field once.
+        At: header
+        EN: Grade: NATO Grade G15
+        FR: Grade : NATO Grade G15
     """
     yield from _problems(doc, "field-repeated")
 
@@ -171,8 +207,13 @@ def section_numbering(doc: Notice, ctx: Context):
     """Section numbers out of order, repeated, or not starting at 1 on one side.
 
     Why: a skipped or repeated number usually means a section was dropped or pasted twice.
-    Bad: "1. SUMMARY", "2. QUALIFICATIONS ...", "4. INTERRELATIONSHIPS".
+    Bad: "1. SUMMARY", "2. QUALIFICATIONS ...", "4. INTERRELATIONSHIPS" (heading 3 deleted).
+        At: heading 3
+        EN: (none)
     Good: 1, 2, 3, ... in order on both sides.
+        At: heading 3
+        EN: 3. MAIN ACCOUNTABILITIES
+        FR: 3. RESPONSABILITÉS PRINCIPALES
     """
     yield from _problems(doc, "section-numbering")
 
@@ -183,8 +224,13 @@ def section_missing(pair: SectionPair, ctx: Context):
 
     Why: a whole section (its accountabilities, its contract terms) missing from the
     translation is the largest omission a notice can have.
-    Bad: EN "6. CONTRACT" with no "6. CONTRAT" in the French half.
+    Bad: EN "6. CONTRACT" with no "6. CONTRAT" in the French half (its heading deleted).
+        At: heading 6
+        FR: (none)
     Good: the same sections on both sides.
+        At: heading 6
+        EN: 6. CONTRACT
+        FR: 6. CONTRAT
     """
     if pair.aligned:
         return
@@ -226,7 +272,13 @@ def section_heading_mismatch(pair: SectionPair, ctx: Context):
     Why: "4. COMPETENCIES" facing "4. CONTRAT" means sections were reordered or one is
     missing and the numbering hides it.
     Bad: EN "5. COMPETENCIES" paired with FR "5. CONTRAT".
+        At: heading 5
+        EN: 5. COMPETENCIES
+        FR: 5. CONTRAT
     Good: EN "5. COMPETENCIES" with FR "5. COMPÉTENCES".
+        At: heading 5
+        EN: 5. COMPETENCIES
+        FR: 5. COMPÉTENCES
     """
     from vnlint.align import canonical_section
 
@@ -247,8 +299,15 @@ def bullet_count_mismatch(pair: SectionPair, ctx: Context):
     """Paired sections with a different number of bullets.
 
     Why: a requirement or competency dropped from a list changes what is asked of candidates.
-    Bad: 9 ESSENTIAL bullets in English, 8 in French.
+    Bad: two ESSENTIAL bullets in English, one in French.
+        EN: - hold a university degree in logistics or a related discipline;
+        EN: - have at least two years of experience in fleet management;
+        FR: - être titulaire d'un diplôme universitaire en logistique ou dans une discipline apparentée ;
     Good: the same bullets on both sides. (Run-together bullets joined by "\\" are split first.)
+        EN: - hold a university degree in logistics or a related discipline;
+        EN: - have at least two years of experience in fleet management;
+        FR: - être titulaire d'un diplôme universitaire en logistique ou dans une discipline apparentée ;
+        FR: - avoir au moins deux ans d'expérience dans la gestion de parcs de véhicules ;
     """
     if not pair.aligned:
         return

@@ -41,8 +41,12 @@ def collapsed_terms(pair: BlockPair, ctx: Context):
 
     Why: "effectiveness and efficiency" translated "efficacité et efficacité" loses one of the two
     ideas; the repetition is a tell-tale of a translation slip (here "efficience" was meant).
-    Bad: EN "effectiveness and efficiency of the widget service" / FR "l'efficacité et efficacité du service".
-    Good: FR "l'efficacité et l'efficience du service".
+    Bad: "effectiveness and efficiency" translated "efficacité et efficacité".
+        EN: The Section monitors the effectiveness and efficiency of the widget service.
+        FR: La Section contrôle l'efficacité et efficacité du service des gadgets.
+    Good: two words for two words.
+        EN: The Section monitors the effectiveness and efficiency of the widget service.
+        FR: La Section contrôle l'efficacité et l'efficience du service des gadgets.
     """
     if not pair.en or not pair.fr:
         return
@@ -97,8 +101,12 @@ def doubled_word(doc: Notice, ctx: Context):
     Why: a doubled word is almost always an editing slip, and it is easy to miss when proof-reading.
     Legitimate doublings ("nous nous", "vous vous", "that that", "had had") are listed in
     data/typography.toml [doubled-ok].
-    Bad: "in the the Operations Division", "au sein de de la Division".
+    Bad: "in the the Operations Division".
+        EN: The incumbent works in the the Operations Division.
+        FR: La/Le titulaire travaille au sein de la Division Opérations.
     Good: "in the Operations Division".
+        EN: The incumbent works in the Operations Division.
+        FR: La/Le titulaire travaille au sein de la Division Opérations.
     """
     typo = _typo(ctx)
     allowed = {lang: {fold(x) for x in typo.get("doubled-ok", {}).get(lang, [])} for lang in (EN, FR)}
@@ -136,8 +144,12 @@ def french_typography(doc: Notice, ctx: Context):
     Why: French typography puts a space (ideally a no-break space) before the double punctuation
     marks and inside guillemets, and uses « » rather than straight quotes; a translation pasted
     from English often keeps the English habits. One finding per paragraph, with a count.
-    Bad: "NB: le poste est à pourvoir", "le niveau «avancé»", "le projet "un gadget par bureau"".
-    Good: "NB : le poste est à pourvoir", "le niveau « avancé »".
+    Bad: no space before the colon and inside the guillemets.
+        EN: NB: the post is vacant from 1 May, and the "widget first" approach applies.
+        FR: NB: le poste est à pourvoir à partir du 1er mai, et l'approche «les gadgets d'abord» s'applique.
+    Good: a space before the colon and inside « ».
+        EN: NB: the post is vacant from 1 May, and the "widget first" approach applies.
+        FR: NB : le poste est à pourvoir à partir du 1er mai, et l'approche « les gadgets d'abord » s'applique.
     """
     if doc.fr is None:
         return
@@ -220,8 +232,16 @@ def inclusive_writing(doc: Notice, ctx: Context):
     in another looks careless and, with masculine-only forms, may read as addressed to men only.
     Masculine forms are counted only for nouns the notice itself writes inclusively; the finding
     points at the least used form.
-    Bad: "les candidat(e)s présélectionné(e)s" (section 7) and "le dossier du candidat" (preamble).
-    Good: one form throughout ("candidat(e)" everywhere).
+    Bad: "candidat(e)s" in the notice, and "le dossier du candidat" in the same paragraph.
+        EN: Shortlisted candidates will be invited to an interview; the candidate's file must then
+            be complete.
+        FR: Les candidat(e)s présélectionné(e)s seront invité(e)s à un entretien ; le dossier du
+            candidat doit alors être complet.
+    Good: one form throughout.
+        EN: Shortlisted candidates will be invited to an interview; the candidate's file must then
+            be complete.
+        FR: Les candidat(e)s présélectionné(e)s seront invité(e)s à un entretien ; le dossier de
+            la/du candidat(e) doit alors être complet.
     """
     if doc.fr is None:
         return

@@ -205,8 +205,12 @@ def acronym_introduced(doc: Notice, ctx: Context):
     the trace of an edit made on one side only. Known pairs (NATO/OTAN, IS/SI, CIS/SIC, ...) are
     in data/acronyms.toml and can be extended in [tool.vnlint.knowledge.acronyms] pairs;
     acronyms each side defines at the same place ("... Division (DI)" / "... (DI)") match.
-    Bad: FR "... l'Équipe Planification des gadgets (EPGX) ..." where the English never says EPGX.
-    Good: the acronym on both sides, or on neither.
+    Bad: FR "l'Équipe Planification des gadgets (EPGX)" where the English never says EPGX.
+        EN: The Widget Planning Team supports the Division's annual planning cycle.
+        FR: L'Équipe Planification des gadgets (EPGX) appuie le cycle de planification annuel de la Division.
+    Good: each side defines its own acronym at the same place (or neither uses one).
+        EN: The Widget Planning Board (WPB) supports the Division's annual planning cycle.
+        FR: Le Comité de planification des gadgets (CPG) appuie le cycle de planification annuel de la Division.
     """
     an = analyse(ctx)
     if an is None:
@@ -243,9 +247,12 @@ def acronym_dropped(pair: BlockPair, ctx: Context):
     out what it stands for, the body it names has dropped out of the translation. Only reported
     when the acronym exists elsewhere in the French half (otherwise acronym-introduced speaks)
     and its French expansion is known (data/acronyms.toml or the notice's own definition).
-    Bad: EN "The IS offers widget training" / FR "Le Service des gadgets propose une formation"
-    (neither SI nor "Secrétariat international").
-    Good: FR "Le SI propose une formation aux gadgets".
+    Bad: FR has neither SI nor "Secrétariat international" where EN says IS.
+        EN: The IS offers widget training to all new staff members.
+        FR: Le Service des gadgets propose une formation à tous les nouveaux agents.
+    Good: the French acronym in the French paragraph.
+        EN: The IS offers widget training to all new staff members.
+        FR: Le SI propose une formation aux gadgets à tous les nouveaux agents.
     """
     if pair.weak or not pair.en or not pair.fr:
         return
@@ -311,8 +318,12 @@ def acronym_misspelt(doc: Notice, ctx: Context):
     different bodies; one of them is a typo. Acronyms that are legitimate translations of each
     other (ICT/TIC, NSA/ANS) are known pairs and are not compared. Case-only differences (WSec /
     WSEC) name the same body and are not reported unless the option case-sensitive is true.
-    Bad: EN "Widget Policy and Planning Committee (WPPC)" / FR "... (WPDC)".
+    Bad: WPPC in English, WPDC in French.
+        EN: The Widget Policy and Planning Committee (WPPC) meets every month.
+        FR: Le Comité de la politique et de la planification des gadgets (WPDC) se réunit chaque mois.
     Good: the same acronym on both sides.
+        EN: The Widget Policy and Planning Committee (WPPC) meets every month.
+        FR: Le Comité de la politique et de la planification des gadgets (WPPC) se réunit chaque mois.
     """
     an = analyse(ctx)
     if an is None:
@@ -384,8 +395,12 @@ def number_mismatch(pair: BlockPair, ctx: Context):
     Numbers are compared as values with their unit ("five years" = "cinq ans" = "5 years",
     8,754.21 = 8 754,21), not as text; dates, times, grades, phone numbers and list numbering are
     left to other checks.
-    Bad: EN "at least 5 years of experience" / FR "au moins trois ans d'expérience".
-    Good: EN "at least 5 years of experience" / FR "au moins cinq ans d'expérience".
+    Bad: five years in English, three in French.
+        EN: The incumbent must have at least 5 years of experience in widget logistics.
+        FR: La/Le titulaire doit avoir au moins trois ans d'expérience dans la logistique des gadgets.
+    Good: the same number, in digits or in words.
+        EN: The incumbent must have at least 5 years of experience in widget logistics.
+        FR: La/Le titulaire doit avoir au moins cinq ans d'expérience dans la logistique des gadgets.
     """
     from vnlint.values import extract_quantities
 
@@ -479,8 +494,16 @@ def language_level_mismatch(pair: BlockPair, ctx: Context):
     Why: 'V ("Advanced") in one; I ("Beginner") in the other' is a hard requirement; a translation
     that asks for level II instead of I excludes or admits the wrong candidates. The name given
     with a numeral must be that level's name too ('V (« débutant »)' is reported).
-    Bad: EN 'V ("Advanced") in one; I ("Beginner") in the other' / FR 'niveau V (« avancé ») ... niveau II (« élémentaire »)'.
-    Good: FR 'niveau V (« avancé ») dans l'une ... et le niveau I (« débutant ») dans l'autre'.
+    Bad: level I in English, level II in French.
+        EN: - have at least level V ("Advanced") in one of NATO's official languages (English/French)
+            and level I ("Beginner") in the other;
+        FR: - posséder au moins le niveau V (« avancé ») dans une des langues officielles de l'OTAN
+            (anglais/français) et le niveau II (« élémentaire ») dans l'autre ;
+    Good: the same levels, with their French names.
+        EN: - have at least level V ("Advanced") in one of NATO's official languages (English/French)
+            and level I ("Beginner") in the other;
+        FR: - posséder au moins le niveau V (« avancé ») dans une des langues officielles de l'OTAN
+            (anglais/français) et le niveau I (« débutant ») dans l'autre ;
     """
     from vnlint.values import extract_language_levels
 
@@ -615,8 +638,12 @@ def link_mismatch(doc: Notice, ctx: Context):
     Per aligned paragraph, links are compared one to one (markdown links with a "#" target by
     count); the rest of each half (URL-only lines, unaligned paragraphs) against the whole other half.
     E-mail addresses are compared by contact-mismatch (VN407).
-    Bad: EN ".../widget-guide-en.pdf" with no French link to that document.
-    Good: EN ".../cps/en/widgets/1.htm" / FR ".../cps/fr/widgets/1.htm".
+    Bad: an English link to a guide with no French link to that document.
+        EN: The widget guide (https://www.example.int/docs/widget-guide-en.pdf) explains the procedure.
+        FR: Le guide des gadgets explique la procédure.
+    Good: the French link is the /fr/ variant of the English one.
+        EN: The procedure is explained on https://www.example.int/cps/en/widgets/1.htm.
+        FR: La procédure est expliquée sur https://www.example.int/cps/fr/widgets/1.htm.
     """
     if doc.en is None or doc.fr is None:
         return
@@ -741,8 +768,12 @@ def link_english_target(doc: Notice, ctx: Context):
     """The French half links to the English version of a page (/en/, -en.pdf, lang=en).
 
     Why: a URL with a language slot has a French variant; French readers should be sent to it.
-    Bad: FR "voir le barème" -> https://www.example.int/cps/en/pay/scale.htm.
-    Good: https://www.example.int/cps/fr/pay/scale.htm.
+    Bad: the French half sends its readers to the English page.
+        EN: See the salary scale at https://www.example.int/cps/en/pay/scale.htm.
+        FR: Voir le barème des traitements à l'adresse https://www.example.int/cps/en/pay/scale.htm.
+    Good: the French page.
+        EN: See the salary scale at https://www.example.int/cps/en/pay/scale.htm.
+        FR: Voir le barème des traitements à l'adresse https://www.example.int/cps/fr/pay/scale.htm.
     """
     if doc.fr is None:
         return
@@ -774,8 +805,12 @@ def contact_mismatch(doc: Notice, ctx: Context):
 
     Why: candidates write to or call what their language version says; a typo in one version
     sends them nowhere. Numbers are compared by their digits (+32 2 707 41 11 = 0032 2 707 41 11).
-    Bad: EN "recruitment@hq.nato.int" / FR "recrutement@hq.nato.int".
+    Bad: the French address is translated, and reaches nobody.
+        EN: Questions may be sent to recruitment@example.int.
+        FR: Les questions peuvent être adressées à recrutement@example.int.
     Good: the same address in both halves.
+        EN: Questions may be sent to recruitment@example.int.
+        FR: Les questions peuvent être adressées à recruitment@example.int.
     """
     if doc.en is None or doc.fr is None:
         return
@@ -846,8 +881,12 @@ def glossary_term(pair: BlockPair, ctx: Context):
     international", "incident management" is "gestion des incidents"); another rendering changes
     the meaning or the name of a body. Terms are in data/glossary.toml; add your own in
     [tool.vnlint.knowledge.glossary.terms] or in CSV/TBX files named by the option `files`.
-    Bad: EN "lead incident management for the widget network" / FR "dirige la gestion des risques du réseau".
-    Good: FR "dirige la gestion des incidents du réseau de gadgets".
+    Bad: "incident management" rendered as "gestion des risques".
+        EN: The incumbent leads incident management for the widget network.
+        FR: La/Le titulaire dirige la gestion des risques du réseau de gadgets.
+    Good: the glossary rendering.
+        EN: The incumbent leads incident management for the widget network.
+        FR: La/Le titulaire dirige la gestion des incidents du réseau de gadgets.
     """
     terms, errors = _glossary(ctx)
     if errors and not ctx.cache.get("glossary-errors-shown"):

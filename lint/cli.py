@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import sys
 
-# One BLAS thread unless the user says otherwise (VNLINT_THREADS, or the libraries' own variables).
-# Set before numpy is imported. vnlint's matrices are small: with OpenBLAS's default (a thread per
-# core) each product paid ~0.1 s of thread start-up and spin-waiting on a busy 2-core machine.
-for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, os.environ.get("VNLINT_THREADS", "").strip() or "1")
-del _var
+# One OpenBLAS (numpy) thread unless VNLINT_THREADS or OPENBLAS_NUM_THREADS says otherwise; set
+# before numpy is imported. vnlint's matrices are small: with OpenBLAS's default (a thread per core)
+# each product paid ~0.1 s of thread start-up and spin-waiting on a busy 2-core machine. (torch, for
+# the sentence-transformers backend, uses OpenMP threads and is left alone.)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", os.environ.get("VNLINT_THREADS", "").strip() or "1")
 
 import click  # noqa: E402
 
@@ -307,7 +306,8 @@ def _term_width() -> int:
 
 @main.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-def rules_cmd(fmt):
+@click.option("--docs", "-v", "docs", is_flag=True, help="Print each rule's full documentation (what, why, bad, good).")
+def rules_cmd(fmt, docs):
     """List every rule: code, name, scope and default severity."""
     import json
 
@@ -317,15 +317,20 @@ def rules_cmd(fmt):
     rows = [(code, r.name, r.scope, r.code.severity, r.code.family, r.doc.splitlines()[0] if r.doc else "")
             for code, r in sorted(rules.items())]
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(("code", "name", "scope", "severity", "family", "summary"), row))
+        keys = ("code", "name", "scope", "severity", "family", "summary")
+        click.echo(json.dumps([dict(zip(keys, row), **({"doc": rules[row[0]].doc} if docs else {}))
                                for row in rows], indent=2, ensure_ascii=False))
     elif fmt == "markdown":
         click.echo("| code | name | scope | severity | summary |\n|---|---|---|---|---|")
         for code, name, scope, sev, fam, summary in rows:
             click.echo(f"| {code} | {name} | {scope} | {sev} | {summary} |")
+        for code, name, *_ in rows if docs else ():
+            click.echo(f"\n## {code} {name}\n\n```text\n{rules[code].doc}\n```")
     else:
         for code, name, scope, sev, fam, summary in rows:
             click.echo(f"{code}  {name:<28} {scope:<9} {sev:<8} {summary}")
+            if docs:
+                click.echo("".join(f"    {line}".rstrip() + "\n" for line in rules[code].doc.splitlines()))
 
 
 @main.command("explain")

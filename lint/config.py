@@ -83,6 +83,8 @@ class Settings:
 
 
 def parse(table: dict, where: str) -> Settings:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.vnlint] must be a table")
     unknown = sorted(set(table) - KNOWN_KEYS)
     if unknown:
         raise ConfigError(
@@ -110,10 +112,20 @@ def parse(table: dict, where: str) -> Settings:
         s.fail_on = table["fail-on"]
     if "model" in table:
         s.model = str(table["model"])
+        if s.model != "none":
+            from .embed import UnknownModelError, check_spec
+
+            try:
+                check_spec(s.model)
+            except UnknownModelError as exc:
+                raise ConfigError(f"{where}: model: {exc}") from None
     if "cache" in table:
-        s.cache = bool(table["cache"])
+        if not isinstance(table["cache"], bool):
+            raise ConfigError(f"{where}: cache must be true or false")
+        s.cache = table["cache"]
     if "max-file-size" in table:
-        if not isinstance(table["max-file-size"], int) or table["max-file-size"] <= 0:
+        size = table["max-file-size"]
+        if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
             raise ConfigError(f"{where}: max-file-size must be a positive number of bytes")
         s.max_file_size = table["max-file-size"]
     if "exclude" in table:
@@ -130,6 +142,7 @@ def parse(table: dict, where: str) -> Settings:
             raise ConfigError(f"{where}: rules: unknown rule {name!r} (see `vnlint rules`)")
         if not isinstance(opts, dict):
             raise ConfigError(f"{where}: rules.{name} must be a table of options")
+        _check_option_types(name, opts, where)
         s.rule_options[name] = dict(opts)
     know = table.get("knowledge", {})
     if not isinstance(know, dict):
@@ -141,8 +154,48 @@ def parse(table: dict, where: str) -> Settings:
             raise ConfigError(f"{where}: knowledge: unknown data file {name!r}") from None
         if not isinstance(ext, dict):
             raise ConfigError(f"{where}: knowledge.{name} must be a table")
+        _check_shape(kn.data(name), ext, f"{where}: knowledge.{name}")
         s.knowledge_ext[name] = ext
     return s
+
+
+def _kind(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _check_option_types(rule_name: str, opts: dict, where: str) -> None:
+    """An option whose default is a number must be a number (and so on): a wrong type would make
+    the check fail on every notice (VN199) instead of one clear error here."""
+    from .codes import BY_NAME
+    from .engine import load_checks
+
+    declared = load_checks().get(BY_NAME[rule_name].code)
+    defaults = declared.options if declared else {}
+    for key, value in opts.items():
+        if key in defaults and defaults[key] is not None and _kind(value) != _kind(defaults[key]):
+            raise ConfigError(f"{where}: rules.{rule_name}.{key} must be {_kind(defaults[key])}, not {value!r}")
+
+
+def _check_shape(base: dict, ext: dict, where: str) -> None:
+    """Extensions of a data file keep its shape (a list stays a list, a table a table)."""
+    for key, value in ext.items():
+        if key not in base:
+            continue
+        want, got = _kind(base[key]), _kind(value)
+        if want in ("a list", "a table") and want != got:
+            raise ConfigError(f"{where}.{key} must be {want}, not {value!r}")
+        if want == "a table" and got == "a table":
+            _check_shape(base[key], value, f"{where}.{key}")
 
 
 def _list(value, key: str, where: str) -> list[str]:
@@ -160,13 +213,20 @@ def read_config_file(path: Path) -> Optional[dict]:
             doc = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    tool = doc.get("tool")
     if path.name == "pyproject.toml":
-        return doc.get("tool", {}).get("vnlint")
-    if "tool" in doc and "vnlint" in doc.get("tool", {}):
-        return doc["tool"]["vnlint"]
-    return doc
+        table = tool.get("vnlint") if isinstance(tool, dict) else None
+    elif isinstance(tool, dict) and "vnlint" in tool:
+        table = tool["vnlint"]
+    else:
+        table = doc
+    if table is not None and not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.vnlint] must be a table, not {type(table).__name__}")
+    return table
 
 
 def find_config(start: Path) -> Optional[Path]:

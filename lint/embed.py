@@ -124,10 +124,17 @@ def _use_model():
 
 
 def _default_threads() -> int:
+    """BLAS threads for the use-m3 forward pass: $VNLINT_THREADS, else 1.
+
+    One thread is the fastest default: the GEMMs of a micro-batch are small (~384 x 512), so a
+    second thread gains little on an idle machine, while on a busy one (or with --jobs workers
+    already using every core) OpenBLAS threads that spin-wait for a core made encoding about 4x
+    slower in benchmarks/bench.py (2 cores: 180 paragraphs/s with 1 thread, 45/s with 2).
+    """
     env = os.environ.get("VNLINT_THREADS", "")
     if env.isdigit() and int(env) > 0:
         return int(env)
-    return os.cpu_count() or 1
+    return 1
 
 
 def _dist_version(dist: str) -> str:

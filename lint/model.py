@@ -6,6 +6,7 @@ so findings point at real lines of the file in every layout.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Optional
@@ -26,6 +27,11 @@ def clean_text(text: str) -> str:
     text = _MD_ANGLE.sub(r"\1", text)
     text = _MD_EMPH.sub("", text)
     return _SPACES.sub(" ", text).strip()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _clean_block(kind: str, text: str) -> str:
+    return clean_text(_BULLET.sub("", text, count=1) if kind == "bullet" else text)
 
 
 @dataclass(frozen=True, order=True)
@@ -56,7 +62,7 @@ class Block:
     @property
     def clean(self) -> str:
         """Text without bullet marker and markdown, for comparison and embedding."""
-        return clean_text(_BULLET.sub("", self.text, count=1) if self.kind == "bullet" else self.text)
+        return _clean_block(self.kind, self.text)  # memoised: checks read .clean ~100k times per 20 notices
 
     @property
     def place(self) -> Place:

@@ -46,12 +46,24 @@ def _patterns():
     return banner, field_re, desc
 
 
+_FIRST_WORD = re.compile(r"\s*([^\s:]+)")
+
+
+@functools.lru_cache(maxsize=1)
+def _label_first_words() -> frozenset:
+    _, field_re, _ = _patterns()
+    return frozenset(_FIRST_WORD.match(fold(name)).group(1) for _, _, name, _ in field_re)
+
+
 def match_field(text: str):
     """(key, lang, label, value) when `text` is a header field line, else None."""
     if len(text) > 160:
         return None
     _, field_re, _ = _patterns()
     folded = fold(text)
+    first = _FIRST_WORD.match(folded)
+    if first is None or first.group(1) not in _label_first_words():
+        return None  # no label starts with this word: skip trying every label's pattern
     for key, lang, name, rx in field_re:
         m = rx.match(folded)
         if m:
@@ -161,11 +173,13 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
 
     blocks: list[Block] = []
     current: Block | None = None
+    pieces: list[str] = []  # the text of `current`, joined when it closes (never quadratic)
     last_text = ""  # last physical line added to `current`
 
     def close():
         nonlocal current
         if current is not None:
+            current.text = "".join(pieces)
             if current.kind == "bullet" and "\\" in current.text:
                 parts = _split_run_together(current.text)
                 for i, part in enumerate(parts):
@@ -224,14 +238,14 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
         if current is not None and joinable:
             if _continues(current, last_text, text, layout, width, blank_run):
                 sep = "" if last_text.endswith("-") and not last_text.endswith(" -") and starts_lower(text) else " "
-                current.text = current.text + sep + text
+                pieces.append(sep + text)
                 current.end_line = no
                 last_text = text
                 blank_run = 0
                 continue
         if current is not None and current.kind == "heading" and layout == "wrapped":
             if kind in ("subheading",) and len(last_text) >= 0.6 * width and text.isupper():
-                current.text = current.text + " " + text
+                pieces.append(" " + text)
                 current.end_line = no
                 last_text = text
                 blank_run = 0
@@ -244,6 +258,7 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
             if not ends_sentence(blocks[-1].text) and not text.isupper():
                 kind = "paragraph"
         current = Block(kind, text, no, no)
+        pieces = [text]
         last_text = text
         blank_run = 0
     close()

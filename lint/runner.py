@@ -10,6 +10,7 @@ from typing import Callable, Iterable, Optional
 
 from . import engine
 from .align import align
+from .config import ConfigError
 from .model import Alignment, Finding, Notice
 from .source import NotText, ReadError, read_source, source_from_bytes
 from .split import split
@@ -73,6 +74,12 @@ def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None
             embedder = (embedder_factory or get_embedder)(settings)
             semantic_align(notice, alignment, embedder, settings)
         except Exception as exc:  # model trouble: say so, run what needs no model
+            from .embed import UnknownModelError
+
+            if isinstance(exc, UnknownModelError):  # no such model, or it cannot load: a usage error
+                from .config import ConfigError
+
+                raise ConfigError(str(exc)) from None
             findings.append(engine.internal_error(notice.path, f"semantic alignment failed: {type(exc).__name__}: {exc}"))
             rules = [r for r in rules if not r.needs_model]
     else:
@@ -81,9 +88,21 @@ def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None
     return findings, alignment
 
 
+def display_path(path: str) -> str:
+    """The path as reports show it. A file name that is not valid UTF-8 reaches Python with its bad
+    bytes as lone surrogates, which no report can encode: each becomes U+FFFD."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if all(
+            not ("\ud800" <= c <= "\udfff") or "\udc80" <= c <= "\udcff" for c in path
+        ) else path.encode("utf-8", "replace").decode("utf-8")
+
+
 def lint_file(path: str, settings, display: str | None = None, embedder_factory=None,
               keep: bool = False) -> FileResult:
-    shown = display or path
+    shown = display_path(display or path)
     result = FileResult(shown)
     try:
         notice = load_notice(path, settings, display=shown)
@@ -102,6 +121,8 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
         return result
     try:
         findings, alignment = lint_notice(notice, settings, embedder_factory=embedder_factory)
+    except ConfigError:
+        raise  # the model cannot be used: exit 2 for the whole run, not a finding per file
     except Exception as exc:  # pragma: no cover - defensive
         findings, alignment = [engine.internal_error(shown, f"{type(exc).__name__}: {exc}")], None
     from .suppress import apply_suppressions

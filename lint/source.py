@@ -5,11 +5,13 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 import sys
 
 from .model import Source
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+_PIPE_PATH = re.compile(r"^/dev/(?:fd/\d+|stdin)$|^/proc/(?:self|\d+)/fd/\d+$")
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
@@ -87,11 +89,16 @@ def read_source(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, display: str |
     if path == "-":  # standard input, read like a pipe
         return source_from_bytes(shown, _read_limited(sys.stdin.buffer, max_bytes))
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
     except OSError as exc:
         raise ReadError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    size = st.st_size
     if os.path.isdir(path):
         raise ReadError(f"{shown}: is a directory")
+    if not stat.S_ISREG(st.st_mode) and not _PIPE_PATH.match(path):
+        # A named pipe with no writer would block forever; a device could be endless. The pipes of
+        # `vnlint <(cmd)` (/dev/fd/N) and /dev/stdin are read, up to the size limit.
+        raise ReadError(f"{shown}: not a regular file (FIFO, socket or device); not read")
     if max_bytes and size > max_bytes:
         raise NotText(
             "file-too-large",

@@ -31,8 +31,10 @@ def _header_runs(blocks: list[Block]) -> list[list[int]]:
     for i, b in enumerate(blocks):
         if b.kind == "field":
             current.append(i)
-        elif b.kind in ("url",) and current:
+        elif b.kind in ("url", "banner") and current:  # a stray letterhead line does not cut a header
             continue
+        elif current and _stray_header_line(blocks, i):
+            continue  # nor does one garbled line between two fields
         else:
             if len(current) >= 2:
                 runs.append(current)
@@ -40,6 +42,14 @@ def _header_runs(blocks: list[Block]) -> list[list[int]]:
     if len(current) >= 2:
         runs.append(current)
     return runs
+
+
+def _stray_header_line(blocks: list[Block], i: int) -> bool:
+    """A short non-field line between two header fields: a garbled or wrapped field line, which
+    neither ends the header nor starts a second notice."""
+    b = blocks[i]
+    return (b.kind in ("paragraph", "subheading") and len(b.text) <= 160
+            and i + 1 < len(blocks) and blocks[i + 1].kind == "field")
 
 
 def _run_lang(blocks: list[Block], run: list[int]) -> str | None:
@@ -63,10 +73,18 @@ def _title_index(blocks: list[Block], run_start: int, floor: int) -> int | None:
         if b.kind in ("banner", "url"):
             i -= 1
             continue
-        if b.kind in ("paragraph", "subheading", "bullet", "heading") and len(b.text) < 300:
+        if b.kind in ("paragraph", "subheading", "bullet", "heading") and _title_like(b.text):
             return i
         return None
     return None
+
+
+def _title_like(text: str) -> bool:
+    """A post title is short and does not end a sentence ("... (2 posts) (260312)", "... - 250604")."""
+    from .reflow import ends_sentence
+
+    words = text.split()
+    return len(text) < 300 and len(words) <= 30 and not (ends_sentence(text) and len(words) > 12)
 
 
 def _content_lang_switch(blocks: list[Block], start: int, lang: str) -> int | None:
@@ -97,7 +115,7 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
     current = preamble
     in_header = True
     seen_numbers: list[int] = []
-    for b in blocks:
+    for i, b in enumerate(blocks):
         b.lang = lang
         if b is title:
             b.kind = "title"
@@ -167,7 +185,7 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
             b.section = key
             half.blocks.append(b)
             continue
-        if b.kind in CONTENT:
+        if b.kind in CONTENT and not (in_header and _stray_header_line(blocks, i)):
             in_header = False
         b.section = current.key
         current.blocks.append(b)

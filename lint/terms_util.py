@@ -467,8 +467,11 @@ def initials(expansion: str, lang: str) -> str:
 
 def native(n: str, expansion: str, lang: str) -> bool:
     """Whether acronym `n` is made of the initials of `expansion` (in order, ending at its end)."""
-    letters = [c for c in n if c.isalpha()]
-    ini = initials(expansion, lang)
+    from .knowledge import fold
+
+    # Accents never count: "Équipe Planification des gadgets (EPG)" is native.
+    letters = [c for c in fold(n).upper() if c.isalpha()]
+    ini = fold(initials(expansion, lang)).upper()
     if not letters or not ini:
         return False
     it = iter(ini)

@@ -18,6 +18,14 @@ def related_note(f) -> str:
     return " [" + "; ".join(parts) + "]"
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in list(range(0, 32)) + [127] if c not in (9,)}
+
+
+def safe(text: str) -> str:
+    """Control characters from a notice (ESC...) are shown escaped, never sent to the terminal."""
+    return text.translate(_CONTROL)
+
+
 def format_finding(f, color: bool = False) -> str:
     import click
 
@@ -26,8 +34,8 @@ def format_finding(f, color: bool = False) -> str:
         code = click.style(code, fg=COLORS[f.severity], bold=f.severity == "error")
         loc = click.style(f"{f.path}:{f.line}:{f.column}:", bold=True)
     else:
-        loc = f"{f.path}:{f.line}:{f.column}:"
-    return f"{loc} {code} {f.message}{related_note(f)}"
+        loc = f"{safe(f.path)}:{f.line}:{f.column}:"
+    return f"{loc} {code} {safe(f.message)}{related_note(f)}"
 
 
 def render(findings, files, *, color=False, quiet=False, results=None) -> str:

@@ -1,0 +1,54 @@
+"""Shared fixtures: a fictional notice, fast settings, and a runner for the real `vnlint` CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RELIABILITY_DATA = ROOT / "tests" / "data" / "reliability"
+
+
+@pytest.fixture
+def notice_text() -> str:
+    """A structurally clean fictional notice (EN then FR), as text with LF line ends."""
+    return (RELIABILITY_DATA / "good.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def fast_settings():
+    """Default settings without the embedding model (structure and text checks only)."""
+    from vnlint.config import Settings
+
+    s = Settings()
+    s.model = "none"
+    return s
+
+
+@pytest.fixture
+def run_vnlint(tmp_path):
+    """Run `python -m vnlint.cli ARGS` in a subprocess, with its own cache dir; returns CompletedProcess.
+
+    `.json()` on the result parses stdout. Extra keyword arguments: env (added to the environment),
+    cwd, timeout, input (bytes for stdin).
+    """
+
+    def run(*args, env=None, cwd=None, timeout=120, input=None):
+        full_env = dict(os.environ)
+        full_env["VNLINT_CACHE_DIR"] = str(tmp_path / "_vnlint_cache")  # never the user's cache
+        full_env.update(env or {})
+        proc = subprocess.run(
+            [sys.executable, "-m", "vnlint.cli", *map(str, args)],
+            capture_output=True, cwd=cwd or tmp_path, env=full_env, timeout=timeout, input=input,
+        )
+        proc.stdout_text = proc.stdout.decode("utf-8", "replace")
+        proc.stderr_text = proc.stderr.decode("utf-8", "replace")
+        proc.json = lambda: json.loads(proc.stdout_text)
+        return proc
+
+    return run
