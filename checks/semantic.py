@@ -15,10 +15,11 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from vnlint import semalign
+from vnlint.codes import BY_NAME
 from vnlint.engine import Context, rule
 from vnlint.lang import guess_lang
 from vnlint.model import EN, FR, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
-from vnlint.semantic import DEFAULTS, data, options, sentences, words
+from vnlint.semantic import DEFAULTS, clauses, data, options, split_weak_merges, words
 
 _LANG_NAME = {EN: "English", FR: "French"}
 
@@ -43,64 +44,11 @@ def _reportable(block: Block, min_words: int) -> bool:
     return block.kind != "subheading" and words(block.clean) >= min_words
 
 
-def _absorbed(u: Unpaired, ctx: Context) -> bool:
-    """The unpaired block's content is inside a neighbouring block of the other side (merged text).
-
-    The paragraph DP merges at most two blocks; when three short EN paragraphs become one French
-    paragraph, the third is left unpaired although its content is there. It counts as absorbed
-    when one sentence of the blocks paired next to it is close to it, or when merging it into its
-    neighbour pair raises that pair's cosine.
-    """
-    d = data(ctx.alignment)
-    sp = next((s for s in ctx.alignment.sections if s.key == u.section), None)
-    if d is None or sp is None:
-        return False
-    opts = options(ctx.settings, "paragraph-missing")
-    raw_thr, gain_thr = float(opts["absorbed_raw"]), float(opts["absorbed_gain"])
-    b = u.block
-    side = b.lang
-    # The pairs just before and after the block on its own side.
-    own = sp.en.content() if side == EN else sp.fr.content()
-    pos = {id(x): k for k, x in enumerate(own)}
-    k = pos.get(id(b))
-    if k is None:
-        return False
-    near = []
-    for bp in sp.block_pairs:
-        mine = bp.en if side == EN else bp.fr
-        ks = [pos.get(id(x), -99) for x in mine]
-        if any(abs(kk - k) == 1 for kk in ks):
-            near.append(bp)
-    v = d.vec(b)
-    sv = d.en_sent_vecs if side == EN else d.fr_sent_vecs
-    other_sv = d.fr_sent_vecs if side == EN else d.en_sent_vecs
-    for bp in near:
-        theirs = bp.fr if side == EN else bp.en
-        mine = bp.en if side == EN else bp.fr
-        # one sentence of the neighbour's counterpart is a translation of this block
-        for t in theirs:
-            rows = d.sentences[id(t)].rows
-            if rows and float(np.max(other_sv[rows] @ v)) >= raw_thr:
-                return True
-        # merging the block into the neighbour raises the neighbour pair's similarity
-        mv = sum(d.vec(x) for x in mine)
-        tv = sum(d.vec(x) for x in theirs)
-        tv = tv / (np.linalg.norm(tv) or 1.0)
-        before = float((mv / (np.linalg.norm(mv) or 1.0)) @ tv)
-        mv2 = mv + v
-        after = float((mv2 / (np.linalg.norm(mv2) or 1.0)) @ tv)
-        if after - before >= gain_thr:
-            return True
-    return False
-
-
 def _is_duplicate_copy(block: Block, ctx: Context) -> bool:
     """The block is a repeated copy reported by duplicate-paragraph (so not also as extra/missing)."""
-    from vnlint.codes import BY_NAME
-
     if BY_NAME["duplicate-paragraph"].code not in ctx.settings.select:
         return False
-    return any(block is copy for copy, _first in _duplicates(ctx))
+    return any(block is copy for copy, _first, _n in _duplicates(ctx))
 
 
 @rule("paragraph-missing", needs_model=True, **DEFAULTS["paragraph-missing"])
@@ -111,14 +59,22 @@ def paragraph_missing(u: Unpaired, ctx: Context):
     statement) means French readers do not get information English readers do. Paragraphs are
     paired by meaning (multilingual embeddings, CSLS-normalised, aligned in order inside each
     section), so a French half that merges or splits paragraphs is not reported.
-    Bad: EN "Candidates will be required to provide documented medical evidence ..." and nothing
-    like it in the French section 8.
+    Bad: an English paragraph on medical evidence with nothing like it in the French section 8.
+        At: section 8, paragraph 3
+        EN: Candidates will be required to provide documented medical evidence of their fitness for the post
+            before they can be appointed.
+        FR: (none)
     Good: the French section carries a paragraph saying the same thing, even split in two.
+        At: section 8, paragraph 3
+        EN: Candidates will be required to provide documented medical evidence of their fitness for the post
+            before they can be appointed.
+        FR: Les candidat(e)s devront fournir des justificatifs médicaux attestant leur aptitude au poste.
+        FR: Ces justificatifs seront demandés avant toute nomination.
     """
     b = u.block
     if b.lang != EN or not _reportable(b, int(ctx.opt("min_words", 4))):
         return
-    if _absorbed(u, ctx) or _is_duplicate_copy(b, ctx):
+    if _is_duplicate_copy(b, ctx):
         return
     where = u.neighbour or Place(ctx.notice.fr.line, ctx.notice.fr.line, FR)
     what = _kind(b)
@@ -135,12 +91,22 @@ def paragraph_extra(u: Unpaired, ctx: Context):
     Why: text that exists only in the translation is either added content (a condition the
     English notice does not set) or a paragraph that replaced the right one; both need a look.
     Bad: a French paragraph about relocation allowances that the English notice does not have.
+        EN: The Section also maintains the service catalogue of the Division.
+        FR: La Section tient également à jour le catalogue des services de la Division.
+        FR: Une indemnité de réinstallation est versée aux agents recrutés hors de Belgique, sur présentation
+            de justificatifs.
     Good: every French paragraph translates English text.
+        EN: The Section also maintains the service catalogue of the Division.
+        EN: A relocation allowance is paid to staff recruited from outside Belgium, on presentation of
+            supporting documents.
+        FR: La Section tient également à jour le catalogue des services de la Division.
+        FR: Une indemnité de réinstallation est versée aux agents recrutés hors de Belgique, sur présentation
+            de justificatifs.
     """
     b = u.block
     if b.lang != FR or not _reportable(b, int(ctx.opt("min_words", 4))):
         return
-    if _absorbed(u, ctx) or _is_duplicate_copy(b, ctx):
+    if _is_duplicate_copy(b, ctx):
         return
     what = _kind(b)
     msg = f"French {what} {_quote(b.clean)} has no counterpart in the English half"
@@ -164,28 +130,52 @@ def low_similarity(bp: BlockPair, ctx: Context):
     section), or translated from the wrong source, keeps the layout intact; only its meaning
     shows it. The pair's CSLS score is compared with the notice's own pair scores (a robust
     z-score), so a notice with a loose but correct translation is not flagged throughout.
-    Bad: EN "The incumbent manages the section budget." facing FR "Le parc sera fermé en août."
-    Good: FR "La/Le titulaire gère le budget de la section."
+    Bad: a French paragraph that says something else.
+        EN: The incumbent manages the section budget and reports on its execution every quarter.
+        FR: Le parc de stationnement du siège sera fermé pendant tout le mois d'août pour travaux.
+    Good: the French paragraph translates the English one.
+        EN: The incumbent manages the section budget and reports on its execution every quarter.
+        FR: La/Le titulaire gère le budget de la section et rend compte de son exécution chaque trimestre.
     """
-    d = data(ctx.alignment)
-    if d is None or bp.score is None or len(bp.en) != 1 or len(bp.fr) != 1:
+    verdict = low_similarity_verdict(bp, ctx)
+    if verdict is None:
         return
-    mw = int(ctx.opt("min_words", 6))
-    if words(bp.en_text) < mw or words(bp.fr_text) < mw:
-        return
-    scores = d.pair_scores
-    if len(scores) < 5:
-        return
-    med, spread = _robust(scores)
-    z = (bp.score - med) / spread
-    if z > float(ctx.opt("z", -2.5)) or bp.score > float(ctx.opt("max_score", 0.15)):
-        return
-    best, best_score = d.best(bp.fr[0])
+    med, best, best_score = verdict
     msg = (f"French {_kind(bp.fr[0])} does not match its English counterpart {_quote(bp.en_text, 50)} "
            f"(score {bp.score:.2f}, typical {med:.2f} for this notice)")
     if best is not None and best is not bp.en[0] and best_score is not None:
         msg += f"; closest English text is {_lines(best.place)} ({best_score:.2f})"
     yield Hit(bp.place(FR), msg, related=(bp.place(EN),), section=bp.section)
+
+
+def low_similarity_verdict(bp: BlockPair, ctx: Context):
+    """(typical score, best EN match, its score) when the pair is a likely mistranslation, else None."""
+    d = data(ctx.alignment)
+    if d is None or bp.score is None or len(bp.en) != 1 or len(bp.fr) != 1:
+        return None
+    key = ("low-similarity", id(bp))
+    if key in d.cache:
+        return d.cache[key]
+    o = options(ctx.settings, "low-similarity")
+    d.cache[key] = None
+    replaced = id(bp) in d.replaced  # paired only because both were left over in the same place
+    mw = int(o["min_words"])
+    if not replaced and (words(bp.en_text) < mw or words(bp.fr_text) < mw):
+        return None
+    scores = d.pair_scores
+    if len(scores) < 5 and not replaced:
+        return None
+    med, spread = _robust(scores) if scores else (0.0, 1.0)
+    z = (bp.score - med) / spread
+    best, best_score = d.best(bp.fr[0])
+    best_fr, _ = d.best(bp.en[0])
+    mutual = best is bp.en[0] and best_fr is bp.fr[0]  # each other's best match in the whole notice
+    unrelated = (bp.raw is not None and bp.raw < float(o["max_raw"])
+                 or bp.score < float(o["mutual_max"])
+                 or (bp.score < float(o["max_score"]) and not mutual))
+    if replaced or (z <= float(o["z"]) and unrelated):
+        d.cache[key] = (med, best, best_score)
+    return d.cache[key]
 
 
 def _sentence_rows(blocks: list[Block], d) -> tuple[list[str], list[int]]:
@@ -208,12 +198,21 @@ def sentence_missing(bp: BlockPair, ctx: Context):
     paragraphs are split into sentences (pysbd) and the sentences aligned by meaning; one
     sentence merged into or split from another is fine, a sentence with no counterpart is not.
     A French paragraph much shorter than its English one (for this notice) is also reported.
-    Bad: EN "The post is based in Mons. Frequent travel is required." / FR "Le poste est basé à Mons."
-    Good: FR "Le poste est basé à Mons et implique de fréquents déplacements."
+    Bad: the second sentence is not translated.
+        EN: The post is based in Mons. Frequent travel to NATO Headquarters in Brussels and to the NATO
+            Agencies is required.
+        FR: Le poste est basé à Mons.
+    Good: both sentences are there, joined in one.
+        EN: The post is based in Mons. Frequent travel to NATO Headquarters in Brussels and to the NATO
+            Agencies is required.
+        FR: Le poste est basé à Mons et implique de fréquents déplacements au siège de l'OTAN à Bruxelles et
+            dans les agences de l'OTAN.
     """
     d = data(ctx.alignment)
     if d is None or d.sent_csls is None or bp.score is None:
         return
+    if BY_NAME["low-similarity"].code in ctx.settings.select and low_similarity_verdict(bp, ctx) is not None:
+        return  # the whole paragraph is reported as not matching
     mw = int(ctx.opt("min_words", 6))
     en_t, en_r = _sentence_rows(bp.en, d)
     fr_t, fr_r = _sentence_rows(bp.fr, d)
@@ -227,6 +226,7 @@ def sentence_missing(bp: BlockPair, ctx: Context):
         E, F = d.en_sent_vecs[en_r], d.fr_sent_vecs[fr_r]
         beads = semalign.align(E, F, en_index=en_r, fr_index=fr_r, score=d.sent_csls, params=params)
         raw = E @ F.T
+        beads = split_weak_merges(beads, raw, d.sent_csls[np.ix_(en_r, fr_r)], float(opts["merge_gain"]))
         for k, bead in enumerate(beads):
             if bead.is_pair:
                 continue
@@ -238,7 +238,10 @@ def sentence_missing(bp: BlockPair, ctx: Context):
                 j = bead.fr[0]
                 text, lang, best = fr_t[j], FR, float(raw[:, j].max())
                 gain = _merge_gain(E, F, beads, k, j, side=FR)
-            if words(text) < mw or best > float(ctx.opt("max_raw", 0.45)) or gain > float(ctx.opt("max_gain", 0.02)):
+            if words(text) < mw or best > float(ctx.opt("max_raw", 0.6)) or gain > float(ctx.opt("max_gain", 0.0)):
+                continue
+            vx = E[bead.en[0]] if lang == EN else F[bead.fr[0]]
+            if _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, float(ctx.opt("max_clause_raw", 0.35))):
                 continue
             reported = True
             if lang == EN:
@@ -247,16 +250,59 @@ def sentence_missing(bp: BlockPair, ctx: Context):
             else:
                 yield Hit(bp.place(FR), f"French sentence {_quote(text)} has no counterpart in the English "
                           f"{_kind(bp.en[0])} (best match {best:.2f})", related=(bp.place(EN),), section=bp.section)
-    if reported:
-        return
+        if reported:
+            return
+        # A sentence cut short: its translation much shorter than the notice's usual length ratio.
+        for bead in beads:
+            if not bead.is_pair:
+                continue
+            et = " ".join(en_t[i] for i in bead.en)
+            ft = " ".join(fr_t[j] for j in bead.fr)
+            if words(et) < int(ctx.opt("sentence_min_words", 10)) or not et:
+                continue
+            if (len(ft) / len(et)) / max(d.length_ratio, 0.5) < float(ctx.opt("sentence_length_ratio", 0.45)):
+                yield Hit(bp.place(FR), f"the French translation of the sentence {_quote(et)} is much shorter "
+                          f"({len(ft)} vs {len(et)} characters): part of it may be missing",
+                          related=(bp.place(EN),), section=bp.section)
+                return
     # A cut-short translation: much shorter than the notice's usual French/English length ratio.
     en_len, fr_len = len(bp.en_text), len(bp.fr_text)
     if words(bp.en_text) >= 2 * mw and en_len > 0:
         rel = (fr_len / en_len) / max(d.length_ratio, 0.5)
-        if rel < float(ctx.opt("length_ratio", 0.55)):
+        short = rel < float(ctx.opt("length_ratio", 0.62))
+        if not short and rel < float(ctx.opt("length_ratio_weak", 0.72)) and len(d.pair_scores) >= 5:
+            med, spread = _robust(d.pair_scores)
+            short = (bp.score - med) / spread < float(ctx.opt("weak_z", -2.0))
+        if short:
             yield Hit(bp.place(FR), f"French {_kind(bp.fr[0])} is much shorter than the English one "
                       f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
                       related=(bp.place(EN),), section=bp.section)
+
+
+def _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, threshold: float) -> bool:
+    """The sentence translates a clause of a sentence on the other side better than that sentence's
+    own counterpart does: the translation split one sentence in two ("..., and NATO reserves the
+    right to ..." -> "... . Elle se réserve le droit de ..."), nothing is missing."""
+    def unit(v):
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    mine_vecs, other_texts = (E, fr_t) if lang == EN else (F, en_t)
+    for b in beads:
+        if not b.is_pair:
+            continue
+        mine = b.en if lang == EN else b.fr
+        theirs = b.fr if lang == EN else b.en
+        cover = unit(sum(mine_vecs[k] for k in mine))
+        for o in theirs:
+            parts = clauses(other_texts[o])
+            if not parts:
+                continue
+            V = d.encode(parts)
+            own, cov = V @ vx, V @ cover
+            if bool(((own >= threshold) & (own > cov)).any()):
+                return True
+    return False
 
 
 def _merge_gain(E, F, beads, k, idx, side) -> float:
@@ -285,11 +331,10 @@ def _merge_gain(E, F, beads, k, idx, side) -> float:
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
 _ACRO = re.compile(r"\b[A-Z][A-Z0-9&/.-]{1,}\b")
-_PAREN_CODE = re.compile(r"\([^)]{0,25}\)")
 
 
 def _language_text(text: str) -> str:
-    """Text for language identification: without URLs, e-mail addresses, acronyms and codes."""
+    """Text for language identification: without URLs, e-mail addresses and acronyms (names in capitals)."""
     text = _URL.sub(" ", text)
     text = _ACRO.sub(" ", text)
     return " ".join(text.split())
@@ -340,8 +385,14 @@ def untranslated(doc: Notice, ctx: Context):
     langdetect (seeded, deterministic) on paragraphs of at least 8 words, without names,
     acronyms, URLs and e-mail addresses, and confirmed by a function-word vote; a French
     paragraph nearly identical to its English counterpart is reported too.
-    Bad: in the French half, "Candidates will be required to provide documented medical evidence."
-    Good: "Les candidat(e)s devront fournir des justificatifs médicaux."
+    Bad: in the French half, a paragraph left in English.
+        At: section 8, paragraph 3
+        EN: Candidates will be required to provide documented medical evidence of their fitness for the post.
+        FR: Candidates will be required to provide documented medical evidence of their fitness for the post.
+    Good: the paragraph in French.
+        At: section 8, paragraph 3
+        EN: Candidates will be required to provide documented medical evidence of their fitness for the post.
+        FR: Les candidat(e)s devront fournir des justificatifs médicaux attestant leur aptitude au poste.
     """
     d = data(ctx.alignment)
     notice = ctx.notice
@@ -378,8 +429,8 @@ def untranslated(doc: Notice, ctx: Context):
 # ----------------------------------------------------------------------------- duplicates
 
 
-def _duplicates(ctx: Context) -> list[tuple[Block, Block]]:
-    """(copy, first) for blocks repeated on one side more often than on the other side."""
+def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
+    """(copy, first, times on the other side) for blocks repeated on one side more often than on the other."""
     key = ("duplicates",)
     d = data(ctx.alignment)
     if d is None:
@@ -412,7 +463,18 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block]]:
             groups.setdefault(find(k), []).append(k)
         return [g for g in groups.values() if len(g) > 1], find
 
-    out: list[tuple[Block, Block]] = []
+    # The counterpart each block is paired with one to one: a repeated block paired
+    # with different counterparts translates different (similar) paragraphs, it is no copy.
+    partner: dict[int, frozenset] = {}
+    for bp in list(ctx.alignment.block_pairs()) + list(ctx.alignment.moved):
+        if len(bp.en) != 1 or len(bp.fr) != 1:
+            continue  # a copy merged into a neighbour's pair is no translation of its own
+        for b in bp.en:
+            partner[id(b)] = frozenset(id(x) for x in bp.fr)
+        for b in bp.fr:
+            partner[id(b)] = frozenset(id(x) for x in bp.en)
+
+    out: list[tuple[Block, Block, int]] = []
     en_groups, en_find = clusters(d.en_blocks, d.en_vecs)
     fr_groups, fr_find = clusters(d.fr_blocks, d.fr_vecs)
     for groups, mine, theirs, other_find, lang in (
@@ -420,18 +482,22 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block]]:
         (en_groups, d.en_blocks, d.fr_blocks, fr_find, EN),
     ):
         for g in groups:
-            # counterparts on the other side: best match of each member
-            if lang == FR:
-                best = [int(np.argmax(d.csls[:, k])) for k in g]
-            else:
-                best = [int(np.argmax(d.csls[k])) for k in g]
-            roots = {other_find(x) for x in best}
-            other_size = max(sum(1 for k in range(len(theirs)) if other_find(k) == r) for r in roots)
+            # counterparts on the other side: best match of each member (none when that side is empty)
+            other_size = 0
+            if theirs:
+                if lang == FR:
+                    best = [int(np.argmax(d.csls[:, k])) for k in g]
+                else:
+                    best = [int(np.argmax(d.csls[k])) for k in g]
+                roots = {other_find(x) for x in best}
+                other_size = max(sum(1 for k in range(len(theirs)) if other_find(k) == r) for r in roots)
+            partners = {partner[id(mine[k])] for k in g if id(mine[k]) in partner}
+            other_size = max(other_size, len(partners))
             if other_size >= len(g):
                 continue
             g = sorted(g, key=lambda k: mine[k].line)
-            for k in g[other_size:]:
-                out.append((mine[k], mine[g[0]]))
+            for k in g[max(1, other_size):]:
+                out.append((mine[k], mine[g[0]], other_size))
     d.cache[key] = out
     return out
 
@@ -443,11 +509,19 @@ def duplicate_paragraph(doc: Notice, ctx: Context):
     Why: a paragraph pasted twice in the translation (or in the English text) is a copy-paste
     slip, and it often hides the paragraph that should have been there instead.
     Bad: the French "Veuillez noter que ..." paragraph twice in section 8, once in English.
+        At: section 8, paragraph 3
+        EN: Please note that the selected candidate will be asked to provide proof of nationality.
+        FR: Veuillez noter que la personne retenue devra fournir une preuve de sa nationalité.
+        FR: Veuillez noter que la personne retenue devra fournir une preuve de sa nationalité.
     Good: each paragraph as many times on each side.
+        At: section 8, paragraph 3
+        EN: Please note that the selected candidate will be asked to provide proof of nationality.
+        FR: Veuillez noter que la personne retenue devra fournir une preuve de sa nationalité.
     """
-    for copy, first in _duplicates(ctx):
+    for copy, first, n in _duplicates(ctx):
+        other = "once" if n == 1 else "not at all" if n == 0 else f"{n} times"
         yield Hit(copy.place, f"{_LANG_NAME[copy.lang]} {_kind(copy)} repeats {_lines(first.place)} "
-                  f"({_quote(copy.clean, 50)}), which the other half has once",
+                  f"({_quote(copy.clean, 50)}), which the other half has {other}",
                   related=(first.place,), section=copy.section)
 
 
@@ -461,7 +535,16 @@ def paragraph_moved(doc: Notice, ctx: Context):
     Why: the content is there, so it is not missing, but a duty listed under another heading
     or a condition moved to another section reads differently; reported once, as information.
     Bad: the no-fee statement in section 7 in English and in section 8 in French.
+        At: section 7, paragraph 2
+        EN: NATO does not charge any fee at any stage of the recruitment process.
+        FR: (none)
+        At: section 8, paragraph 6
+        EN: (none)
+        FR: L'OTAN ne demande aucuns frais à quelque stade que ce soit de la procédure de recrutement.
     Good: the same paragraph in the same section on both sides.
+        At: section 8, paragraph 6
+        EN: NATO does not charge any fee at any stage of the recruitment process.
+        FR: L'OTAN ne demande aucuns frais à quelque stade que ce soit de la procédure de recrutement.
     """
     for bp in ctx.alignment.moved:
         en_b, fr_b = bp.en[0], bp.fr[0]
@@ -480,8 +563,18 @@ def alignment_failed(pair: SectionPair, ctx: Context):
     Why: when most paragraphs of a section have no counterpart, the section was replaced,
     pasted from another notice, or the reader misread its layout; per-paragraph findings would
     be noise, so they are not reported for that section and this finding says why.
-    Bad: the French section 3 holding the accountabilities of another post.
+    Bad: the French section 1 holding the summary of another post.
+        At: section 1, paragraph 1
+        FR: Le Centre de formation logistique organise chaque année des stages pour les équipes de maintenance
+            des véhicules blindés déployées sur le terrain.
+        At: section 1, paragraph 2
+        FR: Les stagiaires sont logés dans des chambres individuelles et prennent leurs repas à la cantine du
+            centre, ouverte tous les jours de six heures à vingt heures.
+        At: section 1, paragraph 3
+        FR: Le parc de véhicules comprend une cinquantaine de camions et une dizaine de grues mobiles, entretenus
+            par une équipe de mécaniciens civils.
     Good: the French section translating the English one, paragraph by paragraph.
+        Example: file examples/clean_notice.txt
     """
     d = data(ctx.alignment)
     if d is None or not pair.aligned or pair.key not in d.failed:

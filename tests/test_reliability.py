@@ -524,8 +524,6 @@ def test_file_name_not_utf8(notice_text, tmp_path, run_vnlint, fmt):
     assert name != "caf\ufffd.txt"
 
 
-@pytest.mark.xfail(strict=True, reason="known bug, reported: argmax of an empty sequence in checks/semantic.py "
-                   "duplicate-paragraph and paragraph-missing when one half has no content blocks")
 def test_french_half_cut_after_its_header(notice_text, tmp_path, run_vnlint):
     """A translator pasted only the French header (and a duplicated English paragraph): the
     default model runs on a notice whose FR half has no content. No internal error."""
