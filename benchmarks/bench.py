@@ -1,0 +1,312 @@
+"""vnlint performance benchmark: one command, one table, measured in one run.
+
+    .venv/bin/python benchmarks/bench.py            # full run (a few minutes)
+    .venv/bin/python benchmarks/bench.py --quick    # tiny run for the smoke test (n=1, 8 notices)
+
+Every lint run is a new process (`vnlint`, the installed console script) with VNLINT_CACHE_DIR pointing
+into a fresh temporary folder: "cold" = empty embedding cache (the model is loaded if any selected rule
+needs it), "warm" = the same files again with the cache the cold run filled.  Wall times are medians of
+n runs (n printed).  Peak RSS includes worker processes: "proc" is the largest single process
+(os.wait4, as /usr/bin/time -v), "tree" the largest sum over the process tree (polling /proc; shared
+pages counted per process, so an upper bound); the target is checked against "tree".  "cores" is
+(user + system CPU seconds of the whole tree) / wall.  Paragraphs/s is measured in a separate process on
+the distinct paragraphs and bullets of the generated notices, model load excluded (printed apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import _measure  # noqa: E402
+import _notices  # noqa: E402
+
+ROOT = HERE.parent
+PY = sys.executable
+VNLINT = str(Path(PY).with_name("vnlint"))
+
+TARGETS = {  # row key -> seconds
+    "version": 0.3,
+    "one_cold": 2.0,
+    "one_warm": 0.3,
+    "many_cold": 30.0,
+}
+RSS_TARGET_MB = 400.0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=10).stdout
+        cpu = next((line.split(":", 1)[1].strip() for line in out.splitlines() if line.startswith("Model name")), cpu)
+    except (OSError, subprocess.SubprocessError):
+        pass
+    ram = ""
+    try:
+        with open("/proc/meminfo") as fh:
+            kb = int(fh.readline().split()[1])
+        ram = f", {kb / 2**20:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} CPUs (nproc), {cpu}{ram}, Python {platform.python_version()}"
+
+
+def vnlint_cmd(paths, model, jobs=None) -> list[str]:
+    cmd = [VNLINT, "--no-color", "-q"]
+    if model:
+        cmd += ["--model", model]
+    if jobs is not None:
+        cmd += ["--jobs", str(jobs)]
+    return cmd + [str(p) for p in paths]
+
+
+def env_with_cache(cache: Path | None) -> dict:
+    env = dict(os.environ)
+    if cache is not None:
+        env["VNLINT_CACHE_DIR"] = str(cache)
+    return env
+
+
+def count_vectors(cache: Path) -> int:
+    return sum(1 for _ in cache.rglob("*.vec")) if cache.exists() else 0
+
+
+class Row:
+    def __init__(self, key, label, target=None):
+        self.key, self.label, self.target = key, label, target
+        self.samples: list[_measure.Sample] = []
+
+    def add(self, s: _measure.Sample) -> None:
+        if s.rc not in (0, 1):  # 1 = findings; anything else is a failed run
+            raise SystemExit(f"benchmark: {self.label}: vnlint exited {s.rc}\n{s.stderr[-2000:]}")
+        self.samples.append(s)
+
+    def fields(self) -> dict:
+        walls = [s.wall for s in self.samples]
+        med = statistics.median(walls)
+        tree = [s.rss_tree for s in self.samples if s.rss_tree is not None]
+        proc = max(s.rss_proc for s in self.samples)
+        peak_tree = max(tree) if tree else None
+        pss = [s.pss_tree for s in self.samples if s.pss_tree is not None]
+        rss_for_target = peak_tree if peak_tree is not None else proc
+        return {
+            "n": len(walls),
+            "median_s": med,
+            "min_s": min(walls),
+            "max_s": max(walls),
+            "cores": statistics.median(s.cpu / s.wall for s in self.samples if s.wall > 0),
+            "cpu_s": statistics.median(s.cpu for s in self.samples),
+            "rss_proc_mb": proc,
+            "rss_tree_mb": peak_tree,
+            "pss_tree_mb": max(pss) if pss else None,
+            "time_ok": None if self.target is None else med <= self.target,
+            "rss_ok": rss_for_target <= RSS_TARGET_MB,
+        }
+
+
+def measure(row: Row, cmd, cache, poll=0.02) -> _measure.Sample:
+    s = _measure.run(cmd, env=env_with_cache(cache), poll=poll, cwd=str(ROOT))
+    row.add(s)
+    print(f"  {row.label}: {s.wall:.2f} s wall, {s.cpu:.2f} s CPU, load {loadavg()}", file=sys.stderr, flush=True)
+    return s
+
+
+def loadavg() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "n/a"
+
+
+def embed_worker(args) -> None:
+    """Child mode: paragraphs/s of the embedder itself, printed as JSON."""
+    from vnlint.runner import load_notice
+    from vnlint.config import Settings
+    from vnlint import embed
+
+    settings = Settings()
+    texts: list[str] = []
+    total = 0
+    for p in sorted(Path(args.folder).glob("*.txt")):
+        try:
+            notice = load_notice(str(p), settings)
+        except Exception:
+            continue
+        for b in notice.blocks:
+            if b.kind in ("paragraph", "bullet") and b.text.strip():
+                total += 1
+                texts.append(b.text)
+    distinct = list(dict.fromkeys(texts))[: args.max_paragraphs]
+    spec = args.model if args.model and args.model != "none" else embed.DEFAULT_MODEL
+    out = {"paragraphs": total, "distinct": len(set(texts)), "measured": len(distinct), "model": spec}
+    t0 = time.perf_counter()
+    emb = embed.get_embedder(spec, cache=False)
+    emb.encode(distinct[:2])  # loads the model
+    out["load_s"] = time.perf_counter() - t0
+    emb.encode(distinct[2:66])  # warm-up, so that the first measured pass is not penalised
+    rates = {}
+    for threads in sorted({os.cpu_count() or 1, 1}, reverse=True):
+        model = getattr(embed, "_USE_MODEL", None)
+        if model is not None:  # use-m3: BLAS threads of the numpy forward pass
+            model.threads = threads
+            backend = getattr(model, "_backend", None)
+            if backend is not None:
+                backend.threads = threads
+        elif threads != (os.cpu_count() or 1):
+            continue
+        t0 = time.perf_counter()
+        emb.encode(distinct)
+        rates[threads] = len(distinct) / (time.perf_counter() - t0)
+    out["per_s"] = rates
+    print(json.dumps(out))
+
+
+def fmt_s(x: float) -> str:
+    return f"{x:.2f} s" if x < 10 else f"{x:.1f} s"
+
+
+def verdict(ok) -> str:
+    return "" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="tiny run: n=1, 8 notices, 64 paragraphs (smoke test)")
+    ap.add_argument("--notices", type=int, default=None, help="number of generated notices [100; quick: 8]")
+    ap.add_argument("--model", default=None, help="--model passed to vnlint [vnlint's default]")
+    ap.add_argument("--json", default=None, metavar="FILE", help="also write the raw figures as JSON")
+    ap.add_argument("--_embed-worker", dest="embed_worker", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--folder", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--max-paragraphs", type=int, default=100000, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.embed_worker:
+        embed_worker(args)
+        return 0
+
+    quick = args.quick
+    load0 = loadavg()
+    n_notices = args.notices or (8 if quick else 100)
+    n_quick, n_one, n_many = (1, 1, 1) if quick else (5, 3, 2)
+    one = ROOT / "examples" / "clean_notice.txt"
+    work = Path(tempfile.mkdtemp(prefix="vnlint-bench-"))
+    rows: list[Row] = []
+    notes: list[str] = []
+    try:
+        corpus = _notices.generate(work / "notices", n_notices)
+        files = corpus["files"]
+        from vnlint import __version__
+
+        print(f"vnlint {__version__} benchmark{' (--quick)' if quick else ''}: {machine()}")
+        groups = ", ".join(f"{n} from {g}" for g, n in corpus["groups"].items())
+        print(f"corpus: {n_notices} notices generated from {corpus['sources']} sources ({groups}), "
+              f"{corpus['bytes'] / 1e6:.1f} MB; one notice = examples/{one.name}")
+        shown = os.path.relpath(VNLINT, ROOT) if VNLINT.startswith(str(ROOT)) else VNLINT
+        print(f"model: {args.model or 'vnlint default'}; vnlint = {shown}\n")
+
+        # 1. --version
+        row = Row("version", "vnlint --version", TARGETS["version"])
+        for _ in range(n_quick):
+            measure(row, [VNLINT, "--version"], None)
+        rows.append(row)
+
+        # 2. one notice cold (fresh cache each run), then 3. warm (the cache the last cold run filled)
+        row = Row("one_cold", "1 notice, cold cache", TARGETS["one_cold"])
+        cache = None
+        for i in range(n_one):
+            cache = work / f"cache-one-{i}"
+            measure(row, vnlint_cmd([one], args.model), cache)
+        vec_one = count_vectors(cache)
+        rows.append(row)
+        row = Row("one_warm", "1 notice, warm cache", TARGETS["one_warm"])
+        for _ in range(n_quick):
+            measure(row, vnlint_cmd([one], args.model), cache)
+        warm_new = count_vectors(cache) - vec_one  # vectors a warm run had to compute (should be 0)
+        rows.append(row)
+
+        # 4. N notices, --jobs default (all cores) and --jobs 1, cold then warm
+        many_vec = {}
+        for jobs, reps in ((None, n_many), (1, 1)):
+            tag = "default" if jobs is None else str(jobs)
+            cold = Row("many_cold" if jobs is None else f"many_cold_j{jobs}",
+                       f"{n_notices} notices, cold, --jobs {tag}", TARGETS["many_cold"] if jobs is None else None)
+            warm = Row("many_warm" if jobs is None else f"many_warm_j{jobs}",
+                       f"{n_notices} notices, warm, --jobs {tag}")
+            for i in range(reps):
+                cache = work / f"cache-many-{tag}-{i}"
+                measure(cold, vnlint_cmd(files, args.model, jobs), cache, poll=0.05)
+                many_vec[tag] = count_vectors(cache)
+                measure(warm, vnlint_cmd(files, args.model, jobs), cache, poll=0.05)
+                warm_new += count_vectors(cache) - many_vec[tag]
+            rows += [cold, warm]
+
+        # 5. paragraphs/s, in a separate process
+        cmd = [PY, str(Path(__file__).resolve()), "--_embed-worker", "1", "--folder", str(work / "notices"),
+               "--max-paragraphs", "64" if quick else "100000"]
+        if args.model:
+            cmd += ["--model", args.model]
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT))
+        if proc.returncode != 0:
+            raise SystemExit(f"benchmark: embedding measurement failed\n{proc.stderr[-2000:]}")
+        emb = json.loads(proc.stdout.strip().splitlines()[-1])
+
+        # the table
+        head = (f"{'measurement':<34} {'n':>2} {'median':>8} {'min-max':>15} {'target':>8} {'':4} "
+                f"{'RSS proc':>9} {'RSS tree':>9} {'':4} {'PSS tree':>9} {'cores':>5} {'CPU':>8}")
+        print(head)
+        print("-" * len(head))
+        out_rows = {}
+        for r in rows:
+            f = r.fields()
+            out_rows[r.key] = {"label": r.label, **f}
+            rng = f"{f['min_s']:.2f}-{f['max_s']:.2f}"
+            tgt = f"<= {r.target:g} s" if r.target is not None else ""
+            tree = f"{f['rss_tree_mb']:.0f} MB" if f["rss_tree_mb"] is not None else "n/a"
+            pss = f"{f['pss_tree_mb']:.0f} MB" if f["pss_tree_mb"] is not None else "n/a"
+            print(f"{r.label:<34} {f['n']:>2} {fmt_s(f['median_s']):>8} {rng:>15} {tgt:>8} "
+                  f"{verdict(f['time_ok']):4} {f['rss_proc_mb']:>6.0f} MB {tree:>9} {verdict(f['rss_ok']):4} {pss:>9} "
+                  f"{f['cores']:>5.2f} {fmt_s(f['cpu_s']):>8}")
+        rates = {int(k): v for k, v in emb["per_s"].items()}
+        rate_txt = ", ".join(f"{v:.0f}/s with {k} thread{'s' if k > 1 else ''}" for k, v in sorted(rates.items(),
+                             reverse=True))
+        print(f"{'paragraphs embedded per second':<34} {1:>2} {rate_txt}  ({emb['model']}, {emb['measured']} "
+              f"distinct paragraphs; model load {emb['load_s']:.2f} s)")
+        print(f"\nRSS target: <= {RSS_TARGET_MB:.0f} MB, checked on 'RSS tree' (sum over the process tree); "
+              f"PSS tree splits shared pages between processes (what the run really occupies). "
+              f"CPU = median user+system seconds of the process tree (less sensitive to other load than wall).")
+        print(f"load average (1 min) at start {load0}, at end {loadavg()}: other processes on this machine "
+              f"compete for its {os.cpu_count()} cores")
+        print(f"embeddings computed by the cold runs: 1 notice {vec_one}; {n_notices} notices "
+              + ", ".join(f"--jobs {k}: {v}" for k, v in many_vec.items())
+              + f" (of {emb['paragraphs']} paragraphs/bullets, {emb['distinct']} distinct; blocks and "
+              f"sentences are embedded); by the warm runs: {warm_new}")
+        if vec_one == 0:
+            notes.append("no embedding was computed: no selected rule needs the model (semantic layer absent "
+                         "or --model none), so cold and warm runs do the same work")
+        for n in notes:
+            print(f"note: {n}")
+        failed = [r.label for r in rows
+                  if r.fields()["time_ok"] is False or r.fields()["rss_ok"] is False]
+        print(f"targets: {'all PASS' if not failed else 'FAIL: ' + '; '.join(failed)}")
+        if args.json:
+            Path(args.json).write_text(json.dumps({"machine": machine(), "rows": out_rows, "embed": emb,
+                                                   "vectors": {"one": vec_one, "many": many_vec,
+                                                               "warm_new": warm_new}}, indent=2))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
