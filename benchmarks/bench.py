@@ -229,10 +229,26 @@ def main(argv=None) -> int:
             measure(row, vnlint_cmd([one], args.model), cache)
         vec_one = count_vectors(cache)
         rows.append(row)
+        # 2b. a new notice on a machine that has run vnlint before: the prepared model files
+        # (the use-m3 tokenizer pickle) are kept, embeddings and results are empty.
+        row = Row("one_new", "1 notice, cold, model prepared")
+        for i in range(n_one):
+            fresh = work / f"cache-new-{i}"
+            if (cache / "models").is_dir():
+                shutil.copytree(cache / "models", fresh / "models")
+            measure(row, vnlint_cmd([one], args.model), fresh)
+        rows.append(row)
         row = Row("one_warm", "1 notice, warm cache", TARGETS["one_warm"])
         for _ in range(n_quick):
             measure(row, vnlint_cmd([one], args.model), cache)
         warm_new = count_vectors(cache) - vec_one  # vectors a warm run had to compute (should be 0)
+        rows.append(row)
+        # 3b. the notice edited: its findings are not in the results cache, its paragraphs are
+        # (mostly) in the embedding cache. Measured by clearing the results cache before each run.
+        row = Row("one_warm_emb", "1 notice, warm embeddings only")
+        for _ in range(n_quick):
+            shutil.rmtree(cache / "results", ignore_errors=True)
+            measure(row, vnlint_cmd([one], args.model), cache)
         rows.append(row)
 
         # 4. N notices, --jobs default (all cores) and --jobs 1, cold then warm

@@ -370,10 +370,12 @@ def _in_other_language(text: str, lang: str, ctx: Context) -> bool:
     t = _language_text(text)
     if words(t) < int(ctx.opt("min_words", 8)):
         return False
-    got, prob = detect_lang(t)
-    if got != other or prob < float(ctx.opt("probability", 0.9)):
+    # Both must agree; the cheap function-word vote goes first, so langdetect (slow) only runs
+    # on the few blocks the vote already places in the other language.
+    if guess_lang(t) != other:
         return False
-    return guess_lang(t) == other
+    got, prob = detect_lang(t)
+    return got == other and prob >= float(ctx.opt("probability", 0.9))
 
 
 @rule("untranslated", needs_model=True, **DEFAULTS["untranslated"])

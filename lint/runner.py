@@ -104,6 +104,14 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
               keep: bool = False) -> FileResult:
     shown = display_path(display or path)
     result = FileResult(shown)
+    key = None
+    if not keep and embedder_factory is None and not path.lower().endswith(DOC_SUFFIXES):
+        from . import resultcache
+
+        cached, key = resultcache.lookup(path, shown, settings)
+        if cached is not None:
+            result.findings = cached
+            return result
     try:
         notice = load_notice(path, settings, display=shown)
     except ReadError as exc:
@@ -131,6 +139,10 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
     result.findings = engine.sort_findings(findings)
     if keep:
         result.notice, result.alignment = notice, alignment
+    if key is not None and not any(f.code == "VN199" for f in result.findings):
+        from . import resultcache
+
+        resultcache.store(key, result.findings)
     return result
 
 

@@ -14,6 +14,12 @@ ROOT = Path(__file__).resolve().parent.parent
 RELIABILITY_DATA = ROOT / "tests" / "data" / "reliability"
 
 
+# Tests lint the same fictional notices again and again, some with a check monkeypatched: the
+# results cache (which keys on file, settings and vnlint's source, not on monkeypatches) is off
+# for the whole suite; tests/test_resultcache.py switches it back on for itself.
+os.environ["VNLINT_RESULT_CACHE"] = "0"
+
+
 @pytest.fixture
 def notice_text() -> str:
     """A structurally clean fictional notice (EN then FR), as text with LF line ends."""
