@@ -220,7 +220,7 @@ def mask_spans(text: str) -> str:
 _TOKEN = re.compile(r"(?<![\w&])[^\W_][\w&]*(?<![&])")
 _ROMAN = re.compile(r"^(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3}|XIV|XV)$")
 _CAPWORD = re.compile(r"^[A-Z][a-z]{2,}")
-_CONTENT_KINDS = ("paragraph", "bullet")
+_CONTENT_KINDS = ("paragraph", "bullet", "title")
 
 
 def _norm_raw(token: str) -> str:

@@ -71,3 +71,23 @@ def test_field_checks_find_the_header_differences_and_nothing_else():
     # (25-Aug-2024 = 25-août-2024, 11:59:00 PM = 23:59:00, 8,754.21 = 8 754,21, CTS/A both sides).
     for key in ("000", "001", "003", "004"):
         assert found[key] == [], (key, found[key])
+
+
+def test_term_and_style_checks_find_the_real_defects_and_nothing_else():
+    """Every finding here was checked by hand against the notice (see the closing notes)."""
+    found = {p.name[:3]: [(f.code, f.line) for f in lint_file(str(p), settings(["terms", "style"])).findings]
+             for p in FILES}
+    assert found == {
+        # FR introduces NSATU; FR drops "at NATO Headquarters" (siège de l'OTAN) from the non-smoking line
+        "000": [("VN400", 186), ("VN408", 313)],
+        # EN-only -en.pdf links; FR-only acronym DPCD; FR links the /cps/en/ page
+        "001": [("VN405", 493), ("VN400", 523), ("VN406", 998)],
+        # EN-only M&E; "efficacité et efficacité"; "NOTE:" without the French space
+        "002": [("VN400", 61), ("VN500", 180), ("VN502", 270)],
+        # EN-only CISOA; "Service International" for IS; OTANT; incident -> risk management; JIS vs JISD
+        "003": [("VN400", 88), ("VN401", 180), ("VN402", 180), ("VN408", 227), ("VN402", 255), ("VN408", 317)],
+        # EN-only XO (title), PSC, RC, NMAs; FR-only website link; inconsistent inclusive writing;
+        # DPDC for DPPC; "NATO Headquarters" dropped
+        "004": [("VN400", 8), ("VN400", 21), ("VN400", 27), ("VN400", 89), ("VN405", 179), ("VN503", 203),
+                ("VN402", 207), ("VN408", 355)],
+    }
