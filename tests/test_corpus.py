@@ -91,3 +91,18 @@ def test_term_and_style_checks_find_the_real_defects_and_nothing_else():
         "004": [("VN400", 8), ("VN400", 21), ("VN400", 27), ("VN400", 89), ("VN405", 179), ("VN503", 203),
                 ("VN402", 207), ("VN408", 355)],
     }
+
+
+def test_semantic_checks_find_the_real_omissions_and_nothing_else():
+    """With the real default model: three paragraphs missing from 001's French half, and the
+    non-smoking sentence shortened (it drops "at NATO Headquarters in Brussels, Belgium") in all five."""
+    s = settings(["semantic"])
+    s.model = "use-m3"
+    found = {p.name[:3]: sorted((f.code, f.line) for f in lint_file(str(p), s).findings) for p in FILES}
+    assert found == {
+        "000": [("VN303", 313)],
+        "001": [("VN300", 952), ("VN300", 952), ("VN300", 994), ("VN303", 988)],
+        "002": [("VN303", 309)],
+        "003": [("VN303", 317)],
+        "004": [("VN303", 355)],
+    }
