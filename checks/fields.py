@@ -71,6 +71,16 @@ def _both(pair: FieldPair, parser, key: str):
     return parser(pair.en.value, "en"), parser(pair.fr.value, "fr")
 
 
+def _compare(pair: FieldPair, key: str, parse, differs, message):
+    """One hit on the French value when both sides parse and `differs(en, fr)` holds."""
+    vals = _both(pair, parse, key)
+    if not vals or None in vals:
+        return
+    en, fr = vals
+    if differs(en, fr):
+        yield _pair_hit(pair, message(en, fr))
+
+
 @rule("field-unreadable")
 def field_unreadable(pair: FieldPair, ctx: Context):
     """A header value cannot be read as what its label announces (a date, an amount, a grade...).
@@ -116,12 +126,9 @@ def deadline_date_mismatch(pair: FieldPair, ctx: Context):
         EN: Application Deadline: 12-Mar-2026, 11:59:00 PM
         FR: Date de retrait : 12-mars-2026, 23:59:00
     """
-    vals = _both(pair, V.parse_deadline, "deadline")
-    if not vals or None in vals:
-        return
-    en, fr = vals
-    if en.date != fr.date:
-        yield _pair_hit(pair, f"deadline date differs: EN {en.date:%d %b %Y} vs FR {fr.date:%d %b %Y}")
+    yield from _compare(pair, "deadline", V.parse_deadline,
+                        lambda en, fr: en.date != fr.date,
+                        lambda en, fr: f"deadline date differs: EN {en.date:%d %b %Y} vs FR {fr.date:%d %b %Y}")
 
 
 @rule("deadline-time-mismatch")
@@ -186,12 +193,9 @@ def salary_amount_mismatch(pair: FieldPair, ctx: Context):
         EN: Salary (Pay Basis): 7,540.44Euro (EUR) Monthly
         FR: Salaire (Base de paie) : 7 540,44Euro (EUR) Mensuelle
     """
-    vals = _both(pair, V.parse_money, "salary")
-    if not vals or None in vals:
-        return
-    en, fr = vals
-    if en.amount != fr.amount:
-        yield _pair_hit(pair, f"salary differs: EN {en.amount:,} vs FR {fr.amount:,}")
+    yield from _compare(pair, "salary", V.parse_money,
+                        lambda en, fr: en.amount != fr.amount,
+                        lambda en, fr: f"salary differs: EN {en.amount:,} vs FR {fr.amount:,}")
 
 
 @rule("salary-currency-mismatch")
@@ -206,12 +210,9 @@ def salary_currency_mismatch(pair: FieldPair, ctx: Context):
         EN: Salary (Pay Basis): 5,043.00Euro (EUR) Monthly
         FR: Salaire (Base de paie) : 5 043,00Euro (EUR) Mensuelle
     """
-    vals = _both(pair, V.parse_money, "salary")
-    if not vals or None in vals:
-        return
-    en, fr = vals
-    if en.currency and fr.currency and en.currency != fr.currency:
-        yield _pair_hit(pair, f"salary currency differs: EN {en.currency} vs FR {fr.currency}")
+    yield from _compare(pair, "salary", V.parse_money,
+                        lambda en, fr: en.currency and fr.currency and en.currency != fr.currency,
+                        lambda en, fr: f"salary currency differs: EN {en.currency} vs FR {fr.currency}")
 
 
 @rule("salary-period-mismatch")
@@ -226,12 +227,9 @@ def salary_period_mismatch(pair: FieldPair, ctx: Context):
         EN: Salary (Pay Basis): 8,754.21Euro (EUR) Monthly
         FR: Salaire (Base de paie) : 8 754,21Euro (EUR) Mensuelle
     """
-    vals = _both(pair, V.parse_money, "salary")
-    if not vals or None in vals:
-        return
-    en, fr = vals
-    if en.period and fr.period and en.period != fr.period:
-        yield _pair_hit(pair, f"salary period differs: EN per {en.period} vs FR per {fr.period}")
+    yield from _compare(pair, "salary", V.parse_money,
+                        lambda en, fr: en.period and fr.period and en.period != fr.period,
+                        lambda en, fr: f"salary period differs: EN per {en.period} vs FR per {fr.period}")
 
 
 @rule("grade-mismatch")
@@ -246,12 +244,9 @@ def grade_mismatch(pair: FieldPair, ctx: Context):
         EN: Grade: NATO Grade G17
         FR: Grade : NATO Grade G17
     """
-    vals = _both(pair, lambda v, lang: V.parse_grade(v), "grade")
-    if not vals or None in vals:
-        return
-    en, fr = vals
-    if en.normalized != fr.normalized:
-        yield _pair_hit(pair, f"grade differs: EN {en} vs FR {fr}")
+    yield from _compare(pair, "grade", lambda v, lang: V.parse_grade(v),
+                        lambda en, fr: en.normalized != fr.normalized,
+                        lambda en, fr: f"grade differs: EN {en} vs FR {fr}")
 
 
 @rule("clearance-mismatch")
@@ -266,12 +261,9 @@ def clearance_mismatch(pair: FieldPair, ctx: Context):
         EN: Clearance Level: CTS/A
         FR: Niveau de l'habilitation de sécurité : COSMIC TRÈS SECRET/ATOMAL
     """
-    vals = _both(pair, lambda v, lang: V.parse_clearance(v), "clearance")
-    if not vals or None in vals:
-        return
-    en, fr = vals
-    if (en.level, en.suffix) != (fr.level, fr.suffix):
-        yield _pair_hit(pair, f"clearance differs: EN {en} vs FR {fr}")
+    yield from _compare(pair, "clearance", lambda v, lang: V.parse_clearance(v),
+                        lambda en, fr: (en.level, en.suffix) != (fr.level, fr.suffix),
+                        lambda en, fr: f"clearance differs: EN {en} vs FR {fr}")
 
 
 @rule("location-mismatch")
@@ -286,12 +278,9 @@ def location_mismatch(pair: FieldPair, ctx: Context):
         EN: Primary Location: Belgium-Mons
         FR: Emplacement principal : Belgique-Mons
     """
-    vals = _both(pair, lambda v, lang: V.parse_location(v), "location")
-    if not vals or None in vals:
-        return
-    en, fr = vals
-    if en.city and fr.city and en.city != fr.city or en.country and fr.country and en.country != fr.country:
-        yield _pair_hit(pair, f"location differs: EN {pair.en.value!r} vs FR {pair.fr.value!r}")
+    yield from _compare(pair, "location", lambda v, lang: V.parse_location(v),
+                        lambda en, fr: en.city and fr.city and en.city != fr.city or en.country and fr.country and en.country != fr.country,
+                        lambda en, fr: f"location differs: EN {pair.en.value!r} vs FR {pair.fr.value!r}")
 
 
 @rule("schedule-mismatch")
@@ -306,12 +295,9 @@ def schedule_mismatch(pair: FieldPair, ctx: Context):
         EN: Schedule: Part-time
         FR: Horaire : Temps partiel
     """
-    vals = _both(pair, lambda v, lang: V.parse_schedule(v), "schedule")
-    if not vals or None in vals:
-        return
-    en, fr = vals
-    if en != fr:
-        yield _pair_hit(pair, f"schedule differs: EN {en} vs FR {fr}")
+    yield from _compare(pair, "schedule", lambda v, lang: V.parse_schedule(v),
+                        lambda en, fr: en != fr,
+                        lambda en, fr: f"schedule differs: EN {en} vs FR {fr}")
 
 
 @rule("body-mismatch")
