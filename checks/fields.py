@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from vnlint import values as V
 from vnlint.engine import Context, rule
-from vnlint.model import FieldPair, Hit, TitlePair
+from vnlint.model import FieldPair, Hit, Place, TitlePair
 
 _LABEL = {
     "location": "primary location",
@@ -42,30 +42,20 @@ def field_missing(pair: FieldPair, ctx: Context):
     notice = ctx.notice
     if notice.en is None or notice.fr is None or pair.aligned:
         return
-    if pair.en is not None:
-        half = notice.fr
-        where = half.title.place if half.title else half.place
-        if half.fields:
-            last = max(half.fields.values(), key=lambda f: f.block.line)
-            where = last.place
-        yield Hit(where.__class__(where.line, where.line, "fr"),
-                  f"header field {_LABEL.get(pair.key, pair.key)!r} ({pair.en.label}: {pair.en.value}) "
-                  "is missing from the French header",
-                  related=(pair.en.place,), section="header")
-    else:
-        half = notice.en
-        where = half.title.place if half.title else half.place
-        if half.fields:
-            last = max(half.fields.values(), key=lambda f: f.block.line)
-            where = last.place
-        yield Hit(where.__class__(where.line, where.line, "en"),
-                  f"header field {_LABEL.get(pair.key, pair.key)!r} ({pair.fr.label} : {pair.fr.value}) "
-                  "is missing from the English header",
-                  related=(pair.fr.place,), section="header")
+    present, lang, sep, side = ((pair.en, "fr", ":", "French") if pair.en is not None
+                                else (pair.fr, "en", " :", "English"))
+    half = notice.fr if lang == "fr" else notice.en
+    where = half.title.place if half.title else half.place
+    if half.fields:
+        where = max(half.fields.values(), key=lambda f: f.block.line).place
+    yield Hit(Place(where.line, where.line, lang),
+              f"header field {_LABEL.get(pair.key, pair.key)!r} ({present.label}{sep} {present.value}) "
+              f"is missing from the {side} header",
+              related=(present.place,), section="header")
 
 
 def _both(pair: FieldPair, parser, key: str):
-    """Parsed EN and FR values, or a field-unreadable hit when one side cannot be read."""
+    """Parsed EN and FR values of field `key` (None for another field or a field on one side only)."""
     if pair.key != key or not pair.aligned:
         return None
     return parser(pair.en.value, "en"), parser(pair.fr.value, "fr")
