@@ -665,22 +665,15 @@ def link_mismatch(doc: Notice, ctx: Context):
         en_keys = {u.key for u in _urls_of(_context_blocks(doc.en, bp.en))}
         fr_keys = {u.key for u in _urls_of(_context_blocks(doc.fr, bp.fr))}
         reported = False
-        for u in en_u:
-            if u.key not in fr_keys:
-                reported = True
-                yield Hit(tu.place_of(doc, u.block, u.url),
-                          f"link {u.url} has no counterpart in the aligned French paragraph"
-                          + ("" if all_keys[FR][u.key] else " (nor anywhere in the French half)"),
-                          related=(bp.place(FR),), section=bp.section)
-                fr_keys.add(u.key)
-        for u in fr_u:
-            if u.key not in en_keys:
-                reported = True
-                yield Hit(tu.place_of(doc, u.block, u.url),
-                          f"link {u.url} has no counterpart in the aligned English paragraph"
-                          + ("" if all_keys[EN][u.key] else " (nor anywhere in the English half)"),
-                          related=(bp.place(EN),), section=bp.section)
-                en_keys.add(u.key)
+        for urls, other_keys, other in ((en_u, fr_keys, FR), (fr_u, en_keys, EN)):
+            for u in urls:
+                if u.key not in other_keys:
+                    reported = True
+                    yield Hit(tu.place_of(doc, u.block, u.url),
+                              f"link {u.url} has no counterpart in the aligned {LANG_NAME[other]} paragraph"
+                              + ("" if all_keys[other][u.key] else f" (nor anywhere in the {LANG_NAME[other]} half)"),
+                              related=(bp.place(other),), section=bp.section)
+                    other_keys.add(u.key)
         if not reported and bp.section not in balanced:
             en_l = _md_links(bp.en + _trailing_urls(doc.en, bp.en))
             fr_l = _md_links(bp.fr + _trailing_urls(doc.fr, bp.fr))
