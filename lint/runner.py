@@ -118,11 +118,10 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
         result.error = str(exc)
         return result
     except NotText as exc:
-        if exc.rule in {c for c in ("not-text", "file-too-large")}:
-            from .codes import BY_NAME
+        from .codes import BY_NAME
 
-            if BY_NAME[exc.rule].code in settings.select:
-                result.findings.append(engine.file_finding(shown, exc.rule, str(exc), settings))
+        if BY_NAME[exc.rule].code in settings.select:  # not-text or file-too-large
+            result.findings.append(engine.file_finding(shown, exc.rule, str(exc), settings))
         return result
     except Exception as exc:  # pragma: no cover - defensive: never a traceback
         result.findings.append(engine.internal_error(shown, f"could not read notice: {type(exc).__name__}: {exc}"))
