@@ -166,7 +166,8 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
     def clamp(p: Place) -> Place:
         line = min(max(1, p.line), n_lines)
         end = min(max(line, p.end_line), n_lines)
-        return Place(line, end, p.lang, max(1, p.column))
+        end_column = p.end_column if p.end_column is not None and p.end_column > p.column else None
+        return Place(line, end, p.lang, max(1, p.column), end_column)
 
     place = clamp(hit.place)
     related = tuple(clamp(r) for r in hit.related)
@@ -185,6 +186,7 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
         related=related,
         suggestion=hit.suggestion,
         fingerprint=_fingerprint(path, code.code, notice, Hit(place, hit.message, related)),
+        end_column=place.end_column,
     )
 
 

@@ -42,6 +42,7 @@ class Place:
     end_line: int
     lang: str = ""
     column: int = 1
+    end_column: Optional[int] = None  # 1-based, exclusive end on line `end_line` (word-level findings)
 
     def to_json(self, path: str) -> dict:
         return {"path": path, "line": self.line, "end_line": self.end_line, "lang": self.lang or None}
@@ -309,6 +310,7 @@ class Finding:
     related: tuple[Place, ...] = ()
     suggestion: Optional[str] = None
     fingerprint: str = ""
+    end_column: Optional[int] = None
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.end_line, self.message)
@@ -325,4 +327,5 @@ class Finding:
             "lang": self.lang,
             "section": self.section,
             "related": [r.to_json(self.path) for r in self.related],
+            **({"end_column": self.end_column} if self.end_column is not None else {}),
         }
