@@ -55,22 +55,84 @@ def place_of(notice: Notice, block: Block, needle: str, offset: Optional[int] = 
 _WORDISH = re.compile(r"[^\W_]+")
 
 
+def _text_lines(notice: Notice, block: Block) -> list[tuple[int, str, int]]:
+    """The physical lines that hold the text of `block`: (line number, raw line, offset where the
+    block's text starts on it). URL-only lines and page numbers inside a wrapped paragraph are not
+    part of its text; nor is a bullet's marker."""
+    from .reflow import PAGE_NUMBER, URL_ONLY
+
+    lines = notice.source.lines if notice is not None and notice.source is not None else []
+    out = []
+    for n in range(block.line, min(block.end_line, len(lines)) + 1):
+        raw = lines[n - 1]
+        if n != block.line and (not raw.strip() or URL_ONLY.match(raw) or PAGE_NUMBER.match(raw)):
+            continue
+        m = _BULLET_MARK.match(raw) if block.kind == "bullet" and n == block.line else None
+        out.append((n, raw, m.end() if m else 0))
+    return out
+
+
 def line_at(notice: Notice, block: Block, offset: int) -> int:
     """The physical line of `block` holding character `offset` of block.clean, found by counting
     words (markup and line breaks change characters, not words)."""
-    lines = notice.source.lines if notice is not None and notice.source is not None else []
-    if block.end_line <= block.line or not lines:
+    rows = _text_lines(notice, block)
+    if block.end_line <= block.line or not rows:
         return block.line
     want = len(_WORDISH.findall(block.clean[: max(0, offset)]))
     seen = 0
-    for n in range(block.line, min(block.end_line, len(lines)) + 1):
-        raw = lines[n - 1]
-        if block.kind == "bullet" and n == block.line:
-            raw = re.sub(r"^\s*(?:[-\u2022*o\uf0b7]|\d+[.)])\s+", "", raw)
-        seen += len(_WORDISH.findall(clean_line(raw)))
+    for n, raw, skip in rows:
+        seen += len(_WORDISH.findall(clean_line(raw[skip:])))
         if seen > want:
             return n
-    return min(block.end_line, len(lines)) if lines else block.line
+    return rows[-1][0]
+
+
+def span_place(notice: Notice, block: Block, start: int, end: int) -> Place:
+    """The place of characters ``start:end`` of ``block.clean`` on the physical lines: the line
+    where the span starts, its 1-based column there, and an exclusive ``end_column`` when the span
+    ends on the same line. Markup and reflow change characters, not words, so the span's first
+    word is found by counting words, then located by its text in the raw line."""
+    clean = block.clean
+    start = max(0, min(start, len(clean)))
+    end = max(start, min(end, len(clean)))
+    rows = _text_lines(notice, block)
+    first = _WORDISH.search(clean, start)
+    if not rows or first is None or first.start() >= end:
+        n = line_at(notice, block, start)
+        return Place(n, n, block.lang)
+    want = len(_WORDISH.findall(clean[:first.start()]))  # the span's first word is word `want`
+    seen = 0
+    row = rows[-1]
+    for r in rows:
+        count = len(_WORDISH.findall(clean_line(r[1][r[2]:])))
+        if seen + count > want:
+            row = r
+            break
+        seen += count
+    n, raw, skip = row
+    index = want - seen  # ... and word `index` of line n
+    spots = [m for m in _WORDISH.finditer(raw, skip) if m.group() == first.group()]
+    spot = next((m for m in spots if len(_WORDISH.findall(clean_line(raw[skip:m.start()]))) == index),
+                spots[0] if spots else None)
+    if spot is None:
+        return Place(n, n, block.lang)
+    column = spot.start() + 1
+    text = clean[first.start():end].rstrip()
+    end_column = None
+    if raw.startswith(text, spot.start()):
+        end_column = column + len(text)
+    elif first.end() >= end:
+        end_column = column + len(spot.group())
+    else:
+        # The span runs over markup or a line break: end at its last word when it is on this line.
+        words = _WORDISH.findall(text)
+        k = raw.find(words[-1], spot.start())
+        if k >= 0 and len(_WORDISH.findall(clean_line(raw[spot.start():k]))) == len(words) - 1:
+            end_column = k + len(words[-1]) + 1
+    return Place(n, n, block.lang, column, end_column)
+
+
+_BULLET_MARK = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0b7\u27a2\u2043]|\d+[.)])\s+")
 
 
 def clean_line(raw: str) -> str:
