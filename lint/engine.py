@@ -38,7 +38,7 @@ SCOPES = {
     "BlockPair": "block",
     "Unpaired": "unpaired",
 }
-CHECK_MODULES = ("structure", "fields", "semantic", "terms", "style")
+CHECK_MODULES = ("structure", "fields", "semantic", "terms", "style", "meaning")
 
 
 @dataclass
