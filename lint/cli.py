@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 # One OpenBLAS (numpy) thread unless VNLINT_THREADS or OPENBLAS_NUM_THREADS says otherwise; set
 # before numpy is imported. vnlint's matrices are small: with OpenBLAS's default (a thread per core)
@@ -49,7 +50,7 @@ class DefaultGroup(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def _interrupted() -> "NoReturn":  # type: ignore[name-defined]
+def _interrupted() -> NoReturn:
     _stderr_line("vnlint: interrupted")
     sys.exit(EXIT_INTERRUPTED)
 
@@ -72,7 +73,7 @@ def main():
     """
 
 
-def _fail(message: str, code: int = EXIT_USAGE) -> "NoReturn":  # type: ignore[name-defined]
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     _stderr_line(f"vnlint: error: {message}")
     sys.exit(code)
 

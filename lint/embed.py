@@ -20,12 +20,15 @@ Cache layout (see :class:`CachedEmbedder`)::
 
     <root>/embeddings/<model-slug>/meta.json          {"name": ..., "dim": ...}
     <root>/embeddings/<model-slug>/<hh>/<sha256>.vec  one vector per text
+    <root>/models/use-m3-tokenizer-<tag>.npz          use-m3's tokenizer as plain arrays
 
 ``<root>`` is ``$VNLINT_CACHE_DIR`` if set, else ``platformdirs.user_cache_dir
 ("vnlint")``; ``<sha256>`` is ``sha256(cache_id + "\\0" + text)`` in hex and
 ``<hh>`` its first two characters.  A ``.vec`` file is a 12-byte header
 (``b"VNE1"``, uint32 dim, uint32 crc32 of the payload, little endian) followed by
-``dim`` little-endian float32 values.
+``dim`` little-endian float32 values. Nothing read from the cache can run code (no pickle), and
+every entry is checked before use (see ``CachedEmbedder._read`` and ``load_prepared_tokenizer``):
+anything unexpected is a miss.
 """
 
 from __future__ import annotations
@@ -253,7 +256,7 @@ def load_prepared_tokenizer(path) -> object | None:
         if any(not all(type(i) is int and 0 <= i < n for i in ids) for ids in probe):
             return None
         return tok
-    except Exception:  # anything unexpected in the file: rebuild from sp.model
+    except Exception:  # noqa: BLE001 - anything unexpected in the file: rebuild from sp.model
         return None
 
 

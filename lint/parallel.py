@@ -54,7 +54,7 @@ def die_with_parent(parent: int) -> None:
             import ctypes
 
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except Exception:  # no libc prctl: the watchdog below still works
+        except (OSError, AttributeError):  # no libc prctl: the watchdog below still works
             pass
     if os.getppid() != parent:  # the parent died before prctl: nobody would kill this process
         os._exit(1)
@@ -161,6 +161,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     for proc in list((getattr(pool, "_processes", None) or {}).values()):
         try:
             proc.terminate()
-        except Exception:
+        except (OSError, ValueError):  # already gone, or closed
             pass
     pool.shutdown(wait=False, cancel_futures=True)

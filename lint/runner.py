@@ -175,8 +175,8 @@ def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tupl
         if os.path.isdir(p):
             seen: set[tuple[int, int]] = set()
 
-            def unreadable(exc: OSError) -> None:  # a directory skipped in silence would pass the CI gate
-                errors.append(f"{exc.filename or p}: cannot read directory: {exc.strerror or exc}")
+            def unreadable(exc: OSError, top: str = p) -> None:  # skipped in silence, it would pass the CI gate
+                errors.append(f"{exc.filename or top}: cannot read directory: {exc.strerror or exc}")
 
             for root, dirs, names in os.walk(p, followlinks=True, onerror=unreadable):
                 try:

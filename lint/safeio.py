@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
-from typing import Optional
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
-def read_regular(path, limit: int) -> Optional[bytes]:
+def read_regular(path, limit: int) -> bytes | None:
     """The bytes of `path` if it is a regular file (not a link, FIFO, device or socket) of at most
     `limit` bytes; None otherwise, or if it cannot be read. Never blocks on a FIFO."""
     try:
@@ -57,7 +56,7 @@ class AtomicWriter:
 
     def __init__(self, target: str):
         self.target = target
-        self.tmp: Optional[str] = None
+        self.tmp: str | None = None
         self._direct = False
         real = os.path.realpath(target)
         if os.path.isdir(real):

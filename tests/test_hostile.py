@@ -36,12 +36,11 @@ import pytest
 from click.testing import CliRunner
 from test_offline import SITECUSTOMIZE
 from test_reliability import defective
-
 from vnlint.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "data" / "reliability" / "good.txt"
-UNSAFE = [chr(c) for c in (*range(0, 9), *range(10, 32), *range(0x7F, 0xA0))] + [
+UNSAFE = [chr(c) for c in (*range(9), *range(10, 32), *range(0x7F, 0xA0))] + [
     "\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
 
 
@@ -79,7 +78,7 @@ class Sandbox:
     def run(self, cache: Path, *args, result_cache=True, timeout=90, env=None):
         full = dict(self.env, VNLINT_CACHE_DIR=str(cache), VNLINT_RESULT_CACHE="1" if result_cache else "0")
         full.update(env or {})
-        proc = subprocess.run([sys.executable, "-m", "vnlint.cli", *map(str, args)], capture_output=True,
+        proc = subprocess.run([sys.executable, "-m", "vnlint.cli", *map(str, args)], capture_output=True, check=False,
                               env=full, cwd=self.base, timeout=timeout, preexec_fn=self._limits)
         err = proc.stderr.decode("utf-8", "replace")
         assert "Traceback" not in err, err[-3000:]
@@ -177,7 +176,7 @@ def _every_vec(transform):
 
 def _one_vec(make):
     def plant(cache: Path, tmp: Path):
-        p = sorted(cache.rglob("*.vec"))[0]
+        p = min(cache.rglob("*.vec"))
         p.unlink()
         make(p)
     return plant
@@ -277,12 +276,12 @@ def _npz(**changes) -> bytes:
     prefixes = {k: 0 for k in keys}
     for i, p in enumerate(pieces):
         prefixes[p] = i + 1
-    arrays = dict(
-        format=np.array([1, 0, 1, 2], dtype="<i8"), flags=np.array([True, True, True]),
-        pieces=np.frombuffer("\0".join(pieces).encode(), dtype=np.uint8),
-        scores=np.array([0, 0, 0, -1, -2], dtype="<f4"),
-        prefixes=np.frombuffer("\0".join(prefixes).encode(), dtype=np.uint8),
-        values=np.array(list(prefixes.values()), dtype="<i4"), charsmap=np.zeros(0, dtype=np.uint8))
+    arrays = {
+        "format": np.array([1, 0, 1, 2], dtype="<i8"), "flags": np.array([True, True, True]),
+        "pieces": np.frombuffer("\0".join(pieces).encode(), dtype=np.uint8),
+        "scores": np.array([0, 0, 0, -1, -2], dtype="<f4"),
+        "prefixes": np.frombuffer("\0".join(prefixes).encode(), dtype=np.uint8),
+        "values": np.array(list(prefixes.values()), dtype="<i4"), "charsmap": np.zeros(0, dtype=np.uint8)}
     arrays.update(changes)
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -404,7 +403,7 @@ def test_ctrl_c_exits_130(tmp_path, many):
     proc, workers = _start_with_workers(tmp_path, many)
     try:
         os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=30)
         assert proc.returncode == 130
         assert err.decode() == "vnlint: interrupted\n"
         assert _gone(workers) == []
@@ -417,7 +416,7 @@ def test_ctrl_c_exits_130(tmp_path, many):
 def test_killed_worker_is_one_error_and_the_rest_is_reported(tmp_path, monkeypatch):
     """A worker killed from outside (the OOM killer): one error line, exit 2, and every file that
     finished is still in the report. (Workers are forked: they run the patched lint_file.)"""
-    import vnlint.parallel as parallel
+    from vnlint import parallel
 
     d = tmp_path / "notices"
     d.mkdir()
@@ -518,7 +517,7 @@ def test_reports_are_atomic(tmp_path):
         target.write_text('{"version": 1, "findings": []}\n', encoding="utf-8")
         before = sorted(p.name for p in tmp_path.iterdir())
         proc = subprocess.run([sys.executable, "-m", "vnlint.cli", str(d), "--model", "none", "--format", "json",
-                               opt, str(target)], capture_output=True, env=env, cwd=tmp_path, timeout=120,
+                               opt, str(target)], capture_output=True, check=False, env=env, cwd=tmp_path, timeout=120,
                               preexec_fn=_fsize_limited(1024))
         err = proc.stderr.decode()
         assert proc.returncode == 2 and "Traceback" not in err, err
@@ -533,7 +532,7 @@ def test_stdout_on_a_full_disk(tmp_path):
     (tmp_path / "n.txt").write_text(defective_notice(), encoding="utf-8")
     with open("/dev/full", "w") as full:
         proc = subprocess.run([sys.executable, "-m", "vnlint.cli", "n.txt", "--model", "none"], stdout=full,
-                              stderr=subprocess.PIPE, cwd=tmp_path, timeout=60,
+                              stderr=subprocess.PIPE, check=False, cwd=tmp_path, timeout=60,
                               env=dict(os.environ, VNLINT_CACHE_DIR=str(tmp_path / "cache")))
     assert proc.returncode == 2
     assert proc.stderr.decode().splitlines() == [

@@ -243,7 +243,7 @@ def test_json_is_identical_across_processes(tmp_path):
 # ------------------------------------------------------- terminal safety and file names (issue 15)
 
 # Everything a terminal or a log viewer acts on, alone and in the sequences an attacker would use.
-UNSAFE_CHARS = [chr(c) for c in (*range(0, 9), *range(10, 32), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
+UNSAFE_CHARS = [chr(c) for c in (*range(9), *range(10, 32), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
                                  *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)]
 ESCAPES = ["\x1b[31m", "\x1b[2J", "\x1b]0;title\x07", "\x1b]8;;http://x\x1b\\", "\x9b2J", "\x9d0;t\x9c",
            "\r\n", "\nfake.txt:1:1: VN300 forged\n", "\u202eevil\u202c", "\u2066\u2069"]

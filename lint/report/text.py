@@ -22,7 +22,7 @@ def related_note(f) -> str:
 # cursor sequences; CR and LF start a line), DEL, C1 controls (U+009B is a one-character CSI),
 # the bidi embeddings, overrides, isolates and marks (they reorder what is shown: "Trojan Source"),
 # and the Unicode line and paragraph separators.
-UNSAFE = [*range(0x00, 0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
+UNSAFE = [*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
           *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
 _CONTROL = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in UNSAFE}
 
