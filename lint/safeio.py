@@ -58,19 +58,19 @@ class AtomicWriter:
         self.target = target
         self.tmp: str | None = None
         self._direct = False
-        real = os.path.realpath(target)
-        if os.path.isdir(real):
-            raise IsADirectoryError(21, "Is a directory")
         try:
-            mode = os.stat(real).st_mode
+            mode = os.stat(target).st_mode  # through links: /dev/stdout is a link to a pipe or a tty
         except FileNotFoundError:
             mode = None
+        if mode is not None and stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory")
         if mode is not None and not stat.S_ISREG(mode):
             self._direct, self.real = True, target
             if not os.access(target, os.W_OK):
                 raise PermissionError(13, "Permission denied")
             return
-        self.real = real
+        # A link to a report is followed: the new report goes beside the file it points to.
+        self.real = real = os.path.realpath(target) if mode is not None else target
         fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp",
                                         dir=os.path.dirname(real) or ".")
         os.close(fd)

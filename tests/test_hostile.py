@@ -539,7 +539,7 @@ def test_stdout_on_a_full_disk(tmp_path):
         "vnlint: error: cannot write the report to standard output: No space left on device"]
 
 
-def test_unwritable_report_fails_before_linting(tmp_path, monkeypatch):
+def test_unwritable_report_fails_before_linting(tmp_path, monkeypatch, run_vnlint):
     import vnlint.parallel
 
     (tmp_path / "n.txt").write_text(defective_notice(), encoding="utf-8")
@@ -556,6 +556,8 @@ def test_unwritable_report_fails_before_linting(tmp_path, monkeypatch):
     monkeypatch.undo()
     res = CliRunner().invoke(main, [str(tmp_path / "n.txt"), "--model", "none", "-o", "/dev/null"])
     assert res.exit_code == 1 and os.path.exists("/dev/null") and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    proc = run_vnlint(tmp_path / "n.txt", "--model", "none", "--format", "json", "-o", "/dev/stdout")
+    assert proc.returncode == 1 and proc.json()["findings"], proc.stderr_text
 
 
 # ----------------------------------------------------------------- unreadable input, hostile files
