@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 # One OpenBLAS (numpy) thread unless VNLINT_THREADS or OPENBLAS_NUM_THREADS says otherwise; set
 # before numpy is imported. vnlint's matrices are small: with OpenBLAS's default (a thread per core)
@@ -17,10 +18,12 @@ from . import __version__  # noqa: E402
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "html")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C: never 1, which reads as "findings"
 
 
 class DefaultGroup(click.Group):
-    """`vnlint PATH...` means `vnlint lint PATH...`."""
+    """`vnlint PATH...` means `vnlint lint PATH...`. Every usage error is one `vnlint: error:` line
+    (exit 2), not click's usage block; Ctrl-C is `vnlint: interrupted`, exit 130."""
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
@@ -28,6 +31,37 @@ class DefaultGroup(click.Group):
         elif not args:
             args = ["lint"]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+
+    def main(self, *args, standalone_mode=True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click.Abort:  # Ctrl-C or end of input while click itself was parsing
+            _interrupted()
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _interrupted() -> NoReturn:
+    _stderr_line("vnlint: interrupted")
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _stderr_line(text: str) -> None:
+    from .report.text import safe
+
+    try:
+        click.echo(safe(text), err=True)
+    except OSError:  # stderr gone too: the exit code still tells
+        pass
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,9 +73,9 @@ def main():
     """
 
 
-def _fail(message: str) -> "NoReturn":  # type: ignore[name-defined]
-    click.echo(f"vnlint: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    _stderr_line(f"vnlint: error: {message}")
+    sys.exit(code)
 
 
 def _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on, max_size):
@@ -165,12 +199,64 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     else:
         files, errors = [], []
     files = _spare_targets(files, paths, [t for t in (output, write_baseline) if t])
-    from .parallel import lint_many
+    # The report (or baseline) file is reserved before any linting: an unwritable place is a usage
+    # error now, not after minutes of work; it is written whole at the end, or not at all.
+    target = write_baseline or output
+    writer = _reserve(target, "baseline" if write_baseline else "report") if target else None
+    previous = _on_sigterm_exit()
+    try:
+        return _lint_and_report(files, errors, resolver, writer, fmt=fmt, jobs=jobs, pairs=pairs, baseline=baseline,
+                                quiet=quiet, color=color, statistics=statistics)
+    finally:
+        if writer is not None:
+            writer.discard()
+        _restore_sigterm(previous)
+
+
+def _reserve(target: str, what: str):
+    from .safeio import AtomicWriter
+
+    try:
+        writer = AtomicWriter(target)
+        writer.what = what
+        return writer
+    except OSError as exc:
+        _fail(f"{target}: cannot write {what}: {exc.strerror or exc}")
+
+
+def _on_sigterm_exit():
+    """SIGTERM (a CI timeout) exits with 143 through the normal clean-up (worker processes stopped,
+    no temporary report file left). Returns the previous handler; None when not in the main thread."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum, frame):
+        sys.exit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, handler)
+
+
+def _restore_sigterm(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _lint_and_report(files, errors, resolver, writer, *, fmt, jobs, pairs, baseline, quiet, color, statistics) -> int:
+    from .config import ConfigError
+    from .parallel import WorkerDied, lint_many
 
     try:
         results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html")
     except ConfigError as exc:
         _fail(str(exc))
+    except WorkerDied as exc:  # the files that finished are still reported; exit 2
+        results = exc.results
+        errors.append(str(exc))
     for r in results:
         if r.error:
             errors.append(r.error)
@@ -183,15 +269,17 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
             findings = filter_baseline(findings, baseline, resolver)
         except ValueError as exc:
             _fail(str(exc))
-    if write_baseline:
-        from .baseline import write_baseline as write
+    if writer is not None and writer.what == "baseline":
+        from .baseline import baseline_text
 
         try:
-            write(write_baseline, findings)
+            writer.commit(baseline_text(findings))
         except OSError as exc:
-            _fail(f"{write_baseline}: cannot write baseline: {exc.strerror or exc}")
+            _fail(f"{writer.target}: cannot write baseline: {exc.strerror or exc}")
         if not quiet:
-            click.echo(f"vnlint: wrote {len(findings)} finding(s) to {write_baseline}", err=True)
+            _stderr_line(f"vnlint: wrote {len(findings)} finding(s) to {writer.target}")
+        for e in errors:
+            _stderr_line(f"vnlint: error: {e}")
         return EXIT_OK if not errors else EXIT_USAGE
 
     from .report import render
@@ -200,18 +288,16 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     selected = set()
     for path in linted:
         selected |= resolver.for_path(path).select if path != "-" else set()
-    use_color = _want_color(color, output)
+    use_color = _want_color(color, writer)
     text = render(fmt, findings, linted, color=use_color, quiet=quiet, results=results,
                   selected=selected or None)
-    if output:
+    if writer is not None:
         try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            writer.commit(text)
         except OSError as exc:
-            _fail(f"{output}: cannot write report: {exc.strerror or exc}")
+            _fail(f"{writer.target}: cannot write report: {exc.strerror or exc}")
     else:
-        # color= explicitly: click.echo would strip the styles from `--color` output sent to a pipe.
-        click.echo(text, nl=False, color=use_color)
+        _write_stdout(text, use_color)
     if statistics and not quiet:
         from collections import Counter
 
@@ -219,9 +305,9 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
 
         counts = Counter(f.code for f in findings)
         for code, n in sorted(counts.items()):
-            click.echo(f"{n:5d}  {code}  {CODES[code].name}", err=output is None and fmt != "text")
+            click.echo(f"{n:5d}  {code}  {CODES[code].name}", err=writer is None and fmt != "text")
     for e in errors:
-        click.echo(f"vnlint: error: {e}", err=True)
+        _stderr_line(f"vnlint: error: {e}")
     if errors:
         return EXIT_USAGE
     from .codes import SEVERITY_RANK
@@ -231,6 +317,21 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
 
     failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level_for(f.path)]]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _write_stdout(text: str, color: bool) -> None:
+    """The report on standard output; a full disk or a closed pipe is one error line, exit 2."""
+    try:
+        # color= explicitly: click.echo would strip the styles from `--color` output sent to a pipe.
+        click.echo(text, nl=False, color=color)
+        sys.stdout.flush()
+    except OSError as exc:
+        try:  # what could not be written must not be flushed again (and fail again) at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        _fail(f"cannot write the report to standard output: {exc.strerror or exc}")
 
 
 def _spare_targets(files: list[str], named, targets: list[str]) -> list[str]:

@@ -174,7 +174,11 @@ def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tupl
             continue
         if os.path.isdir(p):
             seen: set[tuple[int, int]] = set()
-            for root, dirs, names in os.walk(p, followlinks=True):
+
+            def unreadable(exc: OSError, top: str = p) -> None:  # skipped in silence, it would pass the CI gate
+                errors.append(f"{exc.filename or top}: cannot read directory: {exc.strerror or exc}")
+
+            for root, dirs, names in os.walk(p, followlinks=True, onerror=unreadable):
                 try:
                     st = os.stat(root)
                 except OSError:

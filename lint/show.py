@@ -6,6 +6,7 @@ import json
 import textwrap
 
 from .model import Alignment, Notice
+from .report.text import safe
 from .runner import lint_file
 
 
@@ -69,11 +70,11 @@ def rows(notice: Notice, al: Alignment) -> list[dict]:
 def show(path: str, settings, fmt: str = "text", width: int = 160) -> tuple[int, str]:
     result = lint_file(path, settings, keep=True)
     if result.error:
-        return 2, f"vnlint: error: {result.error}\n"
+        return 2, f"vnlint: error: {safe(result.error)}\n"
     notice, al = result.notice, result.alignment
     if notice is None or al is None:
         msg = "; ".join(f"{f.code} {f.message}" for f in result.findings) or "not a notice"
-        return 1, f"{path}: {msg}\n"
+        return 1, safe(f"{path}: {msg}") + "\n"
     table = rows(notice, al)
     if fmt == "json":
         doc = {"version": 1, "path": path, "layout": notice.layout, "encoding": notice.source.encoding,
@@ -102,7 +103,9 @@ def show(path: str, settings, fmt: str = "text", width: int = 160) -> tuple[int,
         lines.append("findings:")
         for f in result.findings:
             lines.append(f"  {f.line}: {f.code} {f.message}")
-    return 0, "\n".join(lines) + "\n"
+    # The path, the notice's text and the messages are shown escaped (report.text.safe): one line of
+    # the view is one line on the terminal, and no escape sequence of the notice reaches it.
+    return 0, "\n".join(safe(line) for line in lines) + "\n"
 
 
 def _cell(side, col) -> list[str]:

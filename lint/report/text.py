@@ -18,12 +18,19 @@ def related_note(f) -> str:
     return " [" + "; ".join(parts) + "]"
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in list(range(0, 32)) + [127] if c not in (9,)}
+# What a terminal or a log viewer could act on: C0 controls but tab (ESC starts colour, title and
+# cursor sequences; CR and LF start a line), DEL, C1 controls (U+009B is a one-character CSI),
+# the bidi embeddings, overrides, isolates and marks (they reorder what is shown: "Trojan Source"),
+# and the Unicode line and paragraph separators.
+UNSAFE = [*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
+          *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+_CONTROL = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in UNSAFE}
 
 
 def safe(text: str) -> str:
-    """Control characters from a notice (ESC...) are shown escaped, never sent to the terminal."""
-    return text.translate(_CONTROL)
+    """Text from a notice or a file name, safe to print: every character in UNSAFE is shown as its
+    escape (\\x1b, \\u202e), so one finding is one line and nothing reaches the terminal raw."""
+    return str(text).translate(_CONTROL)
 
 
 def format_finding(f, color: bool = False) -> str:
@@ -32,7 +39,7 @@ def format_finding(f, color: bool = False) -> str:
     code = f"{f.code}"
     if color:
         code = click.style(code, fg=COLORS[f.severity], bold=f.severity == "error")
-        loc = click.style(f"{f.path}:{f.line}:{f.column}:", bold=True)
+        loc = click.style(f"{safe(f.path)}:{f.line}:{f.column}:", bold=True)
     else:
         loc = f"{safe(f.path)}:{f.line}:{f.column}:"
     return f"{loc} {code} {safe(f.message)}{related_note(f)}"
