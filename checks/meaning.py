@@ -3,8 +3,7 @@
 These checks run inside the sentence pairs of each aligned paragraph pair
 (:func:`vnlint.wordlevel.sentence_pairs`): the closed word classes of data/meaning.toml
 (negation, bounds, restriction, modality), names of languages, countries, nationalities, cities
-and currencies (CLDR, data/names.toml), glossary terms used both ways, and content phrases
-with no counterpart. A finding points at the French word (its column and end column) and
+and currencies (CLDR, data/names.toml), and glossary terms used both ways. A finding points at the French word (its column and end column) and
 relates to the English sentence.
 """
 
@@ -278,3 +277,72 @@ def name_mismatch(bp: BlockPair, ctx: Context):
 
 def _same_word_known(n: wl.Name, found: list[wl.Name], other: set) -> bool:
     return any(m.id in other for m in found if (m.start, m.end) == (n.start, n.end))
+
+
+# ----------------------------------------------------------------------------- terms both ways
+
+
+def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
+    """The glossary substitutions of a paragraph pair (shared with glossary-term, which leaves
+    these places to term-substitution)."""
+    memo = ctx.cache.setdefault("term-substitutions", {})
+    if id(bp) not in memo:
+        from vnlint.checks.terms import _glossary, _neighbour_text
+
+        terms, _ = _glossary(ctx)
+        memo[id(bp)] = wl.substitutions(bp.en_text, bp.fr_text, terms,
+                                        _neighbour_text(ctx.notice.en, bp.en),
+                                        _neighbour_text(ctx.notice.fr, bp.fr)) if terms else []
+    return memo[id(bp)]
+
+
+def _block_offset(blocks, start: int):
+    """The block of a pair side holding character `start` of the side's joined text, and the
+    offset in that block."""
+    pos = 0
+    for b in blocks:
+        n = len(b.clean)
+        if start < pos + n + 1:
+            return b, start - pos
+        pos += n + 1
+    return blocks[-1], 0
+
+
+@rule("term-substitution")
+def term_substitution(bp: BlockPair, ctx: Context):
+    """A French glossary term renders an English term the English paragraph does not use, where
+    the English uses another glossary term that the French does not render.
+
+    Why: "Deputy Director" for "Director", "gestion des risques" for "incident management", "Comité
+    militaire" for "North Atlantic Council": a well-formed French term of the same domain, so the
+    sentence still reads and still scores as a translation. The glossary (data/glossary.toml, your
+    own entries and CSV/TBX files) is used both ways: each French rendering must have its English
+    term in the aligned English paragraph (or next to it). Glossary files are glossary-term's option.
+    Bad: a deputy where the English names the director.
+        EN: The Director of the Widget Division chairs the widget board.
+        FR: Le directeur adjoint de la Division Gadgets préside le comité des gadgets.
+    Good: the director.
+        EN: The Director of the Widget Division chairs the widget board.
+        FR: Le directeur de la Division Gadgets préside le comité des gadgets.
+    """
+    if not bp.en or not bp.fr:
+        return
+    for sub in term_substitutions(bp, ctx):
+        fb, fo = _block_offset(bp.fr, sub.fr.start)
+        eb, eo = _block_offset(bp.en, sub.en.start)
+        fp = tu.span_place(ctx.notice, fb, fo, fo + (sub.fr.end - sub.fr.start))
+        ep = tu.span_place(ctx.notice, eb, eo, eo + (sub.en.end - sub.en.start))
+        yield Hit(fp, f"FR '{sub.fr.surface}' renders EN '{sub.fr.term}', which is not in the English paragraph; "
+                      f"EN has '{sub.en.surface}' (rendered {_renderings(ctx, sub.en.term)})",
+                  related=(ep,), section=bp.section,
+                  suggestion=(_glossary_terms(ctx).get(sub.en.term) or [None])[0])
+
+
+def _glossary_terms(ctx: Context) -> dict:
+    from vnlint.checks.terms import _glossary
+
+    return _glossary(ctx)[0]
+
+
+def _renderings(ctx: Context, term: str) -> str:
+    return " / ".join(f"'{r}'" for r in _glossary_terms(ctx).get(term, [])[:3])

@@ -17,6 +17,7 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from vnlint import terms_util as tu
+from vnlint.codes import BY_NAME
 from vnlint.engine import Context, rule
 from vnlint.knowledge import fold
 from vnlint.model import EN, FR, Alignment, Block, BlockPair, Hit, Notice, Place
@@ -854,7 +855,8 @@ def _glossary(ctx: Context) -> tuple[dict[str, list[str]], list[str]]:
     table = ctx.knowledge("glossary")
     terms = gi.terms_from_table(table)
     errors = []
-    files = ctx.opt("files", []) or []
+    # The files are glossary-term's option; term-substitution reads the same glossary.
+    files = ctx.settings.rule_options.get("glossary-term", {}).get("files", []) or []
     if isinstance(files, str):
         files = [files]
     for path in files:
@@ -893,7 +895,15 @@ def glossary_term(pair: BlockPair, ctx: Context):
     near_raw = _neighbour_text(ctx.notice.fr, pair.fr)
     near_f, near_acr = fold(near_raw), tu.presence_tokens(near_raw)
     hits = []
+    # A term the French replaced by another glossary term is term-substitution's (more specific).
+    claimed = set()
+    if BY_NAME["term-substitution"].code in ctx.settings.select:
+        from vnlint.checks.meaning import term_substitutions
+
+        claimed = {s.en.term for s in term_substitutions(pair, ctx)}
     for term, renderings in terms.items():
+        if term in claimed:
+            continue
         m = tu.find_term(en_f, term, EN)
         if m is None:
             continue

@@ -87,7 +87,6 @@ _TABLE = [
     ("VN603", "modality-mismatch", "warning", "meaning"),
     ("VN604", "name-mismatch", "error", "meaning"),
     ("VN605", "term-substitution", "error", "meaning"),
-    ("VN606", "phrase-unmatched", "warning", "meaning"),
 ]
 
 CODES: dict[str, Code] = {c: Code(c, n, s, f) for c, n, s, f in _TABLE}

@@ -10,8 +10,8 @@ module works below the sentence:
   modality) with their positions, and :func:`compare_cues` compares two sides class by class;
 - :class:`Names` finds languages, countries, nationalities, cities and currencies, with names from
   CLDR (babel) and data/names.toml;
-- :func:`chunks` cuts a sentence into content phrases between stop words, for the open-vocabulary
-  phrase check.
+- :func:`substitutions` uses the glossary both ways: a French rendering of a term the English
+  does not use, facing an English term of the same family that the French does not render.
 
 Positions are offsets into the block's clean text, so findings carry the word's column.
 """
@@ -418,19 +418,20 @@ def sentence_pairs(bp: BlockPair, d) -> list[SentencePair]:
     return out
 
 
+def _unit_vec(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
 def _members(en_k: list[int], fr_k: list[int], E: np.ndarray, F: np.ndarray, floor: float = 0.3):
     """The members of a merged bead (2:1, 1:2) that are part of the translation: a sentence
     merged only because it had nowhere else to go (an untranslated question beside the sentence
     that is translated) has no word-level counterpart and leaves the bead."""
-    def unit(v):
-        n = float(np.linalg.norm(v))
-        return v / n if n else v
-
     if len(en_k) > 1:
-        other = unit(F[fr_k].sum(axis=0))
+        other = _unit_vec(F[fr_k].sum(axis=0))
         en_k = [i for i in en_k if float(E[i] @ other) >= floor] or en_k
     if len(fr_k) > 1:
-        other = unit(E[en_k].sum(axis=0))
+        other = _unit_vec(E[en_k].sum(axis=0))
         fr_k = [j for j in fr_k if float(F[j] @ other) >= floor] or fr_k
     return en_k, fr_k
 
@@ -467,31 +468,81 @@ def windows(text: str, size: int, step: int = 1) -> list[tuple[int, int, str]]:
             for k in range(0, len(ws) - size + 1, step)]
 
 
-# ----------------------------------------------------------------------------- phrases
+# ----------------------------------------------------------------------------- termbase, both ways
 
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*|\d+(?:[.,]\d+)*|[^\w\s]", re.UNICODE)
+@dataclass(frozen=True)
+class TermHit:
+    term: str  # the English glossary term
+    form: str  # what matched: the English term itself, or one of its French renderings
+    start: int  # offsets into the original text
+    end: int
+    surface: str
 
 
-def chunks(text: str, stopwords: frozenset, max_words: int = 4) -> list[tuple[int, int, str]]:
-    """Content phrases of a sentence: runs of words between stop words and punctuation
-    (start, end, text), cut to at most `max_words` words."""
-    out = []
-    run: list[re.Match] = []
+def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
+    """Glossary terms in `text` (English terms, or the French renderings of each term), the
+    longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""
+    from .terms_util import acronym_shape, term_regex
 
-    def close():
-        while run:
-            part = run[:max_words]
-            del run[:max_words]
-            a, b = part[0].start(), part[-1].end()
-            out.append((a, b, text[a:b]))
+    folded = fold_with_offsets(text)
+    found: list[TermHit] = []
+    for term, renderings in terms.items():
+        forms = [term] if lang == EN else [r for r in renderings if not acronym_shape(r)]
+        for form in forms:
+            for m in term_regex(form, lang).finditer(folded.text):
+                if m.end() > m.start():
+                    a, b = folded.span(m.start(), m.end())
+                    found.append(TermHit(term, form, a, b, text[a:b]))
+    found.sort(key=lambda h: (-(h.end - h.start), h.start))
+    kept: list[TermHit] = []
+    for h in found:
+        if not any(k.start < h.end and h.start < k.end for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
 
-    for m in _TOKEN.finditer(text):
-        t = m.group()
-        low = fold_with_offsets(t).text
-        if not t[0].isalpha() or low in stopwords or "'" in low and low.split("'")[0] in stopwords:
-            close()
+
+@dataclass(frozen=True)
+class Substitution:
+    fr: TermHit  # the French rendering of a term the English does not use
+    en: TermHit  # the English term whose rendering the French lacks
+
+
+_GENERIC = frozenset({"pour", "dans", "avec", "with", "from", "that", "this", "tous", "toutes"})
+
+
+def _term_words(term: str, renderings: list[str]) -> set[str]:
+    text = fold_with_offsets(" ".join([term] + list(renderings))).text
+    return {w for w in re.findall(r"\w+", text) if len(w) > 3 and w not in _GENERIC}
+
+
+def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_context: str = "",
+                  fr_context: str = "") -> list[Substitution]:
+    """French renderings of glossary terms whose English term is not in the English text (nor in
+    `en_context`, the neighbouring paragraphs), facing an English term of the text whose renderings
+    are not in the French: "FR 'directeur adjoint' renders 'Deputy Director'; EN has 'Director'"."""
+    en = term_hits(en_text, EN, terms)
+    fr = term_hits(fr_text, FR, terms)
+    if not en or not fr:
+        return []
+    en_near = {h.term for h in en} | {h.term for h in term_hits(en_context, EN, terms)} if en_context else \
+        {h.term for h in en}
+    fr_rendered = {h.term for h in fr} | ({h.term for h in term_hits(fr_context, FR, terms)} if fr_context else set())
+    orphans = [h for h in en if h.term not in fr_rendered]
+    out: list[Substitution] = []
+    used: set[str] = set()
+    for h in fr:
+        if h.term in en_near:
             continue
-        run.append(m)
-    close()
+        # Only a term of the same family can stand in for another: they share a word
+        # ("Deputy Director" / "Director", "gestion des risques" / "gestion des incidents").
+        mine = _term_words(h.term, terms.get(h.term, []))
+        cands = [(len(mine & _term_words(e.term, terms.get(e.term, []))), e) for e in orphans
+                 if e.term not in used and e.term != h.term]
+        cands = [(n, e) for n, e in cands if n > 0]
+        if not cands:
+            continue
+        best = max(cands, key=lambda c: (c[0], -c[1].start))[1]
+        used.add(best.term)
+        out.append(Substitution(h, best))
     return out
