@@ -201,8 +201,18 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     for path in linted:
         selected |= resolver.for_path(path).select if path != "-" else set()
     use_color = _want_color(color, output)
+    from .runner import not_run
+
+    skipped, fail_levels = {}, {}
+    for r in results:
+        if r.error:
+            continue
+        s = resolver.for_path(r.path)
+        for p in getattr(r, "pair_paths", None) or (r.path,):
+            skipped[p], fail_levels[p] = not_run(s), s.fail_on if r.path != "-" else "warning"
     text = render(fmt, findings, linted, color=use_color, quiet=quiet, results=results,
-                  selected=selected or None)
+                  selected=selected or None, skipped={p: c for p, c in skipped.items() if c},
+                  fail_on=fail_levels)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:
@@ -218,7 +228,7 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
         from .codes import CODES
 
         counts = Counter(f.code for f in findings)
-        for code, n in sorted(counts.items()):
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):  # most frequent first
             click.echo(f"{n:5d}  {code}  {CODES[code].name}", err=output is None and fmt != "text")
     for e in errors:
         click.echo(f"vnlint: error: {e}", err=True)

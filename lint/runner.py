@@ -37,6 +37,13 @@ def needs_model(rules: list[engine.Rule], settings) -> bool:
     return settings.model != "none" and any(r.needs_model for r in rules)
 
 
+def not_run(settings) -> set[str]:
+    """Selected codes that do not run with these settings: those that need the model, with model none."""
+    if settings.model != "none":
+        return set()
+    return {code for code, r in engine.load_checks().items() if r.needs_model and code in settings.select}
+
+
 _EMBEDDERS: dict[tuple, object] = {}
 
 

@@ -139,7 +139,7 @@ def test_hook_blocks_a_defective_notice_and_accepts_a_clean_one(project):
     assert bad.returncode != 0, out
     assert "vnlint (bilingual vacancy notices)" in out and "Failed" in out, out
     # The findings are shown, with the file, the line and the code.
-    assert "notices/archive_assistant.txt:66:1: VN112" in out, out
+    assert "notices/archive_assistant.txt:66:1: error VN112" in out, out
     assert "VN114" in out, out
     # Nothing was committed.
     assert subprocess.run(["git", "rev-parse", "--verify", "HEAD"], cwd=proj, env=env,
@@ -167,5 +167,5 @@ def test_pre_commit_run_on_files(project):
     ko = subprocess.run([*run, "notices/bad.txt", "notices/good.txt"], cwd=proj, env=env, capture_output=True,
                         text=True)
     assert ko.returncode == 1, ko.stdout + ko.stderr
-    assert "notices/bad.txt:60:1: VN114" in ko.stdout
+    assert "notices/bad.txt:60:1: warning VN114" in ko.stdout
     assert not any(line.startswith("notices/good.txt:") for line in ko.stdout.splitlines())

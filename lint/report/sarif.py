@@ -85,7 +85,7 @@ def _rule_descriptor(code, rule) -> dict:
     }
 
 
-def render(findings, files, *, color=False, quiet=False, results=None, selected=None) -> str:
+def render(findings, files, *, color=False, quiet=False, results=None, selected=None, skipped=None) -> str:
     from ..codes import CODES
     from ..engine import load_checks
 
@@ -146,10 +146,23 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
 
     errors = [r.error for r in (results or []) if getattr(r, "error", None)]
     invocation = {"executionSuccessful": not errors}
-    if errors:
-        invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": e}} for e in errors
-        ]
+    notifications = [{"level": "error", "message": {"text": e}} for e in errors]
+    # Rules that did not run (they need the model; --model none): a note each, so that a clean
+    # report is not read as "checked and found nothing".
+    not_run: dict[str, list[str]] = {}
+    for path, codes_ in sorted((skipped or {}).items()):
+        for code in codes_:
+            not_run.setdefault(code, []).append(path)
+    for code, paths in sorted(not_run.items()):
+        ref = {"id": code, **({"index": index[code]} if code in index else {})}
+        notifications.append({
+            "level": "note",
+            "message": {"text": f"{code} {CODES[code].name} did not run: it needs the model (--model none)"
+                                f" ({len(paths)} file{'s' if len(paths) != 1 else ''})"},
+            "associatedRule": ref,
+        })
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     artifacts = [{"location": {"uri": _uri(p)}} for p in sorted(set(files) | {f.path for f in findings})
                  if p != "-"]
     doc = {

@@ -1,0 +1,109 @@
+"""Fitting the workflow (issue 12, items 7-13): pairs from disk, paths relative to their config file,
+non-notices found by a walk, severities and CI semantics, word-level places, `show` by meaning."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vnlint.cli import main
+
+HERE = Path(__file__).resolve().parent
+INPUTS = HERE / "data" / "inputs"
+NOTICES = HERE / "data" / "notices"
+SCHEMAS = HERE / "data" / "schemas"
+FAST = ["--model", "none", "--isolated", "--select", "structure"]
+
+
+def _invoke(*args):
+    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
+
+
+@pytest.fixture()
+def defective(tmp_path, monkeypatch):
+    """notices/bad.txt (VN112 error at FR line 66, VN114 warning at FR line 60), notices/good.txt."""
+    monkeypatch.chdir(tmp_path)
+    d = tmp_path / "notices"
+    d.mkdir()
+    shutil.copy(INPUTS / "defective_notice.txt", d / "bad.txt")
+    shutil.copy(INPUTS / "clean_notice.txt", d / "good.txt")
+    return d
+
+
+# ---------------------------------------------------------------- item 10: severity and CI semantics
+
+
+def test_text_lines_show_the_severity_after_the_place(defective):
+    res = _invoke(*FAST, "notices/bad.txt")
+    lines = res.stdout.splitlines()
+    assert any(ln.startswith("notices/bad.txt:60:1: warning VN114 ") for ln in lines), lines
+    assert any(ln.startswith("notices/bad.txt:66:1: error VN112 ") for ln in lines), lines
+
+
+def test_text_summary_names_the_rules_that_did_not_run(defective):
+    res = _invoke(*FAST, "notices/good.txt")
+    assert res.stdout.splitlines()[-1] == "Not run (--model none, no paragraph alignment by meaning): VN116."
+    res = _invoke("--model", "none", "--isolated", "--select", "fields", "notices/good.txt")
+    assert "Not run" not in res.stdout  # nothing selected needs the model
+    assert "Not run" not in _invoke(*FAST, "--quiet", "notices/good.txt").stdout
+
+
+def test_statistics_most_frequent_first(defective):
+    shutil.copy(INPUTS / "defective_notice.txt", defective / "bad2.txt")
+    shutil.copy(NOTICES / "en_only.txt", defective / "en_only.txt")
+    res = _invoke(*FAST, "--statistics", "notices/")
+    stats = [ln.split()[:2] for ln in res.stdout.splitlines() if ln.startswith("    ")]
+    counts = [int(n) for n, _ in stats]
+    assert counts == sorted(counts, reverse=True) and counts[0] > counts[-1], stats
+    assert stats[0] == ["2", "VN112"] and stats[1] == ["2", "VN114"]
+
+
+def test_junit_failures_follow_fail_on_and_model_rules_are_skipped(defective):
+    res = _invoke(*FAST, "--format", "junit", "--fail-on", "error", "notices/bad.txt")
+    assert res.exit_code == 1
+    cases = {c.get("name").split()[0]: c for c in ET.fromstring(res.stdout.encode()).iter("testcase")}
+    assert cases["VN112"].find("failure") is not None
+    assert cases["VN112"].find("failure").get("type") == "error"
+    # The warning is below --fail-on error: not a failure, but printed in the case's system-out.
+    assert cases["VN114"].find("failure") is None
+    assert "notices/bad.txt:60:1: warning VN114" in cases["VN114"].find("system-out").text
+    # VN116 needs the model: with --model none it did not run.
+    assert cases["VN116"].find("skipped") is not None
+    assert cases["VN115"].find("skipped") is None
+    suite = next(ET.fromstring(res.stdout.encode()).iter("testsuite"))
+    assert suite.get("failures") == "1" and suite.get("skipped") == "1"
+    # With the default fail level (warning), both fail.
+    res = _invoke(*FAST, "--format", "junit", "notices/bad.txt")
+    cases = {c.get("name").split()[0]: c for c in ET.fromstring(res.stdout.encode()).iter("testcase")}
+    assert cases["VN114"].find("failure") is not None
+
+
+def test_junit_with_skipped_cases_validates(defective):
+    xmlschema = pytest.importorskip("xmlschema")
+    schema = xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd"))
+    out = _invoke(*FAST, "--format", "junit", "--fail-on", "error", "notices/").stdout
+    errors = [e.reason for e in schema.iter_errors(out)
+              if "'disabled' attribute" not in (e.reason or "") and "'file' attribute" not in (e.reason or "")]
+    assert errors == []
+
+
+def test_sarif_says_which_rules_did_not_run(defective):
+    jsonschema = pytest.importorskip("jsonschema")
+    res = _invoke(*FAST, "--format", "sarif", "notices/good.txt")
+    doc = json.loads(res.stdout)
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    jsonschema.validators.validator_for(schema)(schema).validate(doc)
+    inv = doc["runs"][0]["invocations"][0]
+    notes = inv["toolExecutionNotifications"]
+    assert [n["associatedRule"]["id"] for n in notes] == ["VN116"]
+    assert notes[0]["level"] == "note" and "did not run" in notes[0]["message"]["text"]
+    assert inv["executionSuccessful"] is True
+    with_model_off = {n["associatedRule"]["id"] for n in json.loads(_invoke(
+        "--model", "none", "--isolated", "--format", "sarif", "notices/good.txt").stdout)["runs"][0]["invocations"][0][
+        "toolExecutionNotifications"]}
+    assert with_model_off == {"VN116", "VN300", "VN301", "VN302", "VN303", "VN304", "VN305", "VN306"}
