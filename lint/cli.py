@@ -230,6 +230,9 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
         counts = Counter(f.code for f in findings)
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):  # most frequent first
             click.echo(f"{n:5d}  {code}  {CODES[code].name}", err=output is None and fmt != "text")
+    for r in results:
+        for note in r.notes:
+            click.echo(f"vnlint: note: {note}", err=True)
     for e in errors:
         click.echo(f"vnlint: error: {e}", err=True)
     if errors:

@@ -47,7 +47,7 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
         return [_lint_pair(a, b, resolver, keep) for a, b in pairs]
     from .pairs import group_pairs
 
-    singles, paired = group_pairs(files)
+    singles, paired = group_pairs(files, on_disk=True)
     results: list[FileResult] = [_lint_pair(a, b, resolver, keep) for a, b in paired]
     jobs = jobs or os.cpu_count() or 1
     show = progress and sys.stderr.isatty() and len(singles) > 1

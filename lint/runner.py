@@ -26,6 +26,7 @@ class FileResult:
     error: Optional[str] = None  # unreadable input: a usage error line (exit 2)
     notice: Optional[Notice] = None
     alignment: Optional[Alignment] = None
+    notes: list[str] = field(default_factory=list)  # said on stderr (e.g. a pair given in the wrong order)
 
 
 def selected_rules(settings) -> list[engine.Rule]:

@@ -107,3 +107,55 @@ def test_sarif_says_which_rules_did_not_run(defective):
         "--model", "none", "--isolated", "--format", "sarif", "notices/good.txt").stdout)["runs"][0]["invocations"][0][
         "toolExecutionNotifications"]}
     assert with_model_off == {"VN116", "VN300", "VN301", "VN302", "VN303", "VN304", "VN305", "VN306"}
+
+
+# ---------------------------------------------------------------- item 7: pairs from disk
+
+DEFECTIVE = (INPUTS / "defective_notice.txt").read_text(encoding="utf-8")
+EN_LINES, FR_LINES = DEFECTIVE.splitlines()[:36], DEFECTIVE.splitlines()[37:]
+
+
+def _codes(stdout: str) -> list[tuple[str, int, str]]:
+    out = []
+    for line in stdout.splitlines():
+        parts = line.split(":", 3)
+        if len(parts) == 4 and parts[1].isdigit():
+            out.append((parts[0], int(parts[1]), parts[3].split()[1]))
+    return sorted(out)
+
+
+@pytest.fixture()
+def split_pair(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "post_en.txt").write_text("\n".join(EN_LINES) + "\n", encoding="utf-8")
+    (tmp_path / "post_fr.txt").write_text("\n".join(FR_LINES) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("named", ["post_fr.txt", "post_en.txt"])
+def test_one_file_of_a_pair_loads_its_sibling_from_disk(split_pair, named):
+    res = _invoke(*FAST, named)
+    got = _codes(res.stdout)
+    assert got == [("post_fr.txt", 23, "VN114"), ("post_fr.txt", 29, "VN112")], res.stdout
+    assert res.exit_code == 1
+
+
+def test_sibling_with_another_spelling(split_pair):
+    (split_pair / "post_en.txt").rename(split_pair / "post-EN.txt")
+    assert _codes(_invoke(*FAST, "post_fr.txt").stdout) == [("post_fr.txt", 23, "VN114"),
+                                                          ("post_fr.txt", 29, "VN112")]
+
+
+def test_one_file_without_a_sibling_is_linted_alone(split_pair):
+    (split_pair / "post_en.txt").unlink()
+    assert [c for _, _, c in _codes(_invoke(*FAST, "post_fr.txt").stdout)] == ["VN105"]
+
+
+def test_pair_with_swapped_arguments_is_linted_the_right_way_round(split_pair):
+    right = _invoke("pair", *FAST, "post_en.txt", "post_fr.txt")
+    swapped = _invoke("pair", *FAST, "post_fr.txt", "post_en.txt")
+    assert _codes(swapped.stdout) == _codes(right.stdout) == [("post_fr.txt", 23, "VN114"),
+                                                             ("post_fr.txt", 29, "VN112")]
+    assert "VN105" not in swapped.stdout and "VN104" not in swapped.stdout
+    assert "post_fr.txt is in French and post_en.txt in English" in swapped.stderr
+    assert "is in French" not in right.stderr
