@@ -122,6 +122,10 @@ lint_options = [
     click.option("--statistics", is_flag=True, help="Print a count per code after the findings."),
     click.option("-q", "--quiet", is_flag=True, help="Print findings only (no summary, no progress)."),
     click.option("--color/--no-color", default=None, help="Colour the text output [default: on terminals]."),
+    click.option("--pre-commit", "from_hook", is_flag=True,
+                 help="The files are those a commit stages (the pre-commit hooks pass this): files that "
+                      "are not notices at all are skipped, as in a directory walk, and a commit with "
+                      "no notice passes."),
 ]
 
 
@@ -143,7 +147,7 @@ def lint_cmd(paths, **opts):
 
 def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore=(), fail_on=None, model=None,
              no_cache=False, config=None, isolated=False, max_file_size=None, jobs=0, baseline=None,
-             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None) -> int:
+             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None, from_hook=False) -> int:
     from .config import ConfigError
     from .runner import expand_paths
 
@@ -167,10 +171,21 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     files = _spare_targets(files, paths, [t for t in (output, write_baseline) if t])
     from .parallel import lint_many
 
+    # Files found by walking a directory (or staged, for the hook) that are not notices at all are
+    # skipped; a file named on the command line is always linted (VN103 if it is not a notice).
+    named = set(paths)
+    walked = set(files) if from_hook else {f for f in files if f not in named}
     try:
-        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html")
+        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html",
+                            walked=walked)
     except ConfigError as exc:
         _fail(str(exc))
+    ignored = [r.path for r in results if r.not_notice]
+    results = [r for r in results if not r.not_notice]
+    if not results and not errors and not from_hook:
+        n = len(ignored)
+        skipped_note = f" ({n} file{'s' if n != 1 else ''} skipped: not {'notices' if n != 1 else 'a notice'})" if n else ""
+        _fail(f"no notice found in {', '.join(paths)}{skipped_note}")
     for r in results:
         if r.error:
             errors.append(r.error)
@@ -212,7 +227,7 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
             skipped[p], fail_levels[p] = not_run(s), s.fail_on if r.path != "-" else "warning"
     text = render(fmt, findings, linted, color=use_color, quiet=quiet, results=results,
                   selected=selected or None, skipped={p: c for p, c in skipped.items() if c},
-                  fail_on=fail_levels)
+                  fail_on=fail_levels, ignored=ignored)
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:

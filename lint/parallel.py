@@ -16,16 +16,17 @@ SERIAL_BELOW = 6  # fewer files than this are linted in-process (model load domi
 
 _RESOLVER = None
 _KEEP = False
+_WALKED: frozenset = frozenset()
 
 
-def _init(resolver, keep=False):
-    global _RESOLVER, _KEEP
-    _RESOLVER, _KEEP = resolver, keep
+def _init(resolver, keep=False, walked=frozenset()):
+    global _RESOLVER, _KEEP, _WALKED
+    _RESOLVER, _KEEP, _WALKED = resolver, keep, walked
 
 
 def _work(path: str) -> FileResult:
     try:
-        return lint_file(path, _RESOLVER.for_path(path), keep=_KEEP)
+        return lint_file(path, _RESOLVER.for_path(path), keep=_KEEP, walked=path in _WALKED)
     except ConfigError:
         raise  # a usage error (unusable model): the main process reports it, exit 2
     except Exception as exc:  # pragma: no cover - defensive: a worker never takes the run down
@@ -41,8 +42,10 @@ def _lint_pair(en_path: str, fr_path: str, resolver, keep: bool = False) -> File
 
 
 def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, pairs=None,
-              keep: bool = False) -> list[FileResult]:
-    """keep: results carry the notice and its alignment (for the HTML report)."""
+              keep: bool = False, walked=frozenset()) -> list[FileResult]:
+    """keep: results carry the notice and its alignment (for the HTML report). walked: files found by
+    a directory walk or named by the pre-commit hook (skipped when they are not notices at all)."""
+    walked = frozenset(walked)
     if pairs:
         return [_lint_pair(a, b, resolver, keep) for a, b in pairs]
     from .pairs import group_pairs
@@ -60,7 +63,7 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
     try:
         if jobs <= 1 or len(singles) < SERIAL_BELOW:
             for p in singles:
-                results.append(lint_file(p, resolver.for_path(p), keep=keep))
+                results.append(lint_file(p, resolver.for_path(p), keep=keep, walked=p in walked))
                 if bar:
                     bar.update(1)
         else:
@@ -70,7 +73,7 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
             methods = multiprocessing.get_all_start_methods()
             mp = multiprocessing.get_context("fork" if "fork" in methods else None)
             with ProcessPoolExecutor(max_workers=min(jobs, len(singles)), initializer=_init,
-                                     initargs=(resolver, keep), mp_context=mp) as pool:
+                                     initargs=(resolver, keep, walked), mp_context=mp) as pool:
                 for r in pool.map(_work, singles, chunksize=max(1, len(singles) // (jobs * 4))):
                     results.append(r)
                     if bar:

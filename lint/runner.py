@@ -27,6 +27,7 @@ class FileResult:
     notice: Optional[Notice] = None
     alignment: Optional[Alignment] = None
     notes: list[str] = field(default_factory=list)  # said on stderr (e.g. a pair given in the wrong order)
+    not_notice: bool = False  # found by a walk (or the hook), no notice signature: skipped, not linted
 
 
 def selected_rules(settings) -> list[engine.Rule]:
@@ -108,8 +109,16 @@ def display_path(path: str) -> str:
         ) else path.encode("utf-8", "replace").decode("utf-8")
 
 
+def has_signature(notice: Notice) -> bool:
+    """Anything of a vacancy notice, in either language: a half, a header field, a numbered section
+    heading or the VACANCY NOTIFICATION banner. requirements.txt or NOTES.md have none."""
+    return bool(notice.halves) or any(b.kind in ("field", "heading", "banner", "title") for b in notice.blocks)
+
+
 def lint_file(path: str, settings, display: str | None = None, embedder_factory=None,
-              keep: bool = False) -> FileResult:
+              keep: bool = False, walked: bool = False) -> FileResult:
+    """walked: the file was found by a directory walk or named by the pre-commit hook, not named by
+    the user; one with no notice signature at all is then skipped (result.not_notice), not VN103."""
     shown = display_path(display or path)
     result = FileResult(shown)
     key = None
@@ -117,7 +126,10 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
         from . import resultcache
 
         cached, key = resultcache.lookup(path, shown, settings)
-        if cached is not None:
+        # A walked file whose cached findings could be those of a non-notice is read again (cheap,
+        # no model): whether it is skipped depends on how it was found, which the cache does not key.
+        if cached is not None and not (walked and ("VN103" not in settings.select
+                                                   or any(f.code == "VN103" for f in cached))):
             result.findings = cached
             return result
     try:
@@ -133,6 +145,9 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
         return result
     except Exception as exc:  # pragma: no cover - defensive: never a traceback
         result.findings.append(engine.internal_error(shown, f"could not read notice: {type(exc).__name__}: {exc}"))
+        return result
+    if walked and not has_signature(notice):
+        result.not_notice = True
         return result
     try:
         findings, alignment = lint_notice(notice, settings, embedder_factory=embedder_factory)

@@ -159,3 +159,69 @@ def test_pair_with_swapped_arguments_is_linted_the_right_way_round(split_pair):
     assert "VN105" not in swapped.stdout and "VN104" not in swapped.stdout
     assert "post_fr.txt is in French and post_en.txt in English" in swapped.stderr
     assert "is in French" not in right.stderr
+
+
+# ---------------------------------------------------------------- item 9: non-notices
+
+REQUIREMENTS = "click>=8.1\nbabel>=2.12\nrequests==2.31.0\n"
+NOTES = ("# Notes\n\nThings to do before the next round:\n\n1. Ask HR about the deadline.\n"
+         "2. Check the French title.\n\n## Ideas\n\n- Grade: check G15 or G17\n- Location: Brussels\n")
+
+
+@pytest.fixture()
+def mixed(defective):
+    (defective / "requirements.txt").write_text(REQUIREMENTS, encoding="utf-8")
+    (defective / "NOTES.md").write_text(NOTES, encoding="utf-8")
+    return defective
+
+
+def test_a_walk_skips_files_that_are_not_notices_and_counts_them(mixed):
+    res = _invoke(*FAST, "notices")
+    assert res.exit_code == 1
+    assert {p for p, _, _ in _codes(res.stdout)} == {"notices/bad.txt"}
+    assert "VN103" not in res.stdout
+    assert "Found 2 findings (1 error, 1 warning) in 2 files." in res.stdout
+    assert "Skipped 2 files that are not notices (no header fields, no numbered sections)." in res.stdout
+    doc = json.loads(_invoke(*FAST, "--format", "json", "notices").stdout)
+    assert {f["path"] for f in doc["findings"]} == {"notices/bad.txt"}
+
+
+def test_a_non_notice_named_on_the_command_line_is_still_vn103(mixed):
+    res = _invoke(*FAST, "notices/NOTES.md", "notices/requirements.txt")
+    assert _codes(res.stdout) == [("notices/NOTES.md", 1, "VN103"), ("notices/requirements.txt", 1, "VN103")]
+    assert res.exit_code == 1
+
+
+def test_a_run_that_finds_no_notice_exits_2(mixed):
+    for name in ("bad.txt", "good.txt"):
+        (mixed / name).unlink()
+    res = _invoke(*FAST, "notices")
+    assert res.exit_code == 2
+    assert res.stderr.strip() == "vnlint: error: no notice found in notices (2 files skipped: not notices)"
+    (mixed / "NOTES.md").unlink()
+    (mixed / "requirements.txt").unlink()
+    res = _invoke(*FAST, "notices")
+    assert res.exit_code == 2 and res.stderr.strip() == "vnlint: error: no notice found in notices"
+
+
+def test_the_hook_mode_skips_staged_non_notices_and_passes_without_notices(mixed):
+    res = _invoke(*FAST, "--pre-commit", "notices/NOTES.md", "notices/requirements.txt")
+    assert res.exit_code == 0 and "VN103" not in res.stdout
+    res = _invoke(*FAST, "--pre-commit", "notices/NOTES.md", "notices/bad.txt")
+    assert res.exit_code == 1 and {p for p, _, _ in _codes(res.stdout)} == {"notices/bad.txt"}
+
+
+def test_a_cached_walk_still_skips_non_notices(mixed, monkeypatch, tmp_path):
+    monkeypatch.setenv("VNLINT_RESULT_CACHE", "1")
+    monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path / "cache"))
+    _invoke(*FAST, "notices/NOTES.md")  # named: VN103, stored in the results cache
+    res = _invoke(*FAST, "notices")
+    assert "VN103" not in res.stdout and "Skipped 2 files" in res.stdout
+
+
+def test_hooks_pass_pre_commit_and_the_documents_hook_has_its_readers():
+    yaml = pytest.importorskip("yaml")
+    hooks = {h["id"]: h for h in yaml.safe_load((HERE.parent / ".pre-commit-hooks.yaml").read_text())}
+    assert all(h["entry"].split()[1:] == ["--pre-commit"] for h in hooks.values())
+    deps = " ".join(hooks["vnlint-documents"]["additional_dependencies"])
+    assert "python-docx" in deps and "pdfminer.six" in deps

@@ -57,6 +57,10 @@ def render(findings, files, *, color=False, quiet=False, results=None, skipped=N
                          f"({', '.join(parts)}) in {n_files} file{'s' if n_files != 1 else ''}.")
         else:
             lines.append(f"No findings in {n_files} file{'s' if n_files != 1 else ''}.")
+        if ignored:
+            n = len(ignored)
+            lines.append(f"Skipped {n} file{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} "
+                         f"not {'notices' if n != 1 else 'a notice'} (no header fields, no numbered sections).")
         note = not_run_note(skipped)
         if note:
             lines.append(note)
