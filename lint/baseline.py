@@ -1,4 +1,8 @@
-"""Baselines: accepted findings recorded by content (code + text of the lines), not by line number."""
+"""Baselines: accepted findings recorded by content (code + text of the lines), not by line number.
+
+Each entry's path is relative to the baseline file itself (with / separators), so a baseline gives
+the same result from any working directory, with relative or absolute arguments.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,18 @@ from .model import Finding
 VERSION = 1
 
 
+def _entry_path(finding_path: str, baseline_dir: str) -> str:
+    return os.path.relpath(os.path.abspath(finding_path), baseline_dir).replace(os.sep, "/")
+
+
+def _key_path(entry_path: str, baseline_dir: str) -> str:
+    return os.path.normpath(os.path.join(baseline_dir, entry_path.replace("/", os.sep)))
+
+
 def write_baseline(path: str, findings: list[Finding]) -> None:
+    here = os.path.dirname(os.path.abspath(path))
     entries = sorted(
-        ({"path": os.path.normpath(f.path), "code": f.code, "fingerprint": f.fingerprint, "message": f.message}
+        ({"path": _entry_path(f.path, here), "code": f.code, "fingerprint": f.fingerprint, "message": f.message}
          for f in findings),
         key=lambda e: (e["path"], e["code"], e["fingerprint"]),
     )
@@ -34,7 +47,11 @@ def read_baseline(path: str) -> Counter:
         raise ValueError(f"{path}: baseline is not valid JSON: {exc}") from None
     if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("findings"), list):
         raise ValueError(f"{path}: not a vnlint baseline (version {VERSION})")
-    return Counter((os.path.normpath(e["path"]), e["code"], e["fingerprint"]) for e in doc["findings"])
+    here = os.path.dirname(os.path.abspath(path))
+    try:
+        return Counter((_key_path(e["path"], here), e["code"], e["fingerprint"]) for e in doc["findings"])
+    except (KeyError, TypeError, AttributeError):
+        raise ValueError(f"{path}: not a vnlint baseline (an entry lacks path, code or fingerprint)") from None
 
 
 def filter_baseline(findings: list[Finding], explicit: str | None, resolver) -> list[Finding]:
@@ -45,7 +62,7 @@ def filter_baseline(findings: list[Finding], explicit: str | None, resolver) -> 
         accepted.update(read_baseline(b))
     out = []
     for f in findings:
-        key = (os.path.normpath(f.path), f.code, f.fingerprint)
+        key = (os.path.normpath(os.path.abspath(f.path)), f.code, f.fingerprint)
         if accepted[key] > 0:
             accepted[key] -= 1
         else:

@@ -163,7 +163,7 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
         files, errors = expand_paths(paths)
         # Exclusions come from the configuration of each file.
         try:
-            files = [f for f in files if not _excluded(f, resolver.for_path(f))]
+            files = [f for f in files if not resolver.for_path(f).excluded(f)]
         except ConfigError as exc:
             _fail(str(exc))
     else:
@@ -275,12 +275,6 @@ def _spare_targets(files: list[str], named, targets: list[str]) -> list[str]:
         if os.path.exists(t) and any(p != "-" and same(p, t) for p in [*named, *files]):
             _fail(f"{t}: is also a file to lint; refusing to overwrite it with the report")
     return files
-
-
-def _excluded(path: str, settings) -> bool:
-    import fnmatch
-
-    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(os.path.basename(path), p) for p in settings.exclude)
 
 
 def _want_color(flag, output) -> bool:

@@ -196,6 +196,9 @@ def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tupl
             files.append(p)
             continue
         if os.path.isdir(p):
+            from .gitignore import GitIgnores
+
+            ignores = GitIgnores(p)
             seen: set[tuple[int, int]] = set()
             for root, dirs, names in os.walk(p, followlinks=True):
                 try:
@@ -207,10 +210,13 @@ def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tupl
                     dirs[:] = []
                     continue
                 seen.add(ident)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs
+                                 if not d.startswith(".") and not ignores.ignored(os.path.join(root, d), True))
                 for n in sorted(names):
                     full = os.path.join(root, n)
                     if not n.lower().endswith(TEXT_SUFFIXES + DOC_SUFFIXES):
+                        continue
+                    if ignores.ignored(full):
                         continue
                     if n.lower() in ("readme.md", "changelog.md", "manifest.md"):
                         continue

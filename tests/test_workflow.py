@@ -225,3 +225,88 @@ def test_hooks_pass_pre_commit_and_the_documents_hook_has_its_readers():
     assert all(h["entry"].split()[1:] == ["--pre-commit"] for h in hooks.values())
     deps = " ".join(hooks["vnlint-documents"]["additional_dependencies"])
     assert "python-docx" in deps and "pdfminer.six" in deps
+
+
+# ---------------------------------------------------------------- item 8: paths
+
+
+@pytest.fixture()
+def project(tmp_path, monkeypatch):
+    """proj/vnlint.toml; proj/notices/{bad,good}.txt, proj/notices/drafts/bad.txt, proj/notices/legacy/bad.txt."""
+    proj = tmp_path / "proj"
+    for sub in ("notices/drafts", "notices/legacy", "elsewhere"):
+        (proj / sub).mkdir(parents=True)
+    for d in ("notices", "notices/drafts", "notices/legacy"):
+        shutil.copy(INPUTS / "defective_notice.txt", proj / d / "bad.txt")
+    shutil.copy(INPUTS / "clean_notice.txt", proj / "notices" / "good.txt")
+    (proj / "vnlint.toml").write_text(
+        'model = "none"\nselect = ["structure"]\n'
+        'exclude = ["notices/drafts/"]\n'
+        'per-file-ignores = { "notices/legacy/*.txt" = ["VN114"] }\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return proj
+
+
+def _abs_found(stdout: str, cwd: Path) -> list[tuple[str, str]]:
+    return sorted((str((cwd / p).resolve()), c) for p, _, c in _codes(stdout))
+
+
+def _from(cwd: Path, monkeypatch, *args):
+    monkeypatch.chdir(cwd)
+    res = _invoke(*args)
+    return res, _abs_found(res.stdout, cwd)
+
+
+def test_exclude_and_per_file_ignores_are_relative_to_the_config_file(project, monkeypatch):
+    notices = project / "notices"
+    expected = sorted([(str(notices / "bad.txt"), "VN112"), (str(notices / "bad.txt"), "VN114"),
+                       (str(notices / "legacy" / "bad.txt"), "VN112")])  # drafts/ excluded; no VN114 in legacy/
+    runs = [(project, ["notices"]), (notices, ["."]), (notices / "legacy", ["..", "../.."]),
+            (project / "elsewhere", [str(notices)]), (project.parent, ["proj/notices"])]
+    for cwd, args in runs:
+        for arg in args:  # ../.. from notices/legacy: the walk of proj/ finds the same notices
+            res, found = _from(cwd, monkeypatch, arg)
+            assert found == expected, (cwd, arg, res.stdout)
+    # A named file under an excluded folder is excluded too (the hook names files).
+    res, found = _from(notices, monkeypatch, "drafts/bad.txt", "good.txt")
+    assert found == []
+
+
+def test_baseline_in_the_config_is_relative_to_the_config_file(project, monkeypatch):
+    monkeypatch.chdir(project)
+    assert _invoke("--write-baseline", "vnlint-baseline.json", "notices").exit_code == 0
+    with open(project / "vnlint.toml", "a", encoding="utf-8") as fh:
+        fh.write('baseline = "vnlint-baseline.json"\n')
+    for cwd, arg in [(project, "notices"), (project / "notices", "."), (project / "notices" / "legacy", "bad.txt"),
+                     (project / "elsewhere", str(project / "notices"))]:
+        res, found = _from(cwd, monkeypatch, arg)
+        assert found == [] and res.exit_code == 0, (cwd, arg, res.stdout, res.stderr)
+
+
+def test_baseline_entries_are_relative_to_the_baseline_file(project, monkeypatch):
+    monkeypatch.chdir(project / "notices")
+    assert _invoke("--write-baseline", "../elsewhere/b.json", ".").exit_code == 0
+    doc = json.loads((project / "elsewhere" / "b.json").read_text(encoding="utf-8"))
+    assert sorted({e["path"] for e in doc["findings"]}) == ["../notices/bad.txt", "../notices/legacy/bad.txt"]
+    for cwd, args in [(project, ["--baseline", "elsewhere/b.json", "notices"]),
+                      (project / "elsewhere", ["--baseline", "b.json", str(project / "notices")]),
+                      (project.parent, ["--baseline", str(project / "elsewhere" / "b.json"), "proj/notices/bad.txt"])]:
+        res, found = _from(cwd, monkeypatch, *args)
+        assert found == [] and res.exit_code == 0, (cwd, args, res.stdout, res.stderr)
+
+
+def test_directory_walks_honour_gitignore(project, monkeypatch):
+    (project / ".git").mkdir()  # a repository root: its .gitignore applies to walks of any folder below
+    (project / ".gitignore").write_text("*.tmp.txt\nbuild/\n!notices/keep.tmp.txt\n", encoding="utf-8")
+    (project / "notices" / ".gitignore").write_text("legacy/\n", encoding="utf-8")
+    (project / "notices" / "build").mkdir()
+    for name in ("notices/x.tmp.txt", "notices/keep.tmp.txt", "notices/build/bad.txt"):
+        shutil.copy(INPUTS / "defective_notice.txt", project / name)
+    notices = project / "notices"
+    expected = sorted((str(notices / n), c) for n in ("bad.txt", "keep.tmp.txt") for c in ("VN112", "VN114"))
+    for cwd, arg in [(project, "notices"), (notices, "."), (project.parent, str(notices))]:
+        res, found = _from(cwd, monkeypatch, arg)
+        assert found == expected, (cwd, arg, res.stdout)
+    # Named explicitly, an ignored file is linted.
+    res, found = _from(notices, monkeypatch, "x.tmp.txt")
+    assert {c for _, c in found} == {"VN112", "VN114"}
