@@ -310,3 +310,53 @@ def test_directory_walks_honour_gitignore(project, monkeypatch):
     # Named explicitly, an ignored file is linted.
     res, found = _from(notices, monkeypatch, "x.tmp.txt")
     assert {c for _, c in found} == {"VN112", "VN114"}
+
+
+# ---------------------------------------------------------------- item 11: word-level places
+
+from test_terms import lint_case, load_cases  # noqa: E402
+
+WORD_CODES = ("VN400", "VN401", "VN402", "VN403", "VN404", "VN405", "VN406", "VN407", "VN408", "VN501", "VN502")
+AT_THE_WORD = {"VN400", "VN402", "VN406", "VN407", "VN501", "VN502"}  # the finding itself
+
+
+def _word_cases():
+    return [p for p in load_cases("VN4") + load_cases("VN5") if p.values[0] in WORD_CODES and p.values[1] == "flag"]
+
+
+@pytest.mark.parametrize("code,kind,case", _word_cases())
+def test_word_findings_carry_the_column_and_end_column_of_the_word(code, kind, case):
+    findings, result = lint_case(code, case)
+    lines = result.notice.source.lines
+    for f in findings:
+        spans = [(p.line, p.column, p.end_column) for p in (f, *f.related) if p.end_column is not None]
+        assert spans, (code, f)
+        if code in AT_THE_WORD:
+            assert f.end_column is not None, (code, f)
+        for line, col, end in spans:
+            text = lines[line - 1][col - 1:end - 1]
+            assert text and text == text.strip() and any(c.isalnum() for c in text), (code, text)
+        if code == "VN403" and f.end_column is not None:  # the French number named in the message
+            assert f"'{lines[f.line - 1][f.column - 1:f.end_column - 1]}" in f.message, f.message
+        if code == "VN501":
+            w = f.message.split("'")[1]
+            assert lines[f.line - 1][f.column - 1:f.end_column - 1] == w
+
+
+def test_end_column_in_json_and_sarif(tmp_path, monkeypatch):
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    from test_terms import notice_text
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "n.txt").write_text(notice_text("The incumbent works in the the Operations Division.",
+                                                "La/Le titulaire travaille au sein de la Division Opérations."),
+                                    encoding="utf-8")
+    args = ["--isolated", "--model", "none", "--select", "VN501"]
+    (f,) = json.loads(_invoke(*args, "--format", "json", "n.txt").stdout)["findings"]
+    line = (tmp_path / "n.txt").read_text(encoding="utf-8").splitlines()[f["line"] - 1]
+    assert line[f["column"] - 1:f["end_column"] - 1] == "the the"
+    (r,) = json.loads(_invoke(*args, "--format", "sarif", "n.txt").stdout)["runs"][0]["results"]
+    region = r["locations"][0]["physicalLocation"]["region"]
+    assert (region["startColumn"], region["endColumn"]) == (f["column"], f["end_column"])

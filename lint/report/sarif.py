@@ -46,10 +46,13 @@ def _uri(path: str) -> str:
     return quote(p)
 
 
-def _region(line: int, end_line: int, column: int | None = None) -> dict:
+def _region(line: int, end_line: int, column: int | None = None, end_column: int | None = None) -> dict:
+    """SARIF columns are 1-based and endColumn is exclusive, as vnlint's end_column."""
     region = {"startLine": max(1, line), "endLine": max(1, line, end_line)}
     if column:
         region["startColumn"] = max(1, column)
+        if end_column and end_column > column and region["endLine"] == region["startLine"]:
+            region["endColumn"] = end_column
     return region
 
 
@@ -114,7 +117,9 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
             r_uri = _uri(pair_of[f.path].get(r.lang, f.path)) if f.path in pair_of else uri
             related.append({
                 "id": i,
-                "physicalLocation": {"artifactLocation": {"uri": r_uri}, "region": _region(r.line, r.end_line)},
+                "physicalLocation": {"artifactLocation": {"uri": r_uri},
+                                     "region": _region(r.line, r.end_line, r.column if r.end_column else None,
+                                                       r.end_column)},
                 "message": {"text": label},
             })
             links.append(f"[{label}]({i})")
@@ -128,7 +133,7 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
             "message": {"text": message},
             "locations": [{
                 "physicalLocation": {"artifactLocation": {"uri": uri},
-                                     "region": _region(f.line, f.end_line, f.column)},
+                                     "region": _region(f.line, f.end_line, f.column, f.end_column)},
             }],
             "properties": {"severity": f.severity, "rule": f.rule,
                            **({"lang": f.lang} if f.lang else {}),
