@@ -297,8 +297,9 @@ def pair_cmd(en_path, fr_path, **opts):
 @main.command("show")
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--model", default="none", show_default=True, metavar="SPEC",
-              help="Align paragraphs with this embedder (use-m3) or by structure only (none).")
+@click.option("--model", default=None, metavar="SPEC",
+              help="Align paragraphs with this embedder, or by structure only (none) "
+                   "[default: the configured model, use-m3].")
 @click.option("--width", type=int, default=0, help="Total width of the side-by-side view [default: terminal].")
 def show_cmd(path, fmt, model, width):
     """Print the parsed and aligned notice, EN and FR side by side with line numbers."""
@@ -309,8 +310,9 @@ def show_cmd(path, fmt, model, width):
         settings = ConfigResolver().for_path(path).copy()
     except ConfigError as exc:
         _fail(str(exc))
-    settings.model = model
-    if model != "none":
+    if model:
+        settings.model = model
+    if model and model != "none":
         try:
             _check_model(model)
         except ConfigError as exc:

@@ -123,6 +123,8 @@ def lint_pair(en_path: str, fr_path: str, settings, keep: bool = False) -> FileR
     result.pair_paths = (en_path, fr_path)  # reporters: related lines on the other side are in the other file
     if keep:
         # For the HTML report: lines above `pair_offset` are the EN file's, the others the FR file's.
+        from .runner import display_alignment
+
         notice.pair_offset, notice.pair_paths = offset, (en_path, fr_path)
-        result.notice, result.alignment = notice, alignment
+        result.notice, result.alignment = notice, display_alignment(notice, alignment, settings)
     return result

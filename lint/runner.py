@@ -97,6 +97,24 @@ def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None
     return findings, alignment
 
 
+def display_alignment(notice: Notice, alignment: Optional[Alignment], settings,
+                      embedder_factory: Callable | None = None) -> Optional[Alignment]:
+    """The alignment to show a reader (`vnlint show`, the HTML report): by meaning whenever the model
+    is available, even when no selected rule needed it (the findings are not affected: they were
+    computed on the run's own alignment). Structural (alignment.semantic False) with model none."""
+    if (alignment is None or alignment.semantic or settings.model == "none"
+            or notice.en is None or notice.fr is None):
+        return alignment
+    try:
+        from .semantic import semantic_align
+
+        shown = align(notice)
+        semantic_align(notice, shown, (embedder_factory or get_embedder)(settings), settings)
+        return shown
+    except Exception:  # noqa: BLE001 - the model cannot be used: show the structural pairing
+        return alignment
+
+
 def display_path(path: str) -> str:
     """The path as reports show it. A file name that is not valid UTF-8 reaches Python with its bad
     bytes as lone surrogates, which no report can encode: each becomes U+FFFD."""
@@ -160,7 +178,7 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
     findings = apply_suppressions(notice, findings, settings)
     result.findings = engine.sort_findings(findings)
     if keep:
-        result.notice, result.alignment = notice, alignment
+        result.notice, result.alignment = notice, display_alignment(notice, alignment, settings, embedder_factory)
     if key is not None and not any(f.code == "VN199" for f in result.findings):
         from . import resultcache
 

@@ -360,3 +360,73 @@ def test_end_column_in_json_and_sarif(tmp_path, monkeypatch):
     (r,) = json.loads(_invoke(*args, "--format", "sarif", "n.txt").stdout)["runs"][0]["results"]
     region = r["locations"][0]["physicalLocation"]["region"]
     assert (region["startColumn"], region["endColumn"]) == (f["column"], f["end_column"])
+
+
+# ---------------------------------------------------------------- items 11 and 12: the HTML report and `show`
+
+import notice_factory as nf  # noqa: E402
+from test_html import Page  # noqa: E402
+
+
+def _gap_notice() -> str:
+    """The second summary paragraph dropped from the French half (VN300)."""
+    fr = [(h, list(p)) for h, p in nf.FR_SECTIONS]
+    fr[0][1].pop(1)
+    return nf.notice(fr_sections=fr)
+
+
+def _words_notice() -> str:
+    en = [(h, list(p)) for h, p in nf.EN_SECTIONS]
+    en[0][1][1] += " It works with the NCIA and the the JLSG."
+    return nf.notice(en_sections=en)
+
+
+def _html(tmp_path, monkeypatch, text: str, *args) -> Page:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "n.txt").write_text(text, encoding="utf-8")
+    res = _invoke("--isolated", *args, "--format", "html", "-o", "r.html", "n.txt")
+    assert res.exit_code in (0, 1), res.output
+    return Page((tmp_path / "r.html").read_text(encoding="utf-8"))
+
+
+def test_html_highlights_the_words_not_the_paragraph(tmp_path, monkeypatch):
+    page = _html(tmp_path, monkeypatch, _words_notice(), "--model", "none", "--select", "VN400,VN501")
+    marked = sorted((m["attrs"]["data-wcode"], m["text"]) for m in page.find("mark", class_="word"))
+    assert marked == [("VN400", "JLSG"), ("VN400", "NCIA"), ("VN501", "the the")]
+    for m in page.find("mark", class_="word"):
+        td = next(p for p in reversed(m["parents"]) if p["tag"] == "td")
+        assert td["attrs"]["lang"] == "en"
+        assert not any(c.startswith("hit-") for c in td["attrs"]["class"].split())  # the words, not the cell
+    # The paragraph-level VN114 still lights its cell.
+    page = _html(tmp_path, monkeypatch, (INPUTS / "defective_notice.txt").read_text(encoding="utf-8"), *FAST)
+    assert page.find("td", class_="hit-warning")
+
+
+def test_html_shows_a_missing_paragraph_as_a_gap(tmp_path, monkeypatch):
+    page = _html(tmp_path, monkeypatch, _gap_notice(), "--select", "VN300")
+    (li,) = page.find("li", class_="finding")
+    assert li["attrs"]["data-code"] == "VN300"
+    at = [a for a in page.find("a", class_="mark") if "at" in a["attrs"]["class"].split()]
+    assert len(at) == 1
+    td = next(p for p in reversed(at[0]["parents"]) if p["tag"] == "td")
+    assert "gap" in td["attrs"]["class"].split() and td["attrs"]["lang"] == "fr"
+    tr = next(p for p in reversed(at[0]["parents"]) if p["tag"] == "tr")
+    cells = [el for el in page.elements if el["tag"] == "td" and tr in el["parents"]]
+    assert "prepares logistics plans" in cells[1]["text"]  # facing the English paragraph that is missing
+
+
+def test_html_and_show_pair_by_meaning_when_the_model_is_available(tmp_path, monkeypatch):
+    # No selected rule needs the model: the report still pairs the paragraphs by meaning.
+    page = _html(tmp_path, monkeypatch, _gap_notice(), "--select", "terms")
+    assert [p["attrs"]["data-pairing"] for p in page.find("p", class_="pairing")] == ["meaning"]
+    assert any(r["attrs"].get("title", "").startswith("similarity") for r in page.find("tr", class_="row"))
+    page = _html(tmp_path, monkeypatch, _gap_notice(), "--model", "none")
+    (note,) = page.find("p", class_="pairing")
+    assert note["attrs"]["data-pairing"] == "structure" and "structure only" in note["text"]
+
+    shown = _invoke("show", "n.txt")
+    assert shown.exit_code == 0 and "paragraphs paired by meaning" in shown.stdout
+    assert json.loads(_invoke("show", "--format", "json", "n.txt").stdout)["pairing"] == "meaning"
+    shown = _invoke("show", "--model", "none", "n.txt")
+    assert "paragraphs paired by structure only (--model none)" in shown.stdout
+    assert json.loads(_invoke("show", "--model", "none", "--format", "json", "n.txt").stdout)["pairing"] == "structure"
