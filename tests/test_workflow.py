@@ -8,9 +8,11 @@ import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import notice_factory as nf
 import pytest
 from click.testing import CliRunner
-
+from test_html import Page
+from test_terms import lint_case, load_cases, notice_text
 from vnlint.cli import main
 
 HERE = Path(__file__).resolve().parent
@@ -314,8 +316,6 @@ def test_directory_walks_honour_gitignore(project, monkeypatch):
 
 # ---------------------------------------------------------------- item 11: word-level places
 
-from test_terms import lint_case, load_cases  # noqa: E402
-
 WORD_CODES = ("VN400", "VN401", "VN402", "VN403", "VN404", "VN405", "VN406", "VN407", "VN408", "VN501", "VN502")
 AT_THE_WORD = {"VN400", "VN402", "VN406", "VN407", "VN501", "VN502"}  # the finding itself
 
@@ -344,11 +344,6 @@ def test_word_findings_carry_the_column_and_end_column_of_the_word(code, kind, c
 
 
 def test_end_column_in_json_and_sarif(tmp_path, monkeypatch):
-    import sys
-
-    sys.path.insert(0, str(HERE))
-    from test_terms import notice_text
-
     monkeypatch.chdir(tmp_path)
     (tmp_path / "n.txt").write_text(notice_text("The incumbent works in the the Operations Division.",
                                                 "La/Le titulaire travaille au sein de la Division Opérations."),
@@ -363,9 +358,6 @@ def test_end_column_in_json_and_sarif(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- items 11 and 12: the HTML report and `show`
-
-import notice_factory as nf  # noqa: E402
-from test_html import Page  # noqa: E402
 
 
 def _gap_notice() -> str:
