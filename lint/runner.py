@@ -129,8 +129,10 @@ def display_path(path: str) -> str:
 
 def has_signature(notice: Notice) -> bool:
     """Anything of a vacancy notice, in either language: a half, a header field, a numbered section
-    heading or the VACANCY NOTIFICATION banner. requirements.txt or NOTES.md have none."""
-    return bool(notice.halves) or any(b.kind in ("field", "heading", "banner", "title") for b in notice.blocks)
+    heading or the VACANCY NOTIFICATION banner. requirements.txt or NOTES.md have none. An empty
+    file is not skipped: in a folder of notices it is a notice not written yet (VN102)."""
+    return (bool(notice.halves) or any(b.kind in ("field", "heading", "banner", "title") for b in notice.blocks)
+            or any(p.rule == "empty-notice" for p in notice.problems))
 
 
 def lint_file(path: str, settings, display: str | None = None, embedder_factory=None,
