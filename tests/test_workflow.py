@@ -11,7 +11,7 @@ from pathlib import Path
 import notice_factory as nf
 import pytest
 from click.testing import CliRunner
-from test_html import Page
+from test_html import Page, _browse
 from test_terms import lint_case, load_cases, notice_text
 from vnlint.cli import main
 
@@ -422,3 +422,21 @@ def test_html_and_show_pair_by_meaning_when_the_model_is_available(tmp_path, mon
     shown = _invoke("show", "--model", "none", "n.txt")
     assert "paragraphs paired by structure only (--model none)" in shown.stdout
     assert json.loads(_invoke("show", "--model", "none", "--format", "json", "n.txt").stdout)["pairing"] == "structure"
+
+
+def test_html_word_filters_in_a_browser(tmp_path, monkeypatch):
+    """Filtering a code out unlights its words without hiding the text; no script error."""
+    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+    if chromium is None:
+        pytest.skip("headless Chromium is not installed (apt-get install chromium)")
+    _html(tmp_path, monkeypatch, _words_notice(), "--model", "none", "--select", "VN400,VN501")
+    url = (tmp_path / "r.html").as_uri()
+    dom, console = _browse(chromium, tmp_path, url)
+    assert console == []
+    marks = Page(dom).find("mark", class_="word")
+    assert len(marks) == 3 and not any("off" in m["attrs"]["class"].split() for m in marks)
+    dom, console = _browse(chromium, tmp_path, url + "?code=VN501")
+    assert console == []
+    marks = Page(dom).find("mark", class_="word")
+    assert sorted((m["attrs"]["data-wcode"], "off" in m["attrs"]["class"].split(), "hidden" in m["attrs"])
+                  for m in marks) == [("VN400", True, False), ("VN400", True, False), ("VN501", False, False)]
