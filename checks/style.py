@@ -124,7 +124,7 @@ def doubled_word(doc: Notice, ctx: Context):
                 if fold(f"{w1} {w2}") in allowed.get(half.lang, set()):
                     continue
                 yield Hit(
-                    tu.place_of(doc, b, w1, m.start()),
+                    tu.place_of(doc, b, m.group(0), m.start()),  # both words
                     f"doubled word '{w1} {w2}'",
                     section=b.section,
                     suggestion=w1,

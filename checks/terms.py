@@ -437,11 +437,14 @@ def number_mismatch(pair: BlockPair, ctx: Context):
         parts.append(("FR has " if en_left else "FR has ") + ", ".join(f"'{_qty_label(q)}'" for q in fr_left))
     missing = ("; ".join(parts)
                + (" with no matching value on the other side" if not (en_left and fr_left) else ""))
+    # At the first differing number itself (its column), else at the paragraph that lacks it.
+    at = tu.pair_place(ctx.notice, pair.fr, *fr_left[0].span) if fr_left else None
+    rel = tu.pair_place(ctx.notice, pair.en, *en_left[0].span) if en_left else None
     yield Hit(
-        pair.place(FR),
+        at or pair.place(FR),
         f"numbers differ: {missing} (EN lines {pair.place(EN).line}-{pair.place(EN).end_line}, "
         f"FR lines {pair.place(FR).line}-{pair.place(FR).end_line})",
-        related=(pair.place(EN),),
+        related=(rel or pair.place(EN),),
         section=pair.section,
     )
 
@@ -522,7 +525,7 @@ def language_level_mismatch(pair: BlockPair, ctx: Context):
         if bad:
             lang, num, name, lvl = bad[0]
             yield Hit(
-                pair.place(lang),
+                _level_name_place(ctx.notice, pair.en if lang == EN else pair.fr, num, name) or pair.place(lang),
                 f"language level {num} is named '{name}', the name of level {lvl} ({LANG_NAME[lang]})",
                 related=(pair.place(OTHER[lang]),),
                 section=pair.section,
@@ -536,12 +539,44 @@ def language_level_mismatch(pair: BlockPair, ctx: Context):
             return
         if not words and not _mentions_languages(pair.fr_text if not fr_l else pair.en_text):
             return
+    at, rel = _first_unmatched_level(ctx.notice, pair)
     yield Hit(
-        pair.place(FR),
+        at or pair.place(FR),
         f"language levels differ: EN {', '.join(en_l) or 'none'}; FR {', '.join(fr_l) or 'none'}",
-        related=(pair.place(EN),),
+        related=(rel or pair.place(EN),),
         section=pair.section,
     )
+
+
+def _first_unmatched_level(notice: Notice, pair: BlockPair) -> tuple[Optional[Place], Optional[Place]]:
+    """The places of the first French level the English lacks and the first English level the
+    French lacks (None where every level has its counterpart), by column."""
+    from vnlint.values import language_level_spans
+
+    spans = {EN: language_level_spans(pair.en_text, EN), FR: language_level_spans(pair.fr_text, FR)}
+    out = []
+    for lang, blocks in ((FR, pair.fr), (EN, pair.en)):
+        other = Counter(r for _, _, r in spans[OTHER[lang]])
+        first = None
+        for a, b, r in spans[lang]:
+            if other[r] > 0:
+                other[r] -= 1
+            elif first is None:
+                first = tu.pair_place(notice, blocks, a, b)
+        out.append(first)
+    return out[0], out[1]
+
+
+def _level_name_place(notice: Notice, blocks: list[Block], num: str, name: str) -> Optional[Place]:
+    """Where the (folded) `name` is written after the numeral `num`: 'V (« débutant »)'."""
+    import re
+
+    rx = re.compile(r"(?<![\w])" + num + r"\s*\(\s*[\"'«“‘\u00a0\s]*([^\"'»”’)]+?)[\"'»”’\u00a0\s]*\)")
+    for b in blocks:
+        for m in rx.finditer(b.clean):
+            if fold(m.group(1)) == name:
+                return tu.span_place(notice, b, m.start(1), m.end(1))
+    return None
 
 
 def _named_levels(text: str) -> list[tuple[str, str, str]]:
@@ -681,12 +716,14 @@ def link_mismatch(doc: Notice, ctx: Context):
             if len(en_l) != len(fr_l):
                 more, less = (EN, FR) if len(en_l) > len(fr_l) else (FR, EN)
                 texts = en_l if more == EN else fr_l
+                holder = next((b for b in (bp.en if more == EN else bp.fr) if texts[0] in b.clean), None)
                 yield Hit(
                     bp.place(less),
                     f"the {LANG_NAME[more]} paragraph has {len(texts)} link{'s' if len(texts) != 1 else ''} "
                     f"({', '.join('[' + tu.quote(t, 30) + ']' for t in texts)}) but the {LANG_NAME[less]} "
                     f"paragraph has {len(fr_l if more == EN else en_l)}",
-                    related=(bp.place(more),), section=bp.section,
+                    related=(tu.place_of(doc, holder, texts[0]) if holder is not None else bp.place(more),),
+                    section=bp.section,
                 )
     # URL-only lines and paragraphs outside the block pairs: against the whole other half.
     for lang in (EN, FR):
@@ -939,10 +976,14 @@ def glossary_term(pair: BlockPair, ctx: Context):
                        f"(the rendering of '{other}', which the English paragraph does not have)")
         else:
             message = f"EN '{term}' is not rendered as {shown} in the French paragraph"
+        at = pair.place(FR)
+        if intruder is not None:  # at the other term's rendering, which the French has instead
+            fr_block = next((b for b in pair.fr if tu.contains_term(fold(b.clean), intruder[3], FR)), None)
+            at = tu.place_of(ctx.notice, fr_block, intruder[3]) if fr_block is not None else at
         yield Hit(
-            pair.place(FR),
+            at,
             message,
-            related=(tu.place_of(ctx.notice, en_block, term.split()[0]),),
+            related=(tu.place_of(ctx.notice, en_block, term),),
             section=pair.section,
             suggestion=renderings[0] if renderings else None,
         )

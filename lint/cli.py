@@ -156,6 +156,10 @@ lint_options = [
     click.option("--statistics", is_flag=True, help="Print a count per code after the findings."),
     click.option("-q", "--quiet", is_flag=True, help="Print findings only (no summary, no progress)."),
     click.option("--color/--no-color", default=None, help="Colour the text output [default: on terminals]."),
+    click.option("--pre-commit", "from_hook", is_flag=True,
+                 help="The files are those a commit stages (the pre-commit hooks pass this): files that "
+                      "are not notices at all are skipped, as in a directory walk, and a commit with "
+                      "no notice passes."),
 ]
 
 
@@ -177,7 +181,7 @@ def lint_cmd(paths, **opts):
 
 def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore=(), fail_on=None, model=None,
              no_cache=False, config=None, isolated=False, max_file_size=None, jobs=0, baseline=None,
-             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None) -> int:
+             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None, from_hook=False) -> int:
     from .config import ConfigError
     from .runner import expand_paths
 
@@ -193,7 +197,7 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
         files, errors = expand_paths(paths)
         # Exclusions come from the configuration of each file.
         try:
-            files = [f for f in files if not _excluded(f, resolver.for_path(f))]
+            files = [f for f in files if not resolver.for_path(f).excluded(f)]
         except ConfigError as exc:
             _fail(str(exc))
     else:
@@ -205,7 +209,8 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     writer = _reserve(target, "baseline" if write_baseline else "report") if target else None
     previous = _on_sigterm_exit()
     try:
-        return _lint_and_report(files, errors, resolver, writer, fmt=fmt, jobs=jobs, pairs=pairs, baseline=baseline,
+        return _lint_and_report(files, errors, resolver, writer, paths=paths, from_hook=from_hook, fmt=fmt,
+                                jobs=jobs, pairs=pairs, baseline=baseline,
                                 quiet=quiet, color=color, statistics=statistics)
     finally:
         if writer is not None:
@@ -246,17 +251,29 @@ def _restore_sigterm(previous) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _lint_and_report(files, errors, resolver, writer, *, fmt, jobs, pairs, baseline, quiet, color, statistics) -> int:
+def _lint_and_report(files, errors, resolver, writer, *, paths, from_hook, fmt, jobs, pairs, baseline, quiet, color,
+                     statistics) -> int:
     from .config import ConfigError
     from .parallel import WorkerDied, lint_many
 
+    # Files found by walking a directory (or staged, for the hook) that are not notices at all are
+    # skipped; a file named on the command line is always linted (VN103 if it is not a notice).
+    named = set(paths)
+    walked = set(files) if from_hook else {f for f in files if f not in named}
     try:
-        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html")
+        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html",
+                            walked=walked)
     except ConfigError as exc:
         _fail(str(exc))
     except WorkerDied as exc:  # the files that finished are still reported; exit 2
         results = exc.results
         errors.append(str(exc))
+    ignored = [r.path for r in results if r.not_notice]
+    results = [r for r in results if not r.not_notice]
+    if not results and not errors and not from_hook:
+        n = len(ignored)
+        skipped_note = f" ({n} file{'s' if n != 1 else ''} skipped: not {'notices' if n != 1 else 'a notice'})" if n else ""
+        _fail(f"no notice found in {', '.join(paths)}{skipped_note}")
     for r in results:
         if r.error:
             errors.append(r.error)
@@ -273,7 +290,7 @@ def _lint_and_report(files, errors, resolver, writer, *, fmt, jobs, pairs, basel
         from .baseline import baseline_text
 
         try:
-            writer.commit(baseline_text(findings))
+            writer.commit(baseline_text(findings, writer.target))
         except OSError as exc:
             _fail(f"{writer.target}: cannot write baseline: {exc.strerror or exc}")
         if not quiet:
@@ -289,8 +306,18 @@ def _lint_and_report(files, errors, resolver, writer, *, fmt, jobs, pairs, basel
     for path in linted:
         selected |= resolver.for_path(path).select if path != "-" else set()
     use_color = _want_color(color, writer)
+    from .runner import not_run
+
+    skipped, fail_levels = {}, {}
+    for r in results:
+        if r.error:
+            continue
+        s = resolver.for_path(r.path)
+        for p in getattr(r, "pair_paths", None) or (r.path,):
+            skipped[p], fail_levels[p] = not_run(s), s.fail_on if r.path != "-" else "warning"
     text = render(fmt, findings, linted, color=use_color, quiet=quiet, results=results,
-                  selected=selected or None)
+                  selected=selected or None, skipped={p: c for p, c in skipped.items() if c},
+                  fail_on=fail_levels, ignored=ignored)
     if writer is not None:
         try:
             writer.commit(text)
@@ -304,8 +331,11 @@ def _lint_and_report(files, errors, resolver, writer, *, fmt, jobs, pairs, basel
         from .codes import CODES
 
         counts = Counter(f.code for f in findings)
-        for code, n in sorted(counts.items()):
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):  # most frequent first
             click.echo(f"{n:5d}  {code}  {CODES[code].name}", err=writer is None and fmt != "text")
+    for r in results:
+        for note in r.notes:
+            _stderr_line(f"vnlint: note: {note}")
     for e in errors:
         _stderr_line(f"vnlint: error: {e}")
     if errors:
@@ -350,12 +380,6 @@ def _spare_targets(files: list[str], named, targets: list[str]) -> list[str]:
     return files
 
 
-def _excluded(path: str, settings) -> bool:
-    import fnmatch
-
-    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(os.path.basename(path), p) for p in settings.exclude)
-
-
 def _want_color(flag, output) -> bool:
     if flag is not None:
         return flag
@@ -376,8 +400,9 @@ def pair_cmd(en_path, fr_path, **opts):
 @main.command("show")
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--model", default="none", show_default=True, metavar="SPEC",
-              help="Align paragraphs with this embedder (use-m3) or by structure only (none).")
+@click.option("--model", default=None, metavar="SPEC",
+              help="Align paragraphs with this embedder, or by structure only (none) "
+                   "[default: the configured model, use-m3].")
 @click.option("--width", type=int, default=0, help="Total width of the side-by-side view [default: terminal].")
 def show_cmd(path, fmt, model, width):
     """Print the parsed and aligned notice, EN and FR side by side with line numbers."""
@@ -388,8 +413,9 @@ def show_cmd(path, fmt, model, width):
         settings = ConfigResolver().for_path(path).copy()
     except ConfigError as exc:
         _fail(str(exc))
-    settings.model = model
-    if model != "none":
+    if model:
+        settings.model = model
+    if model and model != "none":
         try:
             _check_model(model)
         except ConfigError as exc:

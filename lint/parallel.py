@@ -23,6 +23,7 @@ SERIAL_BELOW = 6  # fewer files than this are linted in-process (model load domi
 
 _RESOLVER = None
 _KEEP = False
+_WALKED: frozenset = frozenset()
 
 
 class WorkerDied(RuntimeError):
@@ -33,9 +34,9 @@ class WorkerDied(RuntimeError):
         self.results = results
 
 
-def _init(resolver, keep=False, parent=None):
-    global _RESOLVER, _KEEP
-    _RESOLVER, _KEEP = resolver, keep
+def _init(resolver, keep=False, parent=None, walked=frozenset()):
+    global _RESOLVER, _KEEP, _WALKED
+    _RESOLVER, _KEEP, _WALKED = resolver, keep, walked
     # Ctrl-C reaches the whole process group: the parent stops the workers; a worker prints nothing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
@@ -71,7 +72,7 @@ def die_with_parent(parent: int) -> None:
 
 def _work(path: str) -> FileResult:
     try:
-        return lint_file(path, _RESOLVER.for_path(path), keep=_KEEP)
+        return lint_file(path, _RESOLVER.for_path(path), keep=_KEEP, walked=path in _WALKED)
     except ConfigError:
         raise  # a usage error (unusable model): the main process reports it, exit 2
     except Exception as exc:  # pragma: no cover - defensive: a worker never takes the run down
@@ -87,13 +88,15 @@ def _lint_pair(en_path: str, fr_path: str, resolver, keep: bool = False) -> File
 
 
 def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, pairs=None,
-              keep: bool = False) -> list[FileResult]:
-    """keep: results carry the notice and its alignment (for the HTML report)."""
+              keep: bool = False, walked=frozenset()) -> list[FileResult]:
+    """keep: results carry the notice and its alignment (for the HTML report). walked: files found by
+    a directory walk or named by the pre-commit hook (skipped when they are not notices at all)."""
+    walked = frozenset(walked)
     if pairs:
         return [_lint_pair(a, b, resolver, keep) for a, b in pairs]
     from .pairs import group_pairs
 
-    singles, paired = group_pairs(files)
+    singles, paired = group_pairs(files, on_disk=True)
     results: list[FileResult] = [_lint_pair(a, b, resolver, keep) for a, b in paired]
     jobs = jobs or os.cpu_count() or 1
     show = progress and sys.stderr.isatty() and len(singles) > 1
@@ -106,12 +109,12 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
     try:
         if jobs <= 1 or len(singles) < SERIAL_BELOW:
             for p in singles:
-                results.append(lint_file(p, resolver.for_path(p), keep=keep))
+                results.append(lint_file(p, resolver.for_path(p), keep=keep, walked=p in walked))
                 if bar:
                     bar.update(1)
         else:
             try:
-                results += _lint_in_workers(singles, resolver, min(jobs, len(singles)), keep, bar)
+                results += _lint_in_workers(singles, resolver, min(jobs, len(singles)), keep, bar, walked)
             except WorkerDied as exc:
                 exc.results = sorted(results + exc.results, key=lambda r: r.path)
                 raise
@@ -122,13 +125,14 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
     return results
 
 
-def _lint_in_workers(paths: list[str], resolver, workers: int, keep: bool, bar) -> list[FileResult]:
+def _lint_in_workers(paths: list[str], resolver, workers: int, keep: bool, bar,
+                     walked: frozenset = frozenset()) -> list[FileResult]:
     import multiprocessing
 
     # fork: workers inherit the resolver (its overrides are closures, not picklable).
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(resolver, keep, os.getpid()),
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(resolver, keep, os.getpid(), walked),
                                mp_context=mp)
     done: list[FileResult] = []
     try:

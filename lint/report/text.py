@@ -1,4 +1,4 @@
-"""`path:line:col: CODE message [counterpart]`, one finding a line, then a summary."""
+"""`path:line:col: severity CODE message [counterpart]`, one finding a line, then a summary."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def safe(text: str) -> str:
 def format_finding(f, color: bool = False) -> str:
     import click
 
-    code = f"{f.code}"
+    code = f"{f.severity} {f.code}"
     if color:
         code = click.style(code, fg=COLORS[f.severity], bold=f.severity == "error")
         loc = click.style(f"{safe(f.path)}:{f.line}:{f.column}:", bold=True)
@@ -45,7 +45,15 @@ def format_finding(f, color: bool = False) -> str:
     return f"{loc} {code} {safe(f.message)}{related_note(f)}"
 
 
-def render(findings, files, *, color=False, quiet=False, results=None) -> str:
+def not_run_note(skipped) -> str:
+    """One line naming the rules that did not run because no model was used (`--model none`)."""
+    codes = sorted(set().union(*skipped.values())) if skipped else []
+    if not codes:
+        return ""
+    return (f"Not run (--model none, no paragraph alignment by meaning): {', '.join(codes)}.")
+
+
+def render(findings, files, *, color=False, quiet=False, results=None, skipped=None, ignored=()) -> str:
     lines = [format_finding(f, color) for f in findings]
     if not quiet:
         sev = Counter(f.severity for f in findings)
@@ -56,4 +64,11 @@ def render(findings, files, *, color=False, quiet=False, results=None) -> str:
                          f"({', '.join(parts)}) in {n_files} file{'s' if n_files != 1 else ''}.")
         else:
             lines.append(f"No findings in {n_files} file{'s' if n_files != 1 else ''}.")
+        if ignored:
+            n = len(ignored)
+            lines.append(f"Skipped {n} file{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} "
+                         f"not {'notices' if n != 1 else 'a notice'} (no header fields, no numbered sections).")
+        note = not_run_note(skipped)
+        if note:
+            lines.append(note)
     return "\n".join(lines) + ("\n" if lines else "")
