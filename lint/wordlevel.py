@@ -525,10 +525,14 @@ def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_co
     fr = term_hits(fr_text, FR, terms)
     if not en or not fr:
         return []
-    en_near = {h.term for h in en} | {h.term for h in term_hits(en_context, EN, terms)} if en_context else \
-        {h.term for h in en}
-    fr_rendered = {h.term for h in fr} | ({h.term for h in term_hits(fr_context, FR, terms)} if fr_context else set())
-    orphans = [h for h in en if h.term not in fr_rendered]
+    en_near = {h.term for h in en} | ({h.term for h in term_hits(en_context, EN, terms)} if en_context else set())
+    # An English term is left without rendering when the French renders it fewer times than the
+    # English uses it ("incident management" three times, "gestion des incidents" twice).
+    need = Counter(h.term for h in en)
+    need.subtract(Counter(h.term for h in fr))
+    if fr_context:
+        need.subtract(Counter(h.term for h in term_hits(fr_context, FR, terms)))
+    orphans = [h for h in en if need[h.term] > 0]
     out: list[Substitution] = []
     used: set[str] = set()
     for h in fr:
