@@ -17,7 +17,7 @@ import os
 from pathlib import Path
 from typing import Optional
 
-from .model import Finding, Place
+from .model import Finding, Fix, Place
 
 VERSION = 1
 
@@ -62,8 +62,19 @@ def settings_fingerprint(settings) -> str:
         "max_file_size": settings.max_file_size,
         "rules": json.dumps(settings.rule_options, sort_keys=True, default=str),
         "knowledge": json.dumps(settings.knowledge_ext, sort_keys=True, default=str),
+        "tm": _tm_stamp(getattr(settings, "tm", None)),  # the translation memory's suggestions
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _tm_stamp(path) -> str:
+    if not path:
+        return ""
+    try:
+        st = os.stat(path)
+        return f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
+    except OSError:
+        return str(path)
 
 
 def _key(path: str, shown: str, settings, data: bytes) -> str:
@@ -124,10 +135,12 @@ def store(key: Optional[str], findings: list[Finding]) -> None:
 def _dump(f: Finding) -> dict:
     d = dict(f.__dict__)
     d["related"] = [[r.line, r.end_line, r.lang, r.column] for r in f.related]
+    d["fix"] = f.fix.to_json() if f.fix is not None else None
     return d
 
 
 def _finding(d: dict) -> Finding:
     d = dict(d)
     d["related"] = tuple(Place(*r) for r in d["related"])
+    d["fix"] = Fix.from_json(d["fix"]) if d.get("fix") else None
     return Finding(**d)
