@@ -11,6 +11,7 @@ Keys (all optional):
   exclude = ["drafts/*"]             glob patterns skipped when walking directories
   rules = { low-similarity = { threshold = -2.5 } }   per-rule options
   knowledge = { acronyms = { pairs = [["DPPC", "CPPD"]] } }  extends the data files
+  tm = "tm.json"                     translation memory (`vnlint tm build`), relative to this file
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ else:  # pragma: no cover
 
 KNOWN_KEYS = {
     "select", "ignore", "extend-select", "severity", "fail-on", "model", "cache", "max-file-size",
-    "exclude", "rules", "knowledge", "jobs", "baseline",
+    "exclude", "rules", "knowledge", "jobs", "baseline", "tm",
 }
 
 
@@ -63,6 +64,7 @@ class Settings:
     knowledge_ext: dict[str, dict] = field(default_factory=dict)
     source: Optional[str] = None  # the file the settings came from
     baseline: Optional[str] = None
+    tm: Optional[str] = None  # translation memory file (vnlint.tm)
     _knowledge: dict = field(default_factory=dict, repr=False)
 
     def severity_for(self, code: Code) -> str:
@@ -132,6 +134,8 @@ def parse(table: dict, where: str) -> Settings:
         s.exclude = _list(table["exclude"], "exclude", where)
     if "baseline" in table:
         s.baseline = str(table["baseline"])
+    if "tm" in table:
+        s.tm = check_tm(os.path.join(os.path.dirname(where), str(table["tm"])), f"{where}: tm")
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: rules must be a table of rule-name = {{ option = value }}")
@@ -157,6 +161,17 @@ def parse(table: dict, where: str) -> Settings:
         _check_shape(kn.data(name), ext, f"{where}: knowledge.{name}")
         s.knowledge_ext[name] = ext
     return s
+
+
+def check_tm(path: str, where: str) -> str:
+    """A translation memory that exists and can be read, or a ConfigError."""
+    from .tm import TMError, load
+
+    try:
+        load(path)
+    except TMError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return path
 
 
 def _kind(value) -> str:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from .model import Block, Edit, Finding, Fix, Notice
+from .source import split_lines
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -214,6 +215,7 @@ class FileFix:
     error: Optional[str] = None
     data: bytes = b""  # the bytes that were read (and linted)
     encoding: str = "utf-8"
+    real: str = ""  # the path as given (``path`` is as reports show it)
 
     @property
     def changed(self) -> bool:
@@ -232,7 +234,7 @@ def fix_file(path: str, settings, unsafe: bool = False, max_passes: int = 3) -> 
     from .suppress import apply_suppressions
 
     shown = display_path(path)
-    result = FileFix(shown)
+    result = FileFix(shown, real=path)
     if path == "-" or path.lower().endswith(DOC_SUFFIXES):
         return result  # standard input and documents are never modified
     try:
@@ -278,9 +280,9 @@ def fix_file(path: str, settings, unsafe: bool = False, max_passes: int = 3) -> 
     return result
 
 
-def write(path: str, fixed: FileFix) -> None:
+def write(fixed: FileFix) -> None:
     """Write the fixed text atomically, refusing when the file changed since it was read."""
-    target = os.path.realpath(path)
+    target = os.path.realpath(fixed.real)
     data = fixed.data
     try:
         with open(target, "rb") as fh:
@@ -289,36 +291,93 @@ def write(path: str, fixed: FileFix) -> None:
         raise FixError(f"{fixed.path}: cannot read it again: {exc.strerror or exc}") from None
     if now != data:
         raise FixError(f"{fixed.path}: changed since it was read; not fixed (run vnlint --fix again)")
-    new = encode_like(data, fixed.encoding, fixed.new)
-    folder = os.path.dirname(target) or "."
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".vnlint-fix", dir=folder)
+        atomic_write(target, encode_like(data, fixed.encoding, fixed.new))
     except OSError as exc:
-        raise FixError(f"{fixed.path}: cannot write beside it: {exc.strerror or exc}") from None
+        raise FixError(f"{fixed.path}: cannot write: {exc.strerror or exc}") from None
+
+
+def atomic_write(path: str, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it and a rename: a reader sees the
+    old file or the new one, never half of one; an existing file keeps its permissions."""
+    target = os.path.realpath(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp",
+                               dir=os.path.dirname(target) or ".")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(new)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         try:
-            os.chmod(tmp, os.stat(target).st_mode & 0o7777)
-        except OSError:
-            pass
+            mode = os.stat(target).st_mode & 0o7777
+        except OSError:  # a new file: the usual mode for this user's umask
+            mask = os.umask(0)
+            os.umask(mask)
+            mode = 0o666 & ~mask
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except OSError as exc:
+    except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise FixError(f"{fixed.path}: cannot write: {exc.strerror or exc}") from None
+        raise
 
 
 def unified_diff(fixed: FileFix) -> str:
-    """The change as a unified diff (a/PATH, b/PATH), line endings shown as "\\n"."""
-    a = [line + "\n" for line in _LINE_END.split(fixed.old)]
-    b = [line + "\n" for line in _LINE_END.split(fixed.new)]
-    if a and a[-1] == "\n":
-        a.pop()
-    if b and b[-1] == "\n":
-        b.pop()
-    return "".join(difflib.unified_diff(a, b, f"a/{fixed.path}", f"b/{fixed.path}"))
+    """The change as a unified diff (``--- PATH`` / ``+++ PATH``), line endings shown as "\n".
+    (difflib.unified_diff's matcher treats frequent lines such as blank ones as junk, which makes
+    hunks that replace blank lines by blank lines; this one matches every line.)"""
+    a = [line + "\n" for line in split_lines(fixed.old)]
+    b = [line + "\n" for line in split_lines(fixed.new)]
+    out = [f"--- {fixed.path}\n", f"+++ {fixed.path}\n"]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for group in matcher.get_grouped_opcodes(3):
+        i1, i2, j1, j2 = group[0][1], group[-1][2], group[0][3], group[-1][4]
+        out.append(f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@\n")
+        for tag, a1, a2, b1, b2 in group:
+            if tag == "equal":
+                out += [" " + x for x in a[a1:a2]]
+                continue
+            out += ["-" + x for x in a[a1:a2]]
+            out += ["+" + x for x in b[b1:b2]]
+    return "".join(out) if len(out) > 2 else ""
+
+
+def _range(start: int, stop: int) -> str:
+    length = stop - start
+    first = start + 1 if length else start
+    return str(first) if length == 1 else f"{first},{length}"
+
+
+def run_fixes(files: list[str], resolver, unsafe: bool = False, diff: bool = False,
+              quiet: bool = False) -> tuple[int, list[str]]:
+    """--fix (write) or --diff (print) over ``files``: (exit status for --diff, error lines).
+    A notice in two files (*_en.txt / *_fr.txt) is not fixed."""
+    import click
+
+    from .pairs import group_pairs
+
+    singles, _paired = group_pairs(files)
+    results = [fix_file(p, resolver.for_path(p), unsafe) for p in singles]
+    errors = [r.error for r in results if r.error]
+    changed = [r for r in results if r.changed]
+    n = sum(len(r.fixed) for r in changed)
+    done = []
+    if diff:
+        for r in changed:
+            click.echo(unified_diff(r), nl=False)
+        done = changed
+    else:
+        for r in changed:
+            try:
+                write(r)
+                done.append(r)
+            except FixError as exc:
+                errors.append(str(exc))
+        n = sum(len(r.fixed) for r in done)
+    if not quiet:
+        verb = "would fix" if diff else "fixed"
+        click.echo(f"vnlint: {verb} {n} finding{'s' if n != 1 else ''} in {len(done)} "
+                   f"file{'s' if len(done) != 1 else ''}", err=True)
+    return (1 if changed else 0), errors
