@@ -38,8 +38,18 @@ def format_finding(f, color: bool = False) -> str:
     return f"{loc} {code} {safe(f.message)}{related_note(f)}"
 
 
+def fix_hint(f) -> str:
+    """The one-line hint under a finding that carries a fix (indented: not a finding line)."""
+    what = safe(f.fix.description)
+    return f"    fix: {what} (vnlint --fix)" if f.fix.safe else f"    suggestion: {what} (vnlint --fix --unsafe-fixes)"
+
+
 def render(findings, files, *, color=False, quiet=False, results=None) -> str:
-    lines = [format_finding(f, color) for f in findings]
+    lines = []
+    for f in findings:
+        lines.append(format_finding(f, color))
+        if f.fix is not None and not quiet:
+            lines.append(fix_hint(f))
     if not quiet:
         sev = Counter(f.severity for f in findings)
         n_files = len(files)
@@ -49,4 +59,9 @@ def render(findings, files, *, color=False, quiet=False, results=None) -> str:
                          f"({', '.join(parts)}) in {n_files} file{'s' if n_files != 1 else ''}.")
         else:
             lines.append(f"No findings in {n_files} file{'s' if n_files != 1 else ''}.")
+        n_safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+        n_unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+        if n_safe or n_unsafe:
+            lines.append(f"{n_safe} fixable with vnlint --fix"
+                         + (f" ({n_unsafe} more with --unsafe-fixes)" if n_unsafe else "") + ".")
     return "\n".join(lines) + ("\n" if lines else "")
