@@ -95,7 +95,7 @@ def load(path: str) -> Memory:
         st = os.stat(path)
     except OSError as exc:
         raise TMError(f"{path}: cannot read translation memory: {exc.strerror or exc}") from None
-    return _load(os.path.abspath(path), st.st_size, st.st_mtime_ns)
+    return _load(path, st.st_size, st.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=4)
@@ -173,15 +173,18 @@ _MARKER = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0
 
 
 def _as_kind(notice: Notice, kind: str, fr: str, near: int) -> str:
-    """A bullet gets the bullet marker of the French line near it; a paragraph loses any marker."""
-    lines = notice.source.lines
+    """A paragraph loses any bullet marker; a bullet takes the marker of the French bullets next to
+    where it goes (the memory's notices may write them otherwise)."""
     m = _MARKER.match(fr)
+    body = fr[m.end():] if m else fr
     if kind != "bullet":
-        return fr[m.end():] if m else fr
-    if m:
-        return fr
-    there = _MARKER.match(lines[near - 1]) if 1 <= near <= len(lines) else None
-    return (there.group(0) if there else "- ") + fr
+        return body
+    lines = notice.source.lines
+    for n in range(max(1, near), min(len(lines), near + 4) + 1):
+        there = _MARKER.match(lines[n - 1])
+        if there:
+            return there.group(0) + body
+    return (m.group(0) if m else "- ") + body
 
 
 # ---------------------------------------------------------------- building and importing
