@@ -176,7 +176,6 @@ def _month_fix(notice, f, lang: str):
     """The month name of the first date of the field, in the field's language and in the same form
     (abbreviated "Aug" -> "août", wide "August" -> "août"; Babel's CLDR names)."""
     from babel.dates import get_month_names
-
     from vnlint.fix import edit, make_fix
 
     text = f.block.clean

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Optional
 
 from rapidfuzz import fuzz
 
@@ -230,7 +229,7 @@ def french_typography(doc: Notice, ctx: Context):
 _NBSP = "\u00a0"
 
 
-def _typography_fix(doc: Notice, items) -> Optional[Fix]:
+def _typography_fix(doc: Notice, items) -> Fix | None:
     """No-break spaces before the double punctuation and inside « » (certain); « » for straight
     quotes makes the whole fix a suggestion."""
     edits = [edit(doc, b, start, end, text) for b, issues in items for _, _, spans in issues

@@ -801,7 +801,7 @@ def link_english_target(doc: Notice, ctx: Context):
         )
 
 
-def _french_link_fix(doc: Notice, u, fr_url: Optional[str]):
+def _french_link_fix(doc: Notice, u, fr_url: str | None):
     """Every writing of the English URL on its line, replaced by the French one. Certain (safe) only
     when the site's pattern is shown by the notice itself: another French link on the same site
     already has the French segment where this one has the English one (cps/en/ -> cps/fr/)."""

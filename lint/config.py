@@ -64,7 +64,7 @@ class Settings:
     knowledge_ext: dict[str, dict] = field(default_factory=dict)
     source: Optional[str] = None  # the file the settings came from
     baseline: Optional[str] = None
-    tm: Optional[str] = None  # translation memory file (vnlint.tm)
+    tm: str | None = None  # translation memory file (vnlint.tm)
     _knowledge: dict = field(default_factory=dict, repr=False)
 
     def severity_for(self, code: Code) -> str:

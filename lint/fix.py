@@ -19,8 +19,8 @@ import difflib
 import os
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
 
 from .model import Block, Edit, Finding, Fix, Notice
 from .source import split_lines
@@ -31,7 +31,7 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 # ---------------------------------------------------------------- building fixes (used by checks)
 
 
-def _raw_map(notice: Notice, block: Block) -> tuple[str, list[tuple[int, int]], list[Optional[int]]]:
+def _raw_map(notice: Notice, block: Block) -> tuple[str, list[tuple[int, int]], list[int | None]]:
     """The raw text of `block` (its physical lines joined by "\\n"), each raw character's (line,
     column), and for each character of block.clean the index of the raw character it comes from
     (None where markup or collapsed spaces make it ambiguous)."""
@@ -47,7 +47,7 @@ def _raw_map(notice: Notice, block: Block) -> tuple[str, list[tuple[int, int]], 
         where.extend((n, skip + i + 1) for i in range(len(raw) - skip))
     raw_text = "".join(parts)
     clean = block.clean
-    index: list[Optional[int]] = [None] * len(clean)
+    index: list[int | None] = [None] * len(clean)
     matcher = difflib.SequenceMatcher(None, clean, raw_text, autojunk=False)
     for a, b, size in matcher.get_matching_blocks():
         for k in range(size):
@@ -55,7 +55,7 @@ def _raw_map(notice: Notice, block: Block) -> tuple[str, list[tuple[int, int]], 
     return raw_text, where, index
 
 
-def edit(notice: Notice, block: Block, start: int, end: int, text: str) -> Optional[Edit]:
+def edit(notice: Notice, block: Block, start: int, end: int, text: str) -> Edit | None:
     """An edit replacing characters ``start:end`` of ``block.clean`` with ``text`` (``start ==
     end``: an insertion before character ``start``), on the physical lines; None when the span
     cannot be located exactly (it runs over markup or a line break)."""
@@ -82,7 +82,7 @@ def edit(notice: Notice, block: Block, start: int, end: int, text: str) -> Optio
     return Edit(line, col, line, end_col + 1, text)
 
 
-def make_fix(edits: Iterable[Optional[Edit]], safe: bool, description: str) -> Optional[Fix]:
+def make_fix(edits: Iterable[Edit | None], safe: bool, description: str) -> Fix | None:
     """A fix from its edits; None when one of them could not be located (never half a fix)."""
     edits = list(edits)
     if not edits or any(e is None for e in edits):
@@ -91,7 +91,7 @@ def make_fix(edits: Iterable[Optional[Edit]], safe: bool, description: str) -> O
                description)
 
 
-def line_edit(notice: Notice, line: int, old: str, new: str, start: int = 0) -> Optional[Edit]:
+def line_edit(notice: Notice, line: int, old: str, new: str, start: int = 0) -> Edit | None:
     """Replace the first ``old`` at or after column index ``start`` of physical line ``line``."""
     lines = notice.source.lines
     if not 1 <= line <= len(lines):
@@ -102,7 +102,7 @@ def line_edit(notice: Notice, line: int, old: str, new: str, start: int = 0) -> 
     return Edit(line, k + 1, line, k + 1 + len(old), new)
 
 
-def insert_after_line(notice: Notice, line: int, text: str) -> Optional[Edit]:
+def insert_after_line(notice: Notice, line: int, text: str) -> Edit | None:
     """Insert ``text`` as a new paragraph after physical line ``line``, with a blank line before it
     when the paragraphs around it are separated by blank lines."""
     lines = notice.source.lines
@@ -113,7 +113,7 @@ def insert_after_line(notice: Notice, line: int, text: str) -> Optional[Edit]:
     return Edit(line, end, line, end, "\n" + gap + text)
 
 
-def replace_lines(notice: Notice, line: int, end_line: int, text: str) -> Optional[Edit]:
+def replace_lines(notice: Notice, line: int, end_line: int, text: str) -> Edit | None:
     """Replace the text of physical lines ``line`` to ``end_line`` (their line breaks between
     included, the last one's kept) with ``text``."""
     lines = notice.source.lines
@@ -137,7 +137,7 @@ def _line_starts(text: str) -> tuple[list[int], list[str]]:
     return starts, ends
 
 
-def _bounds(notice: Notice, lang: Optional[str]) -> Optional[tuple[int, int]]:
+def _bounds(notice: Notice, lang: str | None) -> tuple[int, int] | None:
     half = {"en": notice.en, "fr": notice.fr}.get(lang or "")
     if half is None:
         return None
@@ -212,7 +212,7 @@ class FileFix:
     old: str = ""
     new: str = ""
     fixed: list[Finding] = field(default_factory=list)
-    error: Optional[str] = None
+    error: str | None = None
     data: bytes = b""  # the bytes that were read (and linted)
     encoding: str = "utf-8"
     real: str = ""  # the path as given (``path`` is as reports show it)

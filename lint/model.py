@@ -314,7 +314,7 @@ class Fix:
         return {"safe": self.safe, "description": self.description, "edits": [e.to_json() for e in self.edits]}
 
     @staticmethod
-    def from_json(d: dict) -> "Fix":
+    def from_json(d: dict) -> Fix:
         return Fix(tuple(Edit(**e) for e in d["edits"]), bool(d["safe"]), str(d["description"]))
 
 
@@ -327,7 +327,7 @@ class Hit:
     related: tuple[Place, ...] = ()
     section: Optional[str] = None
     suggestion: Optional[str] = None
-    fix: Optional[Fix] = None
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)
@@ -346,7 +346,7 @@ class Finding:
     suggestion: Optional[str] = None
     fingerprint: str = ""
     end_column: Optional[int] = None
-    fix: Optional[Fix] = None
+    fix: Fix | None = None
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.end_line, self.message)

@@ -23,8 +23,8 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from .model import BlockPair, Fix, Notice, Place, clean_text
 
@@ -56,7 +56,7 @@ class Memory:
         self.units.setdefault(k, Counter())[fr] += count
         self.english.setdefault(k, clean_text(en))
 
-    def lookup(self, en: str) -> Optional[tuple[str, int]]:
+    def lookup(self, en: str) -> tuple[str, int] | None:
         """The approved French for this English text, with its weight; near matches count."""
         k = key(en)
         if len(k.split()) < MIN_WORDS:
@@ -115,7 +115,7 @@ def _load(path: str, size: int, mtime: int) -> Memory:
     return mem
 
 
-def of(ctx) -> Optional[Memory]:
+def of(ctx) -> Memory | None:
     """The memory the settings name, or None. An unreadable one was refused when the settings were made."""
     path = getattr(ctx.settings, "tm", None)
     if not path:
@@ -138,7 +138,7 @@ def _times(n: int) -> str:
     return f"{n} time{'s' if n != 1 else ''}"
 
 
-def missing_fix(ctx, block, where: Place) -> Optional[Fix]:
+def missing_fix(ctx, block, where: Place) -> Fix | None:
     """For an English block with no French counterpart: insert its approved French after ``where``."""
     from .fix import insert_after_line, make_fix
 
@@ -152,7 +152,7 @@ def missing_fix(ctx, block, where: Place) -> Optional[Fix]:
                     description=f"insert the approved French (translation memory, {_times(n)}): {_shown(fr)}")
 
 
-def replace_fix(ctx, pair: BlockPair) -> Optional[Fix]:
+def replace_fix(ctx, pair: BlockPair) -> Fix | None:
     """For a pair whose French is not the approved rendering of its English: substitute it."""
     from .fix import make_fix, replace_lines
 

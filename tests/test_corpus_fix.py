@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from vnlint import fix as fx
 from vnlint import tm
 from vnlint.config import Settings

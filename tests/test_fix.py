@@ -11,10 +11,10 @@ import json
 import os
 from pathlib import Path
 
-import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 import notice_factory as nf
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from vnlint import fix as fx
 from vnlint.model import Edit, Finding, Fix
 from vnlint.runner import lint_text
@@ -130,7 +130,6 @@ def test_overlapping_fixes_wait_for_the_next_pass(fast_settings):
 
 def test_documents_carry_no_fix(tmp_path, fast_settings):
     from test_docs_input import make_docx
-
     from vnlint.runner import lint_file
 
     path = tmp_path / "notice.docx"
@@ -202,7 +201,6 @@ def test_fix_refuses_a_file_changed_since_it_was_read(tmp_path, fast_settings):
 def test_fix_refusal_is_one_line_and_exit_2(tmp_path, run_vnlint, monkeypatch):
     """Through the CLI: the file is changed between the read and the write (run in-process)."""
     from click.testing import CliRunner
-
     from vnlint import cli
 
     path = tmp_path / "notice.txt"
@@ -288,7 +286,7 @@ def test_json_sarif_text_and_html_show_the_fix(tmp_path, run_vnlint):
                         "edits": [{"line": f["line"], "column": 22, "end_line": f["line"], "end_column": 25,
                                    "text": "mars"}]}
     sarif = run_vnlint("--model", "none", "--format", "sarif", path).json()
-    res = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "VN213"][0]
+    res = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "VN213")
     (change,) = res["fixes"][0]["artifactChanges"]
     assert change["replacements"] == [{"deletedRegion": {"startLine": f["line"], "startColumn": 22,
                                                          "endLine": f["line"], "endColumn": 25},

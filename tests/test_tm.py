@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from vnlint import fix as fx
 from vnlint import tm
 from vnlint.config import Settings
@@ -19,7 +18,7 @@ from vnlint.runner import lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from inject import Injector, _pairs_1to1  # noqa: E402
+from inject import Injector, _pairs_1to1
 
 LEARN_FROM = ["budget_assistant.txt", "civil_preparedness_pdf.txt", "head_intel_support.txt",
               "officer_digital_comms.txt"]
@@ -108,7 +107,7 @@ def test_replace_fix_for_a_paragraph_that_differs_from_the_approved_rendering(fi
     text = (ROOT / "examples" / "clean_notice.txt").read_text(encoding="utf-8")
     s = Settings()
     s.tm = str(path)
-    base, blocks = standard_blocks(text, mem, s)
+    _base, blocks = standard_blocks(text, mem, s)
     b = max(blocks, key=lambda x: len(x.clean))
     lines = text.split("\n")
     approved = lines[b.line - 1]
