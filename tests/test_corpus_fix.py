@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.corpus, pytest.mark.skipif(not FILES, reason="../share
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-# The certain fixes in the corpus, each checked by hand (see the README, "Fixes").
+# The certain fixes in the corpus, each checked by hand (see the README, "Fixes and suggestions").
 CERTAIN = [
     ("001", "VN406", 998, "https://www.nato.int/cps/en/natolive/86790.htm", "https://www.nato.int/cps/fr/natolive/86790.htm"),
     ("002", "VN502", 270, "", "\u00a0"),

@@ -343,3 +343,26 @@ def test_property_applying_a_fix_removes_its_finding_and_adds_none(fast_settings
         after = lint_text(new, fast_settings).findings
         keys_before = sorted((g.code, g.line) for g in before.findings if g is not f)
         assert sorted((g.code, g.line) for g in after) == keys_before, (f.code, f.message, f.fix)
+
+
+def test_readme_documents_the_fix_key_as_vnlint_writes_it(tmp_path, run_vnlint):
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    example = json.loads(re.search(r'```json\n(\{"fix".*?)```', readme, re.S).group(1))["fix"]
+    path = tmp_path / "notice.txt"
+    path.write_text(defective(), encoding="utf-8")
+    real = [f["fix"] for f in run_vnlint("--model", "none", "--format", "json", path).json()["findings"]
+            if "fix" in f]
+    assert real and all(set(f) == set(example) for f in real)
+    assert all(set(e) == set(example["edits"][0]) for f in real for e in f["edits"])
+
+
+def test_the_fix_hook_is_opt_in():
+    import yaml
+
+    hooks = {h["id"]: h for h in yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert hooks["vnlint"]["entry"] == "vnlint" and hooks["vnlint-documents"]["entry"] == "vnlint"
+    assert hooks["vnlint-fix"]["entry"] == "vnlint --fix"
+    assert hooks["vnlint-fix"]["files"] == hooks["vnlint"]["files"]
