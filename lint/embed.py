@@ -37,7 +37,6 @@ import json
 import os
 import re
 import struct
-import tempfile
 import threading
 import zlib
 from pathlib import Path
@@ -467,18 +466,10 @@ class CachedEmbedder:
         return _unpack(data, self._dim)
 
     def _atomic_write(self, path: Path, data: bytes) -> None:
+        from .atomic import write_atomic
+
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        write_atomic(path, data, durable=False, mode_of_target=False, prefix=".tmp-", suffix=".part")
 
     def _write(self, key: str, vec: np.ndarray) -> None:
         if not self._disk:

@@ -18,10 +18,10 @@ import codecs
 import difflib
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .atomic import write_atomic
 from .model import Block, Edit, Finding, Fix, Notice
 from .source import split_lines
 
@@ -292,36 +292,9 @@ def write(fixed: FileFix) -> None:
     if now != data:
         raise FixError(f"{fixed.path}: changed since it was read; not fixed (run vnlint --fix again)")
     try:
-        atomic_write(target, encode_like(data, fixed.encoding, fixed.new))
+        write_atomic(target, encode_like(data, fixed.encoding, fixed.new))
     except OSError as exc:
         raise FixError(f"{fixed.path}: cannot write: {exc.strerror or exc}") from None
-
-
-def atomic_write(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file beside it and a rename: a reader sees the
-    old file or the new one, never half of one; an existing file keeps its permissions."""
-    target = os.path.realpath(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp",
-                               dir=os.path.dirname(target) or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            mode = os.stat(target).st_mode & 0o7777
-        except OSError:  # a new file: the usual mode for this user's umask
-            mask = os.umask(0)
-            os.umask(mask)
-            mode = 0o666 & ~mask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def unified_diff(fixed: FileFix) -> str:

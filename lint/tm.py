@@ -78,9 +78,9 @@ class Memory:
         return {"version": VERSION, "kind": KIND, "units": units}
 
     def save(self, path: str) -> None:
-        from .fix import atomic_write
+        from .atomic import write_atomic
 
-        atomic_write(path, (json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
+        write_atomic(path, (json.dumps(self.to_json(), indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 
     def __len__(self) -> int:
         return sum(len(c) for c in self.units.values())
