@@ -366,3 +366,22 @@ def test_the_fix_hook_is_opt_in():
     assert hooks["vnlint"]["entry"] == "vnlint" and hooks["vnlint-documents"]["entry"] == "vnlint"
     assert hooks["vnlint-fix"]["entry"] == "vnlint --fix"
     assert hooks["vnlint-fix"]["files"] == hooks["vnlint"]["files"]
+
+
+def test_fixes_survive_the_results_cache_and_a_new_tm_is_a_new_key(tmp_path, monkeypatch, fast_settings):
+    from vnlint import resultcache
+    from vnlint.runner import lint_file
+
+    monkeypatch.setenv("VNLINT_RESULT_CACHE", "1")
+    monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path / "cache"))
+    path = tmp_path / "notice.txt"
+    path.write_text(defective(), encoding="utf-8")
+    first = lint_file(str(path), fast_settings).findings
+    cached, key = resultcache.lookup(str(path), str(path), fast_settings)
+    assert cached == first and sum(f.fix is not None for f in cached) == 5
+    memory = tmp_path / "tm.json"
+    memory.write_text('{"version": 1, "kind": "vnlint-tm", "units": []}', encoding="utf-8")
+    with_tm = fast_settings.copy()
+    with_tm.tm = str(memory)
+    hit, other = resultcache.lookup(str(path), str(path), with_tm)
+    assert hit is None and other not in (None, key)
