@@ -349,7 +349,7 @@ def test_readme_documents_the_fix_key_as_vnlint_writes_it(tmp_path, run_vnlint):
     import re
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    example = json.loads(re.search(r'```json\n(\{"fix".*?)```', readme, re.S).group(1))["fix"]
+    example = json.loads(re.search(r'```json\n(\{"fix".*?)```', readme, re.DOTALL).group(1))["fix"]
     path = tmp_path / "notice.txt"
     path.write_text(defective(), encoding="utf-8")
     real = [f["fix"] for f in run_vnlint("--model", "none", "--format", "json", path).json()["findings"]
