@@ -129,9 +129,17 @@ def doubled_word(doc: Notice, ctx: Context):
                     f"doubled word '{w1} {w2}'",
                     section=b.section,
                     suggestion=w1,
-                    fix=make_fix([edit(doc, b, m.end(1), m.end(3), "")], safe=True,
-                                 description=f"remove the second '{w2}'"),
+                    fix=make_fix([edit(doc, b, m.end(1), _repeats_end(text, m.end(3), w2), "")], safe=True,
+                                 description=f"remove the repeated '{w2}'"),
                 )
+
+
+def _repeats_end(text: str, end: int, word: str) -> int:
+    """The end of a run of repeats ("de de de"): the fix removes them all, not only the second."""
+    again = re.compile(r"\s+" + re.escape(word) + r"(?![\w'’-])")
+    while (m := again.match(text, end)) is not None:
+        end = m.end()
+    return end
 
 
 # ---------------------------------------------------------------------------------------------

@@ -62,6 +62,7 @@ def test_each_certain_defect_carries_a_safe_fix(fast_settings):
     assert replaced(fixes["VN213"]) == ("Mar", "mars")
     assert replaced(fixes["VN402"]) == ("OTANT", "OTAN")
     assert replaced(fixes["VN501"]) == (" des", "")
+    assert fixes["VN501"].fix.description == "remove the repeated 'des'"
     assert replaced(fixes["VN406"]) == ("https://www.example.int/cps/en/jobs/terms.htm",
                                         "https://www.example.int/cps/fr/jobs/terms.htm")
     typo = fixes["VN502"].fix.edits
@@ -385,3 +386,12 @@ def test_fixes_survive_the_results_cache_and_a_new_tm_is_a_new_key(tmp_path, mon
     with_tm.tm = str(memory)
     hit, other = resultcache.lookup(str(path), str(path), with_tm)
     assert hit is None and other not in (None, key)
+
+
+def test_a_word_repeated_three_times_is_fixed_at_once(fast_settings):
+    fr = _sections()
+    fr[0][1][0] = fr[0][1][0].replace("entre les ports", "entre entre entre les ports")
+    r = lint_text(nf.notice(fr_sections=fr), fast_settings)
+    (f,) = [f for f in r.findings if f.code == "VN501"]
+    new = fx.apply_edits(r.notice.source.text, f.fix.edits)
+    assert "planifie l'acheminement des approvisionnements entre les ports" in new and [g.code for g in lint_text(new, fast_settings).findings] == []
