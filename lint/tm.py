@@ -153,20 +153,32 @@ def missing_fix(ctx, block, where: Place) -> Fix | None:
 
 
 def replace_fix(ctx, pair: BlockPair) -> Fix | None:
-    """For a pair whose French is not the approved rendering of its English: substitute it."""
+    """For a pair whose French is not the approved rendering of its English: substitute it. When
+    the English side is two paragraphs (the aligner paired both with one French paragraph, as
+    when the French of one of them is missing), each gets its approved French."""
     from .fix import make_fix, replace_lines
 
     mem = of(ctx)
-    if mem is None or len(pair.en) != 1 or not pair.fr:
+    if mem is None or not pair.en or not pair.fr:
         return None
-    found = mem.lookup(pair.en[0].clean)
-    if found is None or key(found[0]) == key(pair.fr_text):
+    found = [mem.lookup(b.clean) for b in pair.en]
+    unknown = [i for i, f in enumerate(found) if f is None]
+    if len(unknown) == len(found) or len(unknown) > 1:
         return None
-    fr, n = found
     first, last = pair.fr[0], pair.fr[-1]
-    fr = _as_kind(ctx.notice, pair.en[0].kind, fr, first.line)
-    return make_fix([replace_lines(ctx.notice, first.line, last.end_line, fr)], safe=False,
-                    description=f"use the approved French (translation memory, {_times(n)}): {_shown(fr)}")
+    lines = ctx.notice.source.lines
+    gap = "\n\n" if first.end_line < len(lines) and not lines[first.end_line].strip() else "\n"
+    texts = [_as_kind(ctx.notice, b.kind, f[0], first.line) if f else "" for b, f in zip(pair.en, found)]
+    if unknown:
+        # Two English paragraphs, the French of only one of them (the aligner paired them all): the
+        # French stays, as written, for the one the memory does not know; the other's is added.
+        texts[unknown[0]] = "\n".join(lines[first.line - 1:last.end_line])
+    elif key(" ".join(texts)) == key(pair.fr_text):
+        return None
+    n = min(f[1] for f in found if f)
+    return make_fix([replace_lines(ctx.notice, first.line, last.end_line, gap.join(texts))], safe=False,
+                    description=f"use the approved French (translation memory, {_times(n)}): "
+                                + "; ".join(_shown(t) for t, f in zip(texts, found) if f))
 
 
 _MARKER = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0b7]|\d+[.)])\s+")

@@ -57,10 +57,16 @@ def check_dropped(text: str, mem: tm.Memory, memory_file: Path, limit: int | Non
     for b in blocks:
         inj = injector._drop("drop-paragraph", b)
         r = lint_text(inj.text, s)
-        for f in r.findings:
-            if f.code == "VN300" and f.fix is not None:
-                (e,) = f.fix.edits
-                (right if tm.key(e.text) == tm.key(b.text) else wrong).append((b, f, inj))
+        for f in r.findings:  # the finding about the English paragraph whose French was dropped
+            if f.code == "VN300" and any(x.line == inj.en_span[0] for x in f.related):
+                ok = f.fix is not None and tm.key(f.fix.edits[0].text) == tm.key(b.text)
+                (right if ok else wrong).append((b, f, inj))
+            elif f.code in ("VN302", "VN303") and f.fix is not None and any(
+                    x.line <= inj.en_span[0] <= x.end_line for x in f.related):
+                # The aligner paired the English paragraph with its neighbour's French: the suggested
+                # text for the pair must bring the dropped paragraph back.
+                paras = f.fix.edits[0].text.split("\n")
+                (right if any(tm.key(p) == tm.key(b.text) for p in paras) else wrong).append((b, f, inj))
     return blocks, right, wrong
 
 
