@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from vnlint import fix as fx
-from vnlint import tm
 from vnlint.config import Settings
 from vnlint.runner import lint_file, lint_text
 
