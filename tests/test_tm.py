@@ -215,3 +215,43 @@ def test_tm_in_config_and_bad_tm(tmp_path, run_vnlint):
     assert proc.returncode == 2
     assert proc.stderr_text.strip() == ("vnlint: error: --tm: bad.json: not a vnlint translation memory "
                                         "(build one with `vnlint tm build`)")
+
+
+def test_two_english_paragraphs_and_the_french_of_one(tmp_path):
+    """The aligner paired two English paragraphs with the French of the first: the French stays,
+    the approved French of the second is added after it (a blank line between, as around it)."""
+    from vnlint.engine import Context
+    from vnlint.model import BlockPair
+
+    text = (ROOT / "examples" / "clean_notice.txt").read_text(encoding="utf-8")
+    r = lint_text(text, Settings())
+    pairs = [bp for bp in r.alignment.block_pairs() if len(bp.en) == len(bp.fr) == 1
+             and bp.en[0].kind == bp.fr[0].kind == "paragraph" and len(bp.en[0].clean.split()) >= 6]
+    a, b = next((x, y) for x, y in zip(pairs, pairs[1:]) if y.en[0].line - x.en[0].end_line == 2)
+    mem = tm.empty()
+    mem.add(b.en[0].clean, "Le texte approuvé du second paragraphe, tel que la mémoire le connaît.")
+    path = tmp_path / "tm.json"
+    mem.save(str(path))
+    s = Settings()
+    s.tm = str(path)
+    fix = tm.replace_fix(Context(r.notice, r.alignment, s), BlockPair(a.en + b.en, a.fr))
+    (e,) = fix.edits
+    lines = r.notice.source.lines
+    assert (e.line, e.end_line) == (a.fr[0].line, a.fr[0].end_line) and not fix.safe
+    assert e.text == lines[a.fr[0].line - 1] + "\n\nLe texte approuvé du second paragraphe, tel que la mémoire le connaît."
+    # Neither known: nothing to suggest. The first known and the French already its approved text: nothing.
+    assert tm.replace_fix(Context(r.notice, r.alignment, Settings()), BlockPair(a.en + b.en, a.fr)) is None
+    mem.add(a.en[0].clean, a.fr[0].text)
+    mem.save(str(path))
+    assert tm.replace_fix(Context(r.notice, r.alignment, s), a) is None
+
+
+def test_memory_file_is_checked(tmp_path):
+    bad = tmp_path / "tm.json"
+    bad.write_text('{"version": 1, "kind": "vnlint-tm", "units": [{"en": "one two three four", "fr": "un", '
+                   '"count": "many"}, {"en": 3}]}', encoding="utf-8")
+    mem = tm.load(str(bad))
+    assert mem.lookup("One two, three four!") == ("un", 1) and len(mem) == 1
+    bad.write_text("not json", encoding="utf-8")
+    with pytest.raises(tm.TMError, match="not a vnlint translation memory"):
+        tm.load(str(bad))
