@@ -7,6 +7,7 @@ tools/inject.py. The same acceptance on the real notices is in test_corpus_fix.p
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -227,7 +228,7 @@ def test_two_english_paragraphs_and_the_french_of_one(tmp_path):
     r = lint_text(text, Settings())
     pairs = [bp for bp in r.alignment.block_pairs() if len(bp.en) == len(bp.fr) == 1
              and bp.en[0].kind == bp.fr[0].kind == "paragraph" and len(bp.en[0].clean.split()) >= 6]
-    a, b = next((x, y) for x, y in zip(pairs, pairs[1:]) if y.en[0].line - x.en[0].end_line == 2)
+    a, b = next((x, y) for x, y in itertools.pairwise(pairs) if y.en[0].line - x.en[0].end_line == 2)
     mem = tm.empty()
     mem.add(b.en[0].clean, "Le texte approuvé du second paragraphe, tel que la mémoire le connaît.")
     path = tmp_path / "tm.json"
