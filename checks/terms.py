@@ -20,7 +20,8 @@ from vnlint import terms_util as tu
 from vnlint.codes import BY_NAME
 from vnlint.engine import Context, rule
 from vnlint.knowledge import fold
-from vnlint.model import EN, FR, Alignment, Block, BlockPair, Hit, Notice, Place
+from vnlint.fix import edit, make_fix
+from vnlint.model import EN, FR, Alignment, Block, BlockPair, Edit, Hit, Notice, Place
 
 LANG_NAME = {EN: "English", FR: "French"}
 OTHER = {EN: FR, FR: EN}
@@ -350,9 +351,24 @@ def acronym_misspelt(doc: Notice, ctx: Context):
             related=related,
             section=block.section if block is not None else None,
             suggestion=m.usual,
+            fix=_respell_fix(ctx, side, x, usual_side, m),
         )
     if ctx.opt("case_sensitive", False) or ctx.opt("case-sensitive", False):
         yield from _case_variants(ctx, an)
+
+
+def _respell_fix(ctx: Context, side: tu.Side, x: str, usual_side: tu.Side, m: Misspelling):
+    """Every use of the odd spelling respelt as the usual one. Certain (safe) only when the usual
+    spelling is the one used everywhere else in the same half; against the other half's spelling
+    it is a suggestion (the French may have its own acronym)."""
+    usual = usual_side.occurrences.get(m.usual)
+    written = usual[0].token if usual else m.usual
+    occ = side.occurrences.get(x, [])
+    edits = [edit(ctx.notice, o.block, o.start, o.start + len(o.token),
+                  written + ("s" if o.token != x and o.token.endswith("s") and not written.endswith("s") else ""))
+             for o in occ]
+    return make_fix(edits, safe=m.usual_lang == side.lang,
+                    description=f"respell {occ[0].token if occ else x} as {written}")
 
 
 def _case_variants(ctx: Context, an: Analysis):
@@ -813,12 +829,41 @@ def link_english_target(doc: Notice, ctx: Context):
         if u.url in seen or tu.url_lang(u.url) != EN:
             continue
         seen.add(u.url)
+        fr_url = _french_url(u.url)
         yield Hit(
             tu.place_of(doc, u.block, u.url),
             f"the French half links to the English page {u.url}",
             section=u.block.section,
-            suggestion=_french_url(u.url),
+            suggestion=fr_url,
+            fix=_french_link_fix(doc, u, fr_url),
         )
+
+
+def _french_link_fix(doc: Notice, u, fr_url: str | None):
+    """Every writing of the English URL on its line, replaced by the French one. Certain (safe) only
+    when the site's pattern is shown by the notice itself: another French link on the same site
+    already has the French segment where this one has the English one (cps/en/ -> cps/fr/)."""
+    import re
+
+    if not fr_url:
+        return None
+    lines = doc.source.lines
+    rows = [n for n in range(u.block.line, u.block.end_line + 1) if n <= len(lines) and u.url in lines[n - 1]]
+    edits = [Edit(n, m.start() + 1, n, m.end() + 1, fr_url) for n in rows
+             for m in re.finditer(re.escape(u.url) + r"(?![\w/])", lines[n - 1])]
+    prefix = _site(fr_url[:_diverge(u.url, fr_url) + 2]) + "/"  # up to the language slot: site/cps/fr/
+    shown = prefix.endswith("/fr/") and any(_site(v.url).startswith(prefix) for v in _urls_of(doc.fr.blocks))
+    return make_fix(edits, safe=shown, description=f"link to {fr_url}")
+
+
+def _site(url: str) -> str:
+    import re
+
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
+
+
+def _diverge(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
 def _french_url(url: str) -> Optional[str]:

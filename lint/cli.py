@@ -78,7 +78,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     sys.exit(code)
 
 
-def _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on, max_size):
+def _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on, max_size, tm=None):
     from .codes import resolve
     from .config import ConfigError, ConfigResolver
 
@@ -112,6 +112,8 @@ def _make_resolver(config, isolated, select, ignore, extend_select, model, no_ca
             s.fail_on = fail_on
         if max_size:
             s.max_file_size = max_size
+        if tm:
+            s.tm = tm
         return s
 
     return ConfigResolver(config, overrides, isolated)
@@ -160,6 +162,12 @@ lint_options = [
                  help="The files are those a commit stages (the pre-commit hooks pass this): files that "
                       "are not notices at all are skipped, as in a directory walk, and a commit with "
                       "no notice passes."),
+    click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left."),
+    click.option("--diff", is_flag=True,
+                 help="Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix)."),
+    click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the suggestions too."),
+    click.option("--tm", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                 help="Translation memory (vnlint tm build): suggest the approved French of known paragraphs."),
 ]
 
 
@@ -181,13 +189,18 @@ def lint_cmd(paths, **opts):
 
 def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore=(), fail_on=None, model=None,
              no_cache=False, config=None, isolated=False, max_file_size=None, jobs=0, baseline=None,
-             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None, from_hook=False) -> int:
+             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None, from_hook=False,
+             fix=False, diff=False, unsafe_fixes=False, tm=None) -> int:
     from .config import ConfigError
     from .runner import expand_paths
 
     try:
+        if tm:
+            from .config import check_tm
+
+            check_tm(tm, "--tm")
         resolver = _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on,
-                                  max_file_size)
+                                  max_file_size, tm)
         if model and model != "none":
             _check_model(model)
     except ConfigError as exc:
@@ -209,6 +222,18 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     writer = _reserve(target, "baseline" if write_baseline else "report") if target else None
     previous = _on_sigterm_exit()
     try:
+        if fix or diff:
+            from .fix import run_fixes
+
+            try:
+                status, fix_errors = run_fixes(files, resolver, unsafe=unsafe_fixes, diff=diff, quiet=quiet)
+            except ConfigError as exc:
+                _fail(str(exc))
+            if diff:
+                for e in errors + fix_errors:
+                    _stderr_line(f"vnlint: error: {e}")
+                return EXIT_USAGE if errors or fix_errors else status
+            errors += fix_errors
         return _lint_and_report(files, errors, resolver, writer, paths=paths, from_hook=from_hook, fmt=fmt,
                                 jobs=jobs, pairs=pairs, baseline=baseline,
                                 quiet=quiet, color=color, statistics=statistics)
@@ -395,6 +420,63 @@ def _want_color(flag, output) -> bool:
 def pair_cmd(en_path, fr_path, **opts):
     """Lint an English file and a French file as one notice."""
     sys.exit(run_lint([en_path, fr_path], pairs=[(en_path, fr_path)], **opts))
+
+
+@main.group("tm")
+def tm_group():
+    """Build a translation memory of approved EN -> FR paragraphs, or import one from TMX."""
+
+
+@tm_group.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The memory file to write.")
+@click.option("--model", default=None, metavar="SPEC", help="Embedder used to align the paragraphs [default: use-m3].")
+@click.option("--config", type=click.Path(dir_okay=False), default=None, help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+def tm_build_cmd(paths, output, model, config, isolated):
+    """Learn the aligned paragraph pairs of approved notices (a pair met in more notices weighs more)."""
+    from .config import ConfigError
+    from .tm import TMError, build
+
+    if model == "none":
+        _fail("tm build aligns paragraphs by meaning: it needs a model, not --model none")
+    try:
+        if model:
+            _check_model(model)
+        resolver = _make_resolver(config, isolated, (), (), (), model, False, None, None)
+
+        def settings_for(path):
+            s = resolver.for_path(path).copy()
+            s.model = s.model if s.model != "none" else "use-m3"
+            return s
+
+        mem, n, errors = build(paths, settings_for)
+        for e in errors:
+            click.echo(f"vnlint: error: {e}", err=True)
+        mem.save(output)
+    except (ConfigError, TMError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    click.echo(f"vnlint: learnt {len(mem)} paragraph pair(s) from {n} notice(s) into {output}", err=True)
+    sys.exit(EXIT_USAGE if errors else EXIT_OK)
+
+
+@tm_group.command("import")
+@click.argument("tmx", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The memory file to write.")
+def tm_import_cmd(tmx, output):
+    """Read the English -> French units of a TMX file (exported by any CAT tool)."""
+    from .tm import TMError, read_tmx
+
+    try:
+        mem = read_tmx(tmx)
+        mem.save(output)
+    except TMError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    click.echo(f"vnlint: imported {len(mem)} paragraph pair(s) from {tmx} into {output}", err=True)
 
 
 @main.command("show")

@@ -13,6 +13,7 @@ Keys (all optional):
   baseline = "vnlint-baseline.json"  a baseline file, relative to this file
   rules = { low-similarity = { threshold = -2.5 } }   per-rule options
   knowledge = { acronyms = { pairs = [["DPPC", "CPPD"]] } }  extends the data files
+  tm = "tm.json"                     translation memory (`vnlint tm build`), relative to this file
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ else:  # pragma: no cover
 
 KNOWN_KEYS = {
     "select", "ignore", "extend-select", "severity", "fail-on", "model", "cache", "max-file-size",
-    "exclude", "rules", "knowledge", "jobs", "baseline", "per-file-ignores",
+    "exclude", "rules", "knowledge", "jobs", "baseline", "per-file-ignores", "tm",
 }
 
 
@@ -66,6 +67,7 @@ class Settings:
     source: Optional[str] = None  # the file the settings came from
     baseline: Optional[str] = None  # absolute, or relative to the working directory (--baseline)
     per_file_ignores: list[tuple[str, frozenset]] = field(default_factory=list)  # (pattern, codes)
+    tm: str | None = None  # translation memory file (vnlint.tm)
     _knowledge: dict = field(default_factory=dict, repr=False)
     _specs: dict = field(default_factory=dict, repr=False)
 
@@ -182,6 +184,8 @@ def parse(table: dict, where: str) -> Settings:
         s.per_file_ignores.append(
             (pattern, frozenset(_codes(_list(codes, f"per-file-ignores.{pattern}", where),
                                        f"{where}: per-file-ignores.{pattern}"))))
+    if "tm" in table:
+        s.tm = check_tm(os.path.join(s.root, str(table["tm"])), f"{where}: tm")
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: rules must be a table of rule-name = {{ option = value }}")
@@ -207,6 +211,17 @@ def parse(table: dict, where: str) -> Settings:
         _check_shape(kn.data(name), ext, f"{where}: knowledge.{name}")
         s.knowledge_ext[name] = ext
     return s
+
+
+def check_tm(path: str, where: str) -> str:
+    """A translation memory that exists and can be read, or a ConfigError."""
+    from .tm import TMError, load
+
+    try:
+        load(path)
+    except TMError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return path
 
 
 def _kind(value) -> str:

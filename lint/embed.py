@@ -47,7 +47,7 @@ from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
-from .safeio import read_regular, write_atomic
+from .safeio import read_regular, write_cache_entry
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -151,7 +151,7 @@ def _preload_use_tokenizer(model) -> None:
             return
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(target, dump_prepared_tokenizer(tok))
+            write_cache_entry(target, dump_prepared_tokenizer(tok))
         except Exception:
             pass  # an unwritable cache only costs time
     if getattr(model, "_sp", "missing") is None:
@@ -570,7 +570,7 @@ class CachedEmbedder:
 
     def _atomic_write(self, path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
+        write_cache_entry(path, data)
 
     def _write(self, key: str, vec: np.ndarray) -> None:
         if not self._disk:

@@ -187,6 +187,7 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
         suggestion=hit.suggestion,
         fingerprint=_fingerprint(path, code.code, notice, Hit(place, hit.message, related)),
         end_column=place.end_column,
+        fix=hit.fix if notice.source.encoding not in ("docx", "pdf") else None,  # documents are never edited
     )
 
 

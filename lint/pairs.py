@@ -118,7 +118,8 @@ def lint_pair(en_path: str, fr_path: str, settings, keep: bool = False) -> FileR
         here = back(Place(f.line, f.end_line, f.lang or "", f.column))
         path = fr_path if f.line > offset else en_path
         out.append(f.__class__(**{**f.__dict__, "path": path, "line": here.line, "end_line": here.end_line,
-                                  "related": tuple(back(r) for r in f.related)}))
+                                  "related": tuple(back(r) for r in f.related),
+                                  "fix": _fix_in_file(f.fix, offset, f.line > offset)}))
     result.findings = engine.sort_findings(out)
     result.pair_paths = (en_path, fr_path)  # reporters: related lines on the other side are in the other file
     if keep:
@@ -128,3 +129,16 @@ def lint_pair(en_path: str, fr_path: str, settings, keep: bool = False) -> FileR
         notice.pair_offset, notice.pair_paths = offset, (en_path, fr_path)
         result.notice, result.alignment = notice, display_alignment(notice, alignment, settings)
     return result
+
+
+def _fix_in_file(fix, offset: int, in_fr: bool):
+    """A fix's edits in the lines of the file the finding is in; none when they reach the other file."""
+    import dataclasses
+
+    if fix is None:
+        return None
+    shift = offset if in_fr else 0
+    edits = [dataclasses.replace(e, line=e.line - shift, end_line=e.end_line - shift) for e in fix.edits]
+    if any(e.line < 1 or (not in_fr and e.end_line >= offset) for e in edits):
+        return None
+    return dataclasses.replace(fix, edits=tuple(edits))

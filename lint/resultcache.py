@@ -19,8 +19,8 @@ import os
 from pathlib import Path
 from typing import Optional
 
-from .model import Finding, Place
-from .safeio import read_regular, write_atomic
+from .model import Edit, Finding, Fix, Place
+from .safeio import read_regular, write_cache_entry
 
 VERSION = 1
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
@@ -66,8 +66,19 @@ def settings_fingerprint(settings) -> str:
         "max_file_size": settings.max_file_size,
         "rules": json.dumps(settings.rule_options, sort_keys=True, default=str),
         "knowledge": json.dumps(settings.knowledge_ext, sort_keys=True, default=str),
+        "tm": _tm_stamp(getattr(settings, "tm", None)),  # the translation memory's suggestions
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _tm_stamp(path) -> str:
+    if not path:
+        return ""
+    try:
+        st = os.stat(path)
+        return f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
+    except OSError:
+        return str(path)
 
 
 def _key(path: str, shown: str, settings, data: bytes) -> str:
@@ -121,7 +132,7 @@ def store(key: Optional[str], findings: list[Finding]) -> None:
     doc = {"version": VERSION, "findings": [_dump(f) for f in findings]}
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+        write_cache_entry(target, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # an unwritable cache only costs time
 
@@ -129,6 +140,7 @@ def store(key: Optional[str], findings: list[Finding]) -> None:
 def _dump(f: Finding) -> dict:
     d = dict(f.__dict__)
     d["related"] = [[r.line, r.end_line, r.lang, r.column] for r in f.related]
+    d["fix"] = f.fix.to_json() if f.fix is not None else None
     return d
 
 
@@ -147,7 +159,23 @@ def _opt_str(v) -> bool:
 
 
 _FIELDS = {"path", "code", "rule", "severity", "message", "line", "end_line", "column", "lang", "section",
-           "related", "suggestion", "fingerprint", "end_column"}
+           "related", "suggestion", "fingerprint", "end_column", "fix"}
+
+
+def _valid_fix(d, n_lines: int) -> Optional[Fix]:
+    """The fix of a cache entry, or None when it is not exactly what vnlint writes."""
+    if (not isinstance(d, dict) or set(d) != {"safe", "description", "edits"} or type(d["safe"]) is not bool
+            or not isinstance(d["description"], str) or not isinstance(d["edits"], list) or not d["edits"]):
+        return None
+    edits = []
+    for e in d["edits"]:
+        if (not isinstance(e, dict) or set(e) != {"line", "column", "end_line", "end_column", "text"}
+                or not _is_int(e["line"], 1, n_lines + 1) or not _is_int(e["end_line"], e["line"], n_lines + 1)
+                or not _is_int(e["column"], 1, 1 << 31) or not _is_int(e["end_column"], 1, 1 << 31)
+                or not isinstance(e["text"], str)):
+            return None
+        edits.append(Edit(**e))
+    return Fix(tuple(edits), d["safe"], d["description"])
 
 
 def _valid(doc, shown: str, n_lines: int) -> Optional[list[Finding]]:
@@ -176,5 +204,10 @@ def _valid(doc, shown: str, n_lines: int) -> Optional[list[Finding]]:
                     or not _is_int(r[1], r[0], n_lines) or r[2] not in ("", "en", "fr") or not _is_int(r[3], 1, 1 << 31)):
                 return None
             related.append(Place(*r))
-        out.append(Finding(**{**d, "related": tuple(related)}))
+        fix = None
+        if d["fix"] is not None:
+            fix = _valid_fix(d["fix"], n_lines)
+            if fix is None:
+                return None
+        out.append(Finding(**{**d, "related": tuple(related), "fix": fix}))
     return out

@@ -105,18 +105,10 @@ class AtomicWriter:
             self.tmp = None
 
 
-def write_atomic(path, data: bytes) -> None:
-    """Write a cache entry: a temporary file in the same directory, then a rename, so concurrent
-    readers see the old entry or the whole new one; the temporary file never outlives an error."""
-    directory = os.path.dirname(os.fspath(path)) or "."
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+def write_cache_entry(path, data: bytes) -> None:
+    """Write a cache entry atomically (a temporary ".tmp-*.part" file beside it, then a rename), so
+    concurrent readers see the old entry or the whole new one; not flushed to disk (a lost entry only
+    costs time)."""
+    from .atomic import write_atomic
+
+    write_atomic(path, data, durable=False, mode_of_target=False, prefix=".tmp-", suffix=".part")

@@ -65,6 +65,10 @@ a.mark.rel.sev-error{color:var(--err)}a.mark.rel.sev-warning{color:var(--warn)}a
 [hidden]{display:none!important}
 :target{outline:2px solid #7e57c2}
 footer{color:var(--muted);font-size:12px;padding:0 20px 20px}
+.fix{margin:3px 0 2px 56px;font-size:13px}.fix .kind{font-weight:600}.fix.safe .kind{color:#2e7d32}
+.fix pre{white-space:pre-wrap;margin:2px 0;padding:4px 6px;background:#f4f7f4;border:1px solid var(--line);
+border-radius:4px;font:12.5px ui-monospace,Menlo,Consolas,monospace}
+.fix button.copy{font-size:12px;cursor:pointer}
 """
 
 JS = r"""
@@ -122,6 +126,22 @@ JS = r"""
     doc.getElementById("visible").textContent = String(visible);
   }
   all("input.f-sev, input.f-code, #f-only").forEach(function (i) { i.addEventListener("change", apply); });
+  all("button.copy").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var text = b.parentNode.querySelector("pre").textContent;
+      function done() { b.textContent = "Copied"; setTimeout(function () { b.textContent = "Copy"; }, 1500); }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () {});
+        return;
+      }
+      var area = doc.createElement("textarea");
+      area.value = text;
+      doc.body.appendChild(area);
+      area.select();
+      try { doc.execCommand("copy"); done(); } catch (e) { /* copying is not allowed here */ }
+      doc.body.removeChild(area);
+    });
+  });
   all("button[data-codes]").forEach(function (b) {
     b.addEventListener("click", function () {
       var on = b.getAttribute("data-codes") === "all";
@@ -319,7 +339,8 @@ def _file_section(idx: int, path: str, findings, result) -> str:
                 f'data-sev="{_e(f.severity)}"><span class="sev">{_e(f.severity)}</span> '
                 f'<a class="where"{target}>{where}</a> <span class="code">{_e(f.code)}</span> '
                 f'<span class="rule">{_e(f.rule)}</span>: {_e(f.message)}<span class="where">{_e(rel)}</span>'
-                + (f' <em>Suggestion: {_e(f.suggestion)}</em>' if f.suggestion else "") + "</li>")
+                + (f' <em>Suggestion: {_e(f.suggestion)}</em>' if f.suggestion and f.fix is None else "")
+                + _fix_html(f) + "</li>")
         out.append("</ol>")
     else:
         out.append('<p class="where">No findings.</p>')
@@ -440,3 +461,15 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
 </body>
 </html>
 """
+
+
+def _fix_html(f) -> str:
+    """The fix or suggestion beside a finding: what it does, the text it writes, a copy button."""
+    if f.fix is None:
+        return ""
+    kind = "Fix (vnlint --fix)" if f.fix.safe else "Suggestion (vnlint --fix --unsafe-fixes)"
+    text = "\n".join(e.text.strip("\n") for e in f.fix.edits if e.text.strip())
+    body = (f'<pre>{_e(text)}</pre><button type="button" class="copy" title="Copy the suggested text">Copy</button>'
+            if text else "")
+    return (f'<div class="fix{" safe" if f.fix.safe else ""}"><span class="kind">{kind}</span>: '
+            f'{_e(f.fix.description)}{body}</div>')

@@ -88,6 +88,22 @@ def _rule_descriptor(code, rule) -> dict:
     }
 
 
+def _fix(fix, uri: str) -> dict:
+    """A SARIF fix (3.55): the replacements in the finding's file; ``safe`` is a property."""
+    return {
+        "description": {"text": fix.description + ("" if fix.safe else " (suggestion: vnlint --fix --unsafe-fixes)")},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": uri},
+            "replacements": [{
+                "deletedRegion": {"startLine": e.line, "startColumn": e.column,
+                                  "endLine": e.end_line, "endColumn": e.end_column},
+                **({"insertedContent": {"text": e.text}} if e.text else {}),
+            } for e in fix.edits],
+        }],
+        "properties": {"safe": fix.safe},
+    }
+
+
 def render(findings, files, *, color=False, quiet=False, results=None, selected=None, skipped=None) -> str:
     from ..codes import CODES
     from ..engine import load_checks
@@ -147,6 +163,8 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
             res["partialFingerprints"] = {"vnlintContent/v1": f.fingerprint}
         if f.suggestion:
             res["properties"]["suggestion"] = f.suggestion
+        if f.fix is not None:
+            res["fixes"] = [_fix(f.fix, uri)]
         out_results.append(res)
 
     errors = [r.error for r in (results or []) if getattr(r, "error", None)]

@@ -53,8 +53,18 @@ def not_run_note(skipped) -> str:
     return (f"Not run (--model none, no paragraph alignment by meaning): {', '.join(codes)}.")
 
 
+def fix_hint(f) -> str:
+    """The one-line hint under a finding that carries a fix (indented: not a finding line)."""
+    what = safe(f.fix.description)
+    return f"    fix: {what} (vnlint --fix)" if f.fix.safe else f"    suggestion: {what} (vnlint --fix --unsafe-fixes)"
+
+
 def render(findings, files, *, color=False, quiet=False, results=None, skipped=None, ignored=()) -> str:
-    lines = [format_finding(f, color) for f in findings]
+    lines = []
+    for f in findings:
+        lines.append(format_finding(f, color))
+        if f.fix is not None and not quiet:
+            lines.append(fix_hint(f))
     if not quiet:
         sev = Counter(f.severity for f in findings)
         n_files = len(files)
@@ -64,6 +74,11 @@ def render(findings, files, *, color=False, quiet=False, results=None, skipped=N
                          f"({', '.join(parts)}) in {n_files} file{'s' if n_files != 1 else ''}.")
         else:
             lines.append(f"No findings in {n_files} file{'s' if n_files != 1 else ''}.")
+        n_safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+        n_unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+        if n_safe or n_unsafe:
+            lines.append(f"{n_safe} fixable with vnlint --fix"
+                         + (f" ({n_unsafe} more with --unsafe-fixes)" if n_unsafe else "") + ".")
         if ignored:
             n = len(ignored)
             lines.append(f"Skipped {n} file{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} "
