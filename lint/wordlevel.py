@@ -91,6 +91,7 @@ class Cues:
     """The cue table of data/meaning.toml compiled per language."""
 
     def __init__(self, table: dict):
+        self._memo: dict[tuple[str, str], tuple[Cue, ...]] = {}
         self.opposite: dict[tuple[str, str], str] = {}
         self.decisive: set[tuple[str, str]] = set()
         self.classes: list[str] = []
@@ -119,7 +120,16 @@ class Cues:
     def find(self, text: str, lang: str) -> list[Cue]:
         """Cues of `text`. A match inside a span already taken (by a neutral phrase, an earlier
         cue, or a longer form) is not one: "no later than" is a bound, not a negation; "ne doit
-        pas" is both an obligation and a negation."""
+        pas" is both an obligation and a negation. Memoised: the four rules read the same sentences."""
+        key = (text, lang)
+        got = self._memo.get(key)
+        if got is None:
+            if len(self._memo) > 4096:
+                self._memo.clear()
+            got = self._memo[key] = tuple(self._find(text, lang))
+        return list(got)
+
+    def _find(self, text: str, lang: str) -> list[Cue]:
         folded = fold_with_offsets(text)
         f = folded.text
         taken: list[tuple[int, int]] = []
@@ -480,6 +490,17 @@ class TermHit:
     surface: str
 
 
+@functools.lru_cache(maxsize=8192)
+def _anchor(form: str) -> str:
+    """A piece of a term's first word that every match of its regex contains (the regex allows
+    plural and feminine endings, British/American spellings and articles, not another stem)."""
+    words = re.findall(r"[^\W\d_]+", fold_with_offsets(form).text)
+    if not words:
+        return ""
+    w = words[0]
+    return w[:3] if len(w) <= 4 else w[: max(3, len(w) - 3)][:5]
+
+
 def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
     """Glossary terms in `text` (English terms, or the French renderings of each term), the
     longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""
@@ -490,6 +511,8 @@ def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit
     for term, renderings in terms.items():
         forms = [term] if lang == EN else [r for r in renderings if not acronym_shape(r)]
         for form in forms:
+            if _anchor(form) not in folded.text:
+                continue  # its first word is not in the text: the regex cannot match
             for m in term_regex(form, lang).finditer(folded.text):
                 if m.end() > m.start():
                     a, b = folded.span(m.start(), m.end())
