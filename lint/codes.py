@@ -39,6 +39,7 @@ _TABLE = [
     ("VN115", "field-missing", "error", "structure"),
     ("VN116", "alignment-failed", "warning", "structure"),
     ("VN117", "unused-suppression", "info", "structure"),
+    ("VN118", "stray-text", "info", "structure"),
     ("VN199", "internal-error", "error", "structure"),
     # header fields and title
     ("VN200", "requisition-mismatch", "error", "fields"),

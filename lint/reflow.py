@@ -96,6 +96,26 @@ def is_banner(text: str) -> bool:
     return any(p.search(t) for p in banner)
 
 
+@functools.lru_cache(maxsize=1)
+def _stray_patterns():
+    s = data("structure").get("stray", {})
+    return ([re.compile(p, re.I) for p in s.get("patterns", [])],
+            [re.compile(p) for p in s.get("delimiters", [])])
+
+
+def is_stray(text: str) -> bool:
+    """A draft mark, review note, comment to the translator... (data: structure.toml [stray])."""
+    if len(text) > 200:
+        return False
+    t = fold(text.replace("\t", " ")).strip(" -_*=~#>:.()[]")
+    return any(p.search(t) for p in _stray_patterns()[0])
+
+
+def is_delimiter(text: str) -> bool:
+    """A signature delimiter ("--") or a rule line ("___", "***") that closes a notice."""
+    return any(p.match(text.strip()) for p in _stray_patterns()[1])
+
+
 def is_description(text: str) -> bool:
     _, _, desc = _patterns()
     return fold(text.strip().rstrip(":").strip()) in desc
