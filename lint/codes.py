@@ -82,6 +82,18 @@ _TABLE = [
     ("VN503", "inclusive-writing", "info", "style"),
 ]
 
+# One defect, one finding. These codes can report the same difference in a paired paragraph; the
+# tiers go from the most specific to the least. An entry is a code or a family (every code of the
+# family, so new codes of that family slot in). When findings of different tiers sit at the same
+# place on the same side about the same counterpart, engine.fold_overlaps keeps the most specific
+# and folds the others into its message and related places (see the README, "One defect, one finding").
+OVERLAP_TIERS: tuple[tuple[str, ...], ...] = (
+    ("VN304",),  # the paragraph is not translated at all: every other difference in it follows
+    ("terms",),  # one word: acronym, number, language level, link, contact, glossary term...
+    ("VN303",),  # a sentence is missing, or the translation is cut short
+    ("VN302",),  # the whole paragraph says something else
+)
+
 CODES: dict[str, Code] = {c: Code(c, n, s, f) for c, n, s, f in _TABLE}
 BY_NAME: dict[str, Code] = {c.name: c for c in CODES.values()}
 SEVERITIES = ("info", "warning", "error")
@@ -100,3 +112,14 @@ def resolve(selector: str) -> list[Code]:
     if up == "ALL":
         return list(CODES.values())
     return [c for c in CODES.values() if c.code.startswith(up)] if up.startswith("VN") else []
+
+
+def overlap_tier(code: str) -> int | None:
+    """The code's tier in OVERLAP_TIERS (0 = most specific), or None when it never folds."""
+    c = CODES.get(code)
+    if c is None:
+        return None
+    for k, tier in enumerate(OVERLAP_TIERS):
+        if code in tier or c.family in tier:
+            return k
+    return None

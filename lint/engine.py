@@ -7,6 +7,8 @@ parameter is the Context. The engine owns codes, severities, configuration, supp
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
 import importlib
 import inspect
@@ -201,6 +203,55 @@ def file_finding(path: str, rule_name: str, message: str, settings=None, line: i
     severity = settings.severity_for(code) if settings is not None else code.severity
     h = hashlib.sha256(f"{code.code}\0{message}".encode()).hexdigest()[:24]
     return Finding(path, code.code, code.name, severity, message, line, line, 1, None, None, fingerprint=h)
+
+
+def _same_difference(general: Finding, specific: Finding) -> bool:
+    """Both findings are about the same place: the specific one lies within the general one's lines on
+    the same side, and both point at the same counterpart (or, without one, at the same lines)."""
+    if (general.path != specific.path or not general.lang or general.lang != specific.lang
+            or not general.line <= specific.line <= specific.end_line <= general.end_line):
+        return False
+    if not general.related or not specific.related:
+        return (general.line, general.end_line) == (specific.line, specific.end_line)
+    return any(a.lang == b.lang and a.line <= b.end_line and b.line <= a.end_line
+               for a in general.related for b in specific.related)
+
+
+def fold_overlaps(findings: list[Finding]) -> list[Finding]:
+    """One defect, one finding: a finding folded into a more specific one at the same place.
+
+    Tiers come from codes.OVERLAP_TIERS. A finding is folded into a finding of a more specific tier
+    at the same place (see _same_difference) whose severity is at least its own (folding never
+    lowers what --fail-on sees); the kept finding's message gains "(also CODE name: message)" and
+    its related places gain the folded one's. Findings outside the tiers are never touched.
+    """
+    tiers = {id(f): codes_mod.overlap_tier(f.code) for f in findings}
+    if sum(1 for t in tiers.values() if t is not None) < 2:
+        return findings
+    kept: dict[int, Finding] = {}  # id(original) -> the finding as reported (messages extended)
+    by_place: dict[tuple, list[Finding]] = {}  # (path, lang) -> kept findings of a tier, by line
+    folded: set[int] = set()
+    order = sorted((f for f in findings if tiers[id(f)] is not None), key=lambda f: (tiers[id(f)], f.sort_key()))
+    for f in order:
+        key = (f.path, f.lang)
+        target = None
+        near = by_place.get(key, [])
+        for cand in near[bisect.bisect_left(near, f.line, key=lambda x: x.line):]:
+            if cand.line > f.end_line:
+                break
+            if (tiers[id(cand)] < tiers[id(f)] and SEVERITY_RANK[cand.severity] >= SEVERITY_RANK[f.severity]
+                    and _same_difference(f, cand)):
+                target = cand
+                break
+        if target is None:
+            bisect.insort(by_place.setdefault(key, []), f, key=lambda x: (x.line, tiers[id(x)], x.sort_key()))
+            continue
+        folded.add(id(f))
+        now = kept.get(id(target), target)
+        related = now.related + tuple(r for r in f.related if r not in now.related)
+        kept[id(target)] = dataclasses.replace(now, message=f"{now.message} (also {f.code} {f.rule}: {f.message})",
+                                               related=related)
+    return [kept.get(id(f), f) for f in findings if id(f) not in folded]
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -99,7 +99,7 @@ def is_banner(text: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _stray_patterns():
     s = data("structure").get("stray", {})
-    return ([re.compile(p, re.I) for p in s.get("patterns", [])],
+    return ([re.compile(p, re.IGNORECASE) for p in s.get("patterns", [])],
             [re.compile(p) for p in s.get("delimiters", [])])
 
 

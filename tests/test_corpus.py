@@ -106,3 +106,15 @@ def test_semantic_checks_find_the_real_omissions_and_nothing_else():
         "003": [("VN303", 317)],
         "004": [("VN303", 355)],
     }
+
+
+def test_every_rule_reports_the_non_smoking_omission_once():
+    """Issue 12: VN303 and VN408 fired on the same line of every notice; now one finding each."""
+    s = Settings()  # every rule, the default model
+    for path in FILES:
+        findings = lint_file(str(path), s).findings
+        smoke = [f for f in findings if "NATO Headquarters" in f.message and f.code in ("VN303", "VN408")]
+        assert [f.code for f in smoke] == ["VN408"], (path.name, [(f.code, f.line) for f in smoke])
+        assert "also VN303 sentence-missing" in smoke[0].message
+        lines = [(f.line, f.lang) for f in findings if f.code in ("VN303", "VN408")]
+        assert len(lines) == len(set(lines)), path.name

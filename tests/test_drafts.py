@@ -9,8 +9,6 @@ import pytest
 
 from vnlint.config import Settings
 from vnlint.runner import lint_text
-from vnlint.source import source_from_bytes
-from vnlint.split import split
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = (ROOT / "examples" / "clean_notice.txt").read_text(encoding="utf-8")
@@ -79,3 +77,63 @@ def _no_model():
     s = Settings()
     s.model = "none"
     return s
+
+
+# ------------------------------------------------------------------ 2. one defect, one finding
+
+
+def test_the_non_smoking_omission_is_one_finding():
+    """The corpus' non-smoking sentence drops "at NATO Headquarters in Brussels, Belgium": the glossary
+    term (VN408) and the cut-short paragraph (VN303) are one defect, reported once, by the more
+    specific rule, with the other folded into its message."""
+    en = _line_of("NATO Headquarters in Brussels is a smoke-free")
+    fr = _line_of("Le siège de l'OTAN à Bruxelles est un environnement")
+    lines = list(LINES)
+    lines[en] = "Please note that the International Staff at NATO Headquarters in Brussels, Belgium is a non-smoking environment."
+    lines[fr] = "Le Secrétariat international de l'OTAN est un environnement sans tabac."
+    res = lint_text("\n".join(lines), Settings())
+    assert [(f.code, f.line) for f in res.findings] == [("VN408", fr + 1)]
+    f = res.findings[0]
+    assert "(also VN303 sentence-missing: French paragraph is much shorter" in f.message
+    assert [(r.line, r.lang) for r in f.related] == [(en + 1, "en")]
+
+
+def _finding(code, line, end=None, lang="fr", related=((10, "en"),), severity=None, message="m"):
+    from vnlint.codes import CODES
+    from vnlint.model import Finding, Place
+
+    c = CODES[code]
+    return Finding("n.txt", code, c.name, severity or c.severity, f"{message} {code}", line, end or line, 1, lang,
+                   None, tuple(Place(a, a, b) for a, b in related))
+
+
+def test_fold_overlaps_keeps_the_most_specific_finding_at_one_place():
+    from vnlint.engine import fold_overlaps
+
+    general = _finding("VN303", 5, 7)
+    specific = _finding("VN403", 6)
+    elsewhere = _finding("VN302", 9)  # another paragraph: untouched
+    other_counterpart = _finding("VN302", 5, 7, related=((30, "en"),))  # same lines, another EN paragraph
+    out = fold_overlaps([general, specific, elsewhere, other_counterpart])
+    assert [f.code for f in out] == ["VN403", "VN302", "VN302"]
+    assert out[0].message == "m VN403 (also VN303 sentence-missing: m VN303)"
+    # a chain: VN302 and VN303 both fold into the word-level finding
+    out = fold_overlaps([_finding("VN302", 5, 7), general, specific])
+    assert [f.code for f in out] == ["VN403"] and out[0].message.count("(also") == 2
+    # a finding is never folded into one of lower severity, nor are two of the same tier merged
+    assert len(fold_overlaps([_finding("VN303", 5), _finding("VN403", 5, severity="info")])) == 2
+    assert len(fold_overlaps([_finding("VN403", 5), _finding("VN408", 5)])) == 2
+    # codes outside the tiers (VN300 points at where a paragraph would go) are never folded
+    assert len(fold_overlaps([_finding("VN300", 5), _finding("VN403", 5)])) == 2
+
+
+def test_overlap_tiers_are_data_a_new_family_code_slots_in(monkeypatch):
+    """A new word-level code of the terms family (VN409+) needs no engine change to fold a VN303."""
+    from vnlint import codes
+    from vnlint.engine import fold_overlaps
+
+    monkeypatch.setitem(codes.CODES, "VN499", codes.Code("VN499", "polarity-test", "warning", "terms"))
+    out = fold_overlaps([_finding("VN303", 5), _finding("VN499", 5)])
+    assert [f.code for f in out] == ["VN499"]
+    monkeypatch.setattr(codes, "OVERLAP_TIERS", (("VN303",), ("VN499",)))  # the order is the table's
+    assert [f.code for f in fold_overlaps([_finding("VN303", 5), _finding("VN499", 5)])] == ["VN303"]
