@@ -80,6 +80,7 @@ _TABLE = [
     ("VN501", "doubled-word", "warning", "style"),
     ("VN502", "french-typography", "info", "style"),
     ("VN503", "inclusive-writing", "info", "style"),
+    ("VN504", "run-together-bullets", "warning", "style"),
 ]
 
 # One defect, one finding. These codes can report the same difference in a paired paragraph; the

@@ -59,6 +59,7 @@ class Block:
     lang: str = ""
     section: Optional[str] = None  # key of the section the block belongs to
     index: int = -1  # position among the alignable blocks of its half (set by split)
+    run_together: bool = False  # a bullet read out of the previous one's line ("...procedure\\have ...")
 
     @property
     def clean(self) -> str:

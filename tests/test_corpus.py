@@ -82,8 +82,9 @@ def test_term_and_style_checks_find_the_real_defects_and_nothing_else():
         "000": [("VN400", 186), ("VN408", 313)],
         # EN-only -en.pdf links; FR-only acronym DPCD; FR links the /cps/en/ page
         "001": [("VN405", 493), ("VN400", 523), ("VN406", 998)],
-        # EN-only M&E; "efficacité et efficacité"; "NOTE:" without the French space
-        "002": [("VN400", 61), ("VN500", 180), ("VN502", 270)],
+        # two EN bullets run together with a backslash; EN-only M&E; "efficacité et efficacité"; "NOTE:"
+        # without the French space
+        "002": [("VN504", 42), ("VN400", 61), ("VN500", 180), ("VN502", 270)],
         # EN-only CISOA; "Service International" for IS; OTANT; incident -> risk management; JIS vs JISD
         "003": [("VN400", 88), ("VN401", 180), ("VN402", 180), ("VN408", 227), ("VN402", 255), ("VN408", 317)],
         # EN-only XO (title), PSC, RC, NMAs; FR-only website link; inconsistent inclusive writing;

@@ -137,3 +137,27 @@ def test_overlap_tiers_are_data_a_new_family_code_slots_in(monkeypatch):
     assert [f.code for f in out] == ["VN499"]
     monkeypatch.setattr(codes, "OVERLAP_TIERS", (("VN303",), ("VN499",)))  # the order is the table's
     assert [f.code for f in fold_overlaps([_finding("VN303", 5), _finding("VN499", 5)])] == ["VN303"]
+
+
+# ------------------------------------------------------------------ 4. run-together bullets
+
+
+@pytest.mark.parametrize("wrap", [False, True])
+def test_run_together_bullets_are_reported_and_still_read_as_two(wrap):
+    from notice_factory import EN_SECTIONS, notice, wrapped
+
+    sections = [(h, list(p)) for h, p in EN_SECTIONS]
+    paras = sections[1][1]
+    k = next(i for i, p in enumerate(paras) if p.startswith("- possess a university degree"))
+    paras[k:k + 2] = [paras[k].rstrip(";") + "\\" + paras[k + 1][2:]]
+    text = notice(en_sections=sections)
+    if wrap:
+        text = wrapped(text)
+    res = lint_text(text, _no_model())
+    found = [(f.code, f.lang) for f in res.findings]
+    assert found == [("VN504", "en")], found  # no bullet-count mismatch: two bullets were read
+    f = res.findings[0]
+    line = text.split("\n")[f.line - 1]
+    assert line[f.column - 1] == "\\" and f.end_column == f.column + 1
+    assert "have at least five years" in f.message
+    assert len(res.notice.en.section("2").bullets()) == len(res.notice.fr.section("2").bullets())
