@@ -174,12 +174,19 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
     place = clamp(hit.place)
     related = tuple(clamp(r) for r in hit.related)
     severity = settings.severity_for(code) if settings is not None else code.severity
+    message, paged = hit.message, notice.source.page_of(place.line)
+    if paged is not None:  # a .pdf: the page and the line within it, for the finding and its counterparts
+        where = [f"page {paged[0]}, line {paged[1]}"]
+        for r in related:
+            p, n = notice.source.page_of(r.line)
+            where.append(f"{ {'en': 'EN ', 'fr': 'FR '}.get(r.lang, '')}page {p}, line {n}")
+        message = f"{message} ({'; '.join(where)})"
     return Finding(
         path=path,
         code=code.code,
         rule=code.name,
         severity=severity,
-        message=hit.message,
+        message=message,
         line=place.line,
         end_line=place.end_line,
         column=place.column,
@@ -189,6 +196,8 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
         suggestion=hit.suggestion,
         fingerprint=_fingerprint(path, code.code, notice, Hit(place, hit.message, related)),
         end_column=place.end_column,
+        page=paged[0] if paged else None,
+        page_line=paged[1] if paged else None,
     )
 
 

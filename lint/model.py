@@ -170,6 +170,16 @@ class Source:
     lines: list[str]
     encoding: str
     size: int
+    pages: Optional[list[int]] = None  # .pdf: the first line of each page (1-based), else None
+
+    def page_of(self, line: int) -> Optional[tuple[int, int]]:
+        """(page, line within the page) of a line, when the source has pages (a .pdf)."""
+        if not self.pages:
+            return None
+        import bisect
+
+        k = max(1, bisect.bisect_right(self.pages, line))
+        return k, line - self.pages[k - 1] + 1
 
 
 @dataclass(eq=False)
@@ -312,6 +322,8 @@ class Finding:
     suggestion: Optional[str] = None
     fingerprint: str = ""
     end_column: Optional[int] = None
+    page: Optional[int] = None  # .pdf: the page of `line`, and `line` counted within it
+    page_line: Optional[int] = None
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.end_line, self.message)
@@ -329,4 +341,5 @@ class Finding:
             "section": self.section,
             "related": [r.to_json(self.path) for r in self.related],
             **({"end_column": self.end_column} if self.end_column is not None else {}),
+            **({"page": self.page, "page_line": self.page_line} if self.page is not None else {}),
         }

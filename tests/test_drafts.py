@@ -161,3 +161,47 @@ def test_run_together_bullets_are_reported_and_still_read_as_two(wrap):
     assert line[f.column - 1] == "\\" and f.end_column == f.column + 1
     assert "have at least five years" in f.message
     assert len(res.notice.en.section("2").bullets()) == len(res.notice.fr.section("2").bullets())
+
+
+# ------------------------------------------------------------------ 6. PDF pages
+
+
+def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path, run_vnlint):
+    pytest.importorskip("pdfminer")
+    fpdf = pytest.importorskip("fpdf")
+    import json
+
+    from vnlint.docs import read_document
+
+    text = (ROOT / "tests" / "data" / "inputs" / "defective_notice.txt").read_text(encoding="utf-8")
+    pdf = fpdf.FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    for line in text.splitlines():
+        if line.startswith("Administrat"):  # the French half on a new page
+            pdf.add_page()
+        if not line.strip():
+            pdf.ln(4)
+            continue
+        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "notice.pdf"))
+    src = read_document(str(tmp_path / "notice.pdf"))
+    assert len(src.pages) >= 2 and src.pages[0] == 1
+    proc = run_vnlint("--isolated", "--model", "none", "--select", "structure", "--format", "json", "notice.pdf",
+                      cwd=tmp_path)
+    findings = proc.json()["findings"]
+    assert {f["code"] for f in findings} == {"VN112", "VN114"}
+    for f in findings:
+        page, within = f["page"], f["page_line"]
+        assert page >= 2  # both are about the French half
+        assert src.pages[page - 1] + within - 1 == f["line"]
+        assert f"(page {page}, line {within}; EN page 1, line " in f["message"]
+    proc = run_vnlint("--isolated", "--model", "none", "--select", "structure", "notice.pdf", cwd=tmp_path)
+    assert "(page 2, line " in proc.stdout_text
+    # A text notice has no pages: no key, no change to the message
+    (tmp_path / "n.txt").write_text(text, encoding="utf-8")
+    f = run_vnlint("--isolated", "--model", "none", "--select", "structure", "--format", "json", "n.txt",
+                   cwd=tmp_path).json()["findings"][0]
+    assert "page" not in f and "page " not in f["message"]
+    json.dumps(f)
