@@ -329,7 +329,8 @@ def _merge_gain(E, F, beads, k, idx, side) -> float:
 
 # ----------------------------------------------------------------------------- untranslated
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
+_COPY_CHARS = DEFAULTS["alignment-limited"]["max_block_chars"]
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+", re.I)  # from a word's start: linear
 _ACRO = re.compile(r"\b[A-Z][A-Z0-9&/.-]{1,}\b")
 
 
@@ -415,7 +416,8 @@ def untranslated(doc: Notice, ctx: Context):
                 if bp is not None and len(bp.en) == 1 and len(bp.fr) == 1 and words(text) >= 4:
                     other = bp.en[0] if b.lang == FR else bp.fr[0]
                     raw = d.raw(bp.en[0], bp.fr[0]) if d is not None else 0.0
-                    copied = (fuzz.ratio(text, other.clean) >= float(ctx.opt("copy_ratio", 90))
+                    # On their beginnings: a copy shows there, and ratio is quadratic in the length.
+                    copied = (fuzz.ratio(text[:_COPY_CHARS], other.clean[:_COPY_CHARS]) >= float(ctx.opt("copy_ratio", 90))
                               and raw >= float(ctx.opt("copy_raw", 0.95))
                               and guess_lang(_language_text(text), minimum=1) == (EN if b.lang == FR else FR))
                 if b.lang == FR and copied:
@@ -585,6 +587,27 @@ def alignment_failed(pair: SectionPair, ctx: Context):
     yield Hit(_head(pair.fr), f"section {pair.key} ({title}) could not be aligned paragraph by paragraph: "
               f"{d.failed[pair.key]}; paragraph checks were skipped for it",
               related=(_head(pair.en),), section=pair.key)
+
+
+@rule("alignment-limited", needs_model=True, **DEFAULTS["alignment-limited"])
+def alignment_limited(doc: Notice, ctx: Context):
+    """The notice is too large to be compared by meaning in full: what was left out, and why.
+
+    Why: comparing by meaning costs time and memory for every paragraph and sentence, and a file
+    with a 200,000-character paragraph or 5,000 bullets must still be linted in seconds, never
+    hang a pre-commit hook. vnlint bounds the work (options max_block_chars, max_chars, max_texts,
+    max_section_blocks, each far above a real notice) and says what the bound cut: a paragraph
+    compared on its beginning only, sentences not compared, or no semantic check at all. A section
+    too large to align is reported by alignment-failed. The structure, field and term checks still
+    read everything.
+    Bad: a French paragraph of 200,000 characters (a document pasted by mistake).
+    Good: a notice of usual size (a real notice has about 150 paragraphs of at most 2,000 characters).
+    Tested: tests/test_drafts.py::test_limits_are_reported_not_silent
+    """
+    from vnlint.semantic import limits
+
+    for place, message, related in limits(ctx.alignment):
+        yield Hit(place, message, related=related)
 
 
 def _head(section) -> Place:

@@ -40,6 +40,7 @@ _TABLE = [
     ("VN116", "alignment-failed", "warning", "structure"),
     ("VN117", "unused-suppression", "info", "structure"),
     ("VN118", "stray-text", "info", "structure"),
+    ("VN119", "alignment-limited", "warning", "structure"),
     ("VN199", "internal-error", "error", "structure"),
     # header fields and title
     ("VN200", "requisition-mismatch", "error", "fields"),

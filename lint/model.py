@@ -14,7 +14,7 @@ from typing import Optional
 EN = "en"
 FR = "fr"
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")  # no bracket inside: linear in the number of "["
 _MD_ANGLE = re.compile(r"<((?:https?://|www\.)[^>]+)>")
 _MD_EMPH = re.compile(r"(\*\*|__|\*)")
 _BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0b7](?=\s)|\d+[.)](?=\s+[a-z]))\s*")
