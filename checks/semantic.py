@@ -219,7 +219,9 @@ def sentence_missing(bp: BlockPair, ctx: Context):
     if not en_t or not fr_t:
         return
     reported = False
-    if len(en_t) + len(fr_t) > 2:
+    elsewhere = 0  # characters of English sentences found in the French neighbouring paragraph
+    cut = any(id(b) in d.cut for b in bp.en + bp.fr)  # a side compared on its beginning: no sentences
+    if len(en_t) + len(fr_t) > 2 and not cut:
         opts = options(ctx.settings, "paragraph-missing")
         params = semalign.AlignParams(skip_penalty=float(opts["skip_penalty"]),
                                       merge_penalty=float(opts["merge_penalty"]))
@@ -242,6 +244,11 @@ def sentence_missing(bp: BlockPair, ctx: Context):
                 continue
             vx = E[bead.en[0]] if lang == EN else F[bead.fr[0]]
             if _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, float(ctx.opt("max_clause_raw", 0.35))):
+                continue
+            if _in_region(vx, bp, lang, d) > float(ctx.opt("max_raw", 0.6)):
+                # In the other side's neighbouring paragraph: the boundaries differ, nothing is missing
+                # (and the pair's lengths are compared without it).
+                elsewhere += len(text) + 1 if lang == EN else 0
                 continue
             reported = True
             if lang == EN:
@@ -266,7 +273,7 @@ def sentence_missing(bp: BlockPair, ctx: Context):
                           related=(bp.place(EN),), section=bp.section)
                 return
     # A cut-short translation: much shorter than the notice's usual French/English length ratio.
-    en_len, fr_len = len(bp.en_text), len(bp.fr_text)
+    en_len, fr_len = len(bp.en_text) - elsewhere, len(bp.fr_text)
     if words(bp.en_text) >= 2 * mw and en_len > 0:
         rel = (fr_len / en_len) / max(d.length_ratio, 0.5)
         short = rel < float(ctx.opt("length_ratio", 0.62))
@@ -277,6 +284,24 @@ def sentence_missing(bp: BlockPair, ctx: Context):
             yield Hit(bp.place(FR), f"French {_kind(bp.fr[0])} is much shorter than the English one "
                       f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
                       related=(bp.place(EN),), section=bp.section)
+
+
+def _in_region(vx, bp: BlockPair, lang: str, d) -> float:
+    """The best raw cosine of a sentence of one side of `bp` to the sentences of the paragraphs just
+    before and just after the pair on the other side (its aligned region). Paragraph boundaries are
+    guesses in PDF-extracted text, and a translator may join two paragraphs: a sentence the pair's
+    counterpart lacks is then often at the end or start of the neighbouring paragraph."""
+    theirs = bp.fr if lang == EN else bp.en
+    blocks = d.fr_blocks if lang == EN else d.en_blocks
+    vecs = d.fr_sent_vecs if lang == EN else d.en_sent_vecs
+    rows = [d.row[id(b)] for b in theirs if id(b) in d.row]
+    if not rows or vecs is None:
+        return -1.0
+    near = [blocks[k] for k in (min(rows) - 1, max(rows) + 1) if 0 <= k < len(blocks)]
+    sent_rows = [r for b in near if id(b) in d.sentences for r in d.sentences[id(b)].rows]
+    if not sent_rows:
+        return -1.0
+    return float((vecs[sent_rows] @ vx).max())
 
 
 def _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, threshold: float) -> bool:

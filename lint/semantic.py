@@ -268,6 +268,7 @@ class SemanticData:
     pair_scores: list[float] = field(default_factory=list)  # scores of the notice's 1:1 pairs
     length_ratio: float = 1.15  # typical FR/EN character ratio of the notice's 1:1 pairs
     cache: dict = field(default_factory=dict)
+    cut: set = field(default_factory=set)  # id() of blocks compared on their beginning only (max_block_chars)
     embedder: object = None  # for the few extra texts a check needs (clauses of a sentence)
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -396,7 +397,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     E, F = vecs[:n], vecs[n:n + m]
     cos = E @ F.T if n and m else np.zeros((n, m), np.float32)
     csls = semalign.normalise(cos)
-    d = SemanticData(en_blocks, fr_blocks, E, F, cos, csls, embedder=embedder)
+    d = SemanticData(en_blocks, fr_blocks, E, F, cos, csls, embedder=embedder, cut=set(heads))
     for i, b in enumerate(en_blocks):
         d.row[id(b)] = i
         d.section_of[id(b)] = b.section or ""

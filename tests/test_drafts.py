@@ -205,3 +205,111 @@ def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path, run_vnlint)
                    cwd=tmp_path).json()["findings"][0]
     assert "page" not in f and "page " not in f["message"]
     json.dumps(f)
+
+
+# ------------------------------------------------------------------ 3. sentences across paragraph boundaries
+
+EN_A = ("The Section plans the movement of supplies between Allied ports and inland depots. "
+        "It also keeps the register of port capacity for the whole Alliance up to date.")
+EN_B = ("The incumbent leads a team of four analysts who prepare the seasonal plans. "
+        "He or she reports every month to the Head of Section on delays and their causes.")
+FR_A = ("La Section planifie l'acheminement des approvisionnements entre les ports alliés et les dépôts "
+        "intérieurs. Elle tient aussi à jour le registre des capacités portuaires de l'ensemble de l'Alliance.")
+FR_B1 = "La/Le titulaire du poste dirige une équipe de quatre analystes qui préparent les plans saisonniers."
+FR_B2 = "Elle/Il rend compte chaque mois à la/au chef de section des retards et de leurs causes."
+
+
+def _joined(fr_paras: list[str], wrap: bool) -> str:
+    from notice_factory import EN_SECTIONS, FR_SECTIONS, notice, wrapped
+
+    en = [(h, list(p)) for h, p in EN_SECTIONS]
+    fr = [(h, list(p)) for h, p in FR_SECTIONS]
+    en[0] = (en[0][0], [EN_A, EN_B])
+    fr[0] = (fr[0][0], fr_paras)
+    text = notice(en_sections=en, fr_sections=fr)
+    return wrapped(text) if wrap else text
+
+
+def test_a_joined_paragraph_read_with_other_boundaries_is_not_a_missing_sentence():
+    """PDF layout: the translator joined the two paragraphs, and the reader split the French text
+    where a line ends a sentence short of the margin, one sentence after the English boundary."""
+    lines = _joined([FR_A + " " + FR_B1 + " " + FR_B2], wrap=True).split("\n")
+    k = next(i for i, ln in enumerate(lines) if "préparent les plans saisonniers." in ln)
+    head, tail = lines[k].split("préparent les plans saisonniers.", 1)
+    lines[k:k + 1] = [head.rstrip(), "", "préparent les plans saisonniers. ", "", tail.strip()]
+    res = lint_text("\n".join(lines), Settings())
+    fr1 = res.notice.fr.section("1").content()
+    assert len(fr1) == 2 and fr1[1].clean.startswith("Elle/Il rend compte")  # read with other boundaries
+    assert res.findings == []
+    # paragraph layout, the same boundaries
+    assert _codes(_joined([FR_A + " " + FR_B1, FR_B2], wrap=False)) == []
+
+
+def test_a_sentence_really_missing_from_the_joined_paragraph_is_still_reported():
+    codes = [c for c, _ in _codes(_joined([FR_A + " " + FR_B2], wrap=False))]
+    assert "VN303" in codes
+
+
+# ------------------------------------------------------------------ 5. time and memory linear in the input
+# benchmarks/bench.py --scaling measures the large sizes (n and 10 n); these are the small ones, with
+# bounds several times what they take, and several times below what the quadratic code took.
+
+
+def _shape(name: str, n: int) -> str:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import _shapes
+
+    return _shapes.shape(name, n)
+
+
+def _timed(text: str, settings) -> tuple[float, list]:
+    import time
+
+    t = time.perf_counter()
+    res = lint_text(text, settings)
+    return time.perf_counter() - t, res.findings
+
+
+@pytest.mark.parametrize("name,n,bound", [
+    ("brackets", 1000, 12.0),  # 8,000 "[" in a paragraph: 27 s before (markdown-link patterns)
+    ("bullets", 2000, 20.0),  # 2,000 bullets a side: ~35 s before (neighbour scans per pair)
+    ("sections", 400, 15.0),
+    ("long_paragraph", 50000, 15.0),
+    ("token", 100000, 10.0),
+])
+def test_pathological_shapes_without_the_model_finish_in_bounded_time(name, n, bound):
+    took, findings = _timed(_shape(name, n), _no_model())
+    assert took < bound, f"{name} {n}: {took:.1f} s"
+    assert not any(f.code == "VN199" for f in findings)
+
+
+@pytest.mark.parametrize("name,n,bound", [
+    ("token", 30000, 12.0),  # a 30,000-character token: 8 s before (embedding it, e-mail pattern)
+    ("long_paragraph", 30000, 15.0),  # pysbd on the whole paragraph, a DP input copied per pair
+])
+def test_pathological_shapes_with_the_model_finish_in_bounded_time(name, n, bound):
+    took, findings = _timed(_shape(name, n), Settings())
+    assert took < bound, f"{name} {n}: {took:.1f} s"
+    assert [f.code for f in findings if f.code == "VN119"] == ["VN119"]  # the bound is said, not silent
+
+
+def _limited(**opts):
+    s = Settings()
+    s.rule_options = {"alignment-limited": opts}
+    return lint_text(CLEAN, s).findings
+
+
+def test_limits_are_reported_not_silent():
+    """Each bound of the semantic work, set low on the clean notice, gives one VN119 saying what it cut."""
+    found = _limited(max_block_chars=300)
+    assert [f.code for f in found] == ["VN119"]
+    assert "compared by meaning on their first 300 characters" in found[0].message
+    found = _limited(max_texts=150)  # blocks fit, their sentences do not
+    assert [f.code for f in found] == ["VN119"] and "sentence-missing (VN303) compared whole" in found[0].message
+    found = _limited(max_chars=1000)
+    assert [f.code for f in found] == ["VN119"] and "were not run" in found[0].message
+    found = _limited(max_section_blocks=10)  # the large sections are not aligned by meaning
+    assert {f.code for f in found} == {"VN116"}
+    assert all("alignment-limited max_section_blocks" in f.message for f in found)
