@@ -12,7 +12,7 @@ import re
 import statistics
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from vnlint import semalign
 from vnlint.codes import BY_NAME
@@ -481,12 +481,12 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
 
         idx = [k for k, b in enumerate(blocks) if b.kind != "subheading" and words(b.clean) >= mw]
         if len(idx) > 1:
-            sims = vecs[idx] @ vecs[idx].T
-            for a in range(len(idx)):
-                for c in range(a + 1, len(idx)):
-                    i, j = idx[a], idx[c]
-                    if sims[a, c] >= cosine or fuzz.ratio(blocks[i].clean, blocks[j].clean) >= ratio:
-                        parent[find(j)] = find(i)
+            # Both similarity matrices at once (numpy, rapidfuzz's C++ cdist), then the pairs in order.
+            texts = [blocks[k].clean for k in idx]
+            close = (vecs[idx] @ vecs[idx].T >= cosine) | (
+                process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=ratio, dtype=np.float64) >= ratio)
+            for a, c in zip(*np.nonzero(np.triu(close, 1))):
+                parent[find(idx[c])] = find(idx[a])
         groups: dict[int, list[int]] = {}
         for k in idx:
             groups.setdefault(find(k), []).append(k)
@@ -614,24 +614,23 @@ def alignment_failed(pair: SectionPair, ctx: Context):
               related=(_head(pair.en),), section=pair.key)
 
 
-@rule("alignment-limited", needs_model=True, **DEFAULTS["alignment-limited"])
+@rule("alignment-limited", **DEFAULTS["alignment-limited"])
 def alignment_limited(doc: Notice, ctx: Context):
     """The notice is too large to be compared by meaning in full: what was left out, and why.
 
     Why: comparing by meaning costs time and memory for every paragraph and sentence, and a file
     with a 200,000-character paragraph or 5,000 bullets must still be linted in seconds, never
     hang a pre-commit hook. vnlint bounds the work (options max_block_chars, max_chars, max_texts,
-    max_section_blocks, each far above a real notice) and says what the bound cut: a paragraph
-    compared on its beginning only, sentences not compared, or no semantic check at all. A section
-    too large to align is reported by alignment-failed. The structure, field and term checks still
-    read everything.
+    max_section_blocks, max_pairs, each far above a real notice) and says what the bound cut: a
+    paragraph compared on its beginning only, sentences not compared, no semantic check at all, or
+    the paragraph-pair checks (numbers, acronyms, terms) run on the first max_pairs pairs only. A
+    section too large to align is reported by alignment-failed. The structure, field and
+    document-wide checks still read everything.
     Bad: a French paragraph of 200,000 characters (a document pasted by mistake).
     Good: a notice of usual size (a real notice has about 150 paragraphs of at most 2,000 characters).
     Tested: tests/test_drafts.py::test_limits_are_reported_not_silent
     """
-    from vnlint.semantic import limits
-
-    for place, message, related in limits(ctx.alignment):
+    for place, message, related in ctx.alignment.limits:
         yield Hit(place, message, related=related)
 
 

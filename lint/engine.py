@@ -142,14 +142,37 @@ def _subjects(scope: str, notice: Notice, alignment: Alignment) -> Iterable:
     return []
 
 
+def _max_pairs(settings) -> int | None:
+    """The bound on the pairs given to paragraph-pair (block scope) rules: option max_pairs of
+    alignment-limited (VN119), which reports it."""
+    limited = RULES.get(codes_mod.BY_NAME["alignment-limited"].code)
+    if limited is None:
+        return None
+    user = (getattr(settings, "rule_options", None) or {}).get(limited.name, {})
+    return int(user.get("max_pairs", limited.options.get("max_pairs", 1500)))
+
+
 def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     path = notice.path
     n_lines = max(1, len(notice.source.lines))
     shared: dict = {}  # one cache per notice, shared by every rule (parsed quantities, acronyms...)
+    subjects = {scope: list(_subjects(scope, notice, alignment)) for scope in {r.scope for r in rules}}
+    cap = _max_pairs(settings)
+    pairs = subjects.get("block", [])
+    if cap is not None and len(pairs) > cap and any(r.scope == "block" for r in rules):
+        # Linear time on any file: the pair checks see the first `cap` pairs, and VN119 says so.
+        last = pairs[cap - 1]
+        subjects["block"] = pairs[:cap]
+        where = last.en[-1] if last.en else last.fr[-1]
+        alignment.limits.append((Place(where.end_line, where.end_line, where.lang),
+                                 f"the notice has {len(pairs):,} paragraph pairs, more than {cap:,} "
+                                 "(alignment-limited max_pairs): the paragraph-pair checks (numbers, acronyms, "
+                                 f"terms...) stopped after this line, {len(pairs) - cap:,} pairs were not checked",
+                                 ()))
     for r in rules:
         ctx = Context(notice=notice, alignment=alignment, settings=settings, rule=r, cache=shared)
-        for subject in _subjects(r.scope, notice, alignment):
+        for subject in subjects.get(r.scope, ()):
             try:
                 hits = list(r.func(subject, ctx) or ())
             except Exception as exc:  # a bug in a check must not hide the other findings

@@ -282,6 +282,7 @@ class Alignment:
     sections: list[SectionPair] = field(default_factory=list)
     moved: list[BlockPair] = field(default_factory=list)  # paragraphs found in another section
     semantic: bool = False  # block pairs come from embeddings (not only structure)
+    limits: list = field(default_factory=list)  # (Place, message, related): what a size bound left out
 
     def block_pairs(self):
         for sp in self.sections:

@@ -89,6 +89,7 @@ DEFAULTS: dict[str, dict] = {
         "max_chars": 150000,  # text embedded per notice (blocks, then their sentences)
         "max_texts": 1200,  # texts embedded per notice (blocks, then their sentences)
         "max_section_blocks": 300,  # a section with more blocks on a side is not aligned by meaning
+        "max_pairs": 1500,  # paragraph-pair checks (scope block) run on this many pairs at most (the engine)
     },
     "alignment-failed": {
         "min_blocks": 3,  # sections with fewer substantive blocks (4+ words, not subheadings) on a side are not judged
@@ -308,12 +309,6 @@ class SemanticData:
 
 
 _ATTR = "_vnlint_semantic"
-_LIMITS = "_vnlint_limits"
-
-
-def limits(alignment: Alignment) -> list[tuple[Place, str, tuple]]:
-    """What the size bounds (rule alignment-limited) left out of the semantic alignment of a notice."""
-    return getattr(alignment, _LIMITS, [])
 
 
 def data(alignment: Alignment) -> Optional[SemanticData]:
@@ -352,8 +347,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     en_blocks, fr_blocks = _content(notice.en), _content(notice.fr)
     lim = options(settings, "alignment-limited")
     max_block, max_chars, max_texts = int(lim["max_block_chars"]), int(lim["max_chars"]), int(lim["max_texts"])
-    notes: list[tuple[Place, str, tuple]] = []
-    setattr(alignment, _LIMITS, notes)
+    notes = alignment.limits
     both = en_blocks + fr_blocks
     long_blocks = [b for b in both if len(b.clean) > max_block]
     if long_blocks:

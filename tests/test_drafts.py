@@ -310,6 +310,11 @@ def test_limits_are_reported_not_silent():
     assert [f.code for f in found] == ["VN119"] and "sentence-missing (VN303) compared whole" in found[0].message
     found = _limited(max_chars=1000)
     assert [f.code for f in found] == ["VN119"] and "were not run" in found[0].message
+    found = _limited(max_pairs=5)  # the paragraph-pair checks stop after 5 pairs
+    assert [f.code for f in found] == ["VN119"] and "pairs were not checked" in found[0].message
+    s = _no_model()
+    s.rule_options = {"alignment-limited": {"max_pairs": 5}}
+    assert [f.code for f in lint_text(CLEAN, s).findings] == ["VN119"]  # without the model too
     found = _limited(max_section_blocks=10)  # the large sections are not aligned by meaning
     assert {f.code for f in found} == {"VN116"}
     assert all("alignment-limited max_section_blocks" in f.message for f in found)
