@@ -91,7 +91,7 @@ _TABLE = [
 # and folds the others into its message and related places (see the README, "One defect, one finding").
 OVERLAP_TIERS: tuple[tuple[str, ...], ...] = (
     ("VN304",),  # the paragraph is not translated at all: every other difference in it follows
-    ("terms",),  # one word: acronym, number, language level, link, contact, glossary term...
+    ("terms", "meaning"),  # one word: acronym, number, level, link, contact, term; negation, name...
     ("VN303",),  # a sentence is missing, or the translation is cut short
     ("VN302",),  # the whole paragraph says something else
 )

@@ -135,6 +135,8 @@ def test_overlap_tiers_are_data_a_new_family_code_slots_in(monkeypatch):
     monkeypatch.setitem(codes.CODES, "VN499", codes.Code("VN499", "polarity-test", "warning", "terms"))
     out = fold_overlaps([_finding("VN303", 5), _finding("VN499", 5)])
     assert [f.code for f in out] == ["VN499"]
+    monkeypatch.setitem(codes.CODES, "VN699", codes.Code("VN699", "meaning-test", "warning", "meaning"))
+    assert [f.code for f in fold_overlaps([_finding("VN302", 5), _finding("VN699", 5)])] == ["VN699"]
     monkeypatch.setattr(codes, "OVERLAP_TIERS", (("VN303",), ("VN499",)))  # the order is the table's
     assert [f.code for f in fold_overlaps([_finding("VN303", 5), _finding("VN499", 5)])] == ["VN303"]
 
