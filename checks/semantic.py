@@ -481,8 +481,9 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
 
         idx = [k for k, b in enumerate(blocks) if b.kind != "subheading" and words(b.clean) >= mw]
         if len(idx) > 1:
-            # Both similarity matrices at once (numpy, rapidfuzz's C++ cdist), then the pairs in order.
-            texts = [blocks[k].clean for k in idx]
+            # Both similarity matrices at once (numpy, rapidfuzz's C++ cdist), then the pairs in order;
+            # like the embeddings, the ratio reads a paragraph's first max_block_chars (it is quadratic).
+            texts = [blocks[k].clean[:_COPY_CHARS] for k in idx]
             close = (vecs[idx] @ vecs[idx].T >= cosine) | (
                 process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=ratio, dtype=np.float64) >= ratio)
             for a, c in zip(*np.nonzero(np.triu(close, 1))):
