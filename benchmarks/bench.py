@@ -287,7 +287,7 @@ def main(argv=None) -> int:
         vec_one = count_vectors(cache)
         rows.append(row)
         # 2b. a new notice on a machine that has run vnlint before: the prepared model files
-        # (the use-m3 tokenizer pickle) are kept, embeddings and results are empty.
+        # (the use-m3 tokenizer, prepared as plain arrays) are kept, embeddings and results are empty.
         row = Row("one_new", "1 notice, cold, model prepared")
         for i in range(n_one):
             fresh = work / f"cache-new-{i}"

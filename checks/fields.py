@@ -168,7 +168,36 @@ def month_in_wrong_language(pair: FieldPair, ctx: Context):
             other = pair.en if lang == "fr" else pair.fr
             yield Hit(f.place, f"the {'French' if lang == 'fr' else 'English'} deadline "
                       f"{f.value!r} writes the month in {'English' if written == 'en' else 'French'}",
-                      related=(other.place,) if other else (), section="header")
+                      related=(other.place,) if other else (), section="header",
+                      fix=_month_fix(ctx.notice, f, lang))
+
+
+def _month_fix(notice, f, lang: str):
+    """The month name of the first date of the field, in the field's language and in the same form
+    (abbreviated "Aug" -> "août", wide "August" -> "août"; Babel's CLDR names)."""
+    from babel.dates import get_month_names
+    from vnlint.fix import edit, make_fix
+
+    text = f.block.clean
+    dates = V.find_dates(text)
+    if notice is None or not dates or not dates[0].month:
+        return None
+    token = dates[0].month
+    start = text.find(token, dates[0].span[0])
+    num = V._month_number(token)
+    if start < 0 or num is None:
+        return None
+    other = "en" if lang == "fr" else "fr"
+    wide = token.strip(".").casefold() == get_month_names("wide", locale=other)[num].casefold()
+    new = get_month_names("wide" if wide else "abbreviated", locale=lang)[num]
+    if lang == "en":
+        new = new.rstrip(".")
+    new = new.upper() if token.isupper() and len(token) > 1 else new
+    end = start + len(token)
+    if new.endswith(".") and text[end:end + 1] == ".":
+        new = new[:-1]
+    return make_fix([edit(notice, f.block, start, end, new)], safe=True,
+                    description=f"write the month {token} as {new}")
 
 
 @rule("salary-amount-mismatch")

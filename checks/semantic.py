@@ -15,6 +15,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from vnlint import semalign
+from vnlint import tm
 from vnlint.codes import BY_NAME
 from vnlint.engine import Context, rule
 from vnlint.lang import guess_lang
@@ -81,7 +82,8 @@ def paragraph_missing(u: Unpaired, ctx: Context):
     msg = f"English {what} {_quote(b.clean)} has no counterpart in the French half"
     if u.best is not None and u.best_score is not None:
         msg += f" (closest French text, {_lines(u.best.place)}, scores {u.best_score:.2f})"
-    yield Hit(Place(where.line, where.end_line, FR), msg, related=(b.place,), section=u.section)
+    yield Hit(Place(where.line, where.end_line, FR), msg, related=(b.place,), section=u.section,
+              fix=tm.missing_fix(ctx, b, where))
 
 
 @rule("paragraph-extra", needs_model=True, **DEFAULTS["paragraph-extra"])
@@ -145,7 +147,7 @@ def low_similarity(bp: BlockPair, ctx: Context):
            f"(score {bp.score:.2f}, typical {med:.2f} for this notice)")
     if best is not None and best is not bp.en[0] and best_score is not None:
         msg += f"; closest English text is {_lines(best.place)} ({best_score:.2f})"
-    yield Hit(bp.place(FR), msg, related=(bp.place(EN),), section=bp.section)
+    yield Hit(bp.place(FR), msg, related=(bp.place(EN),), section=bp.section, fix=tm.replace_fix(ctx, bp))
 
 
 def low_similarity_verdict(bp: BlockPair, ctx: Context):
@@ -253,10 +255,12 @@ def sentence_missing(bp: BlockPair, ctx: Context):
             reported = True
             if lang == EN:
                 yield Hit(bp.place(FR), f"English sentence {_quote(text)} is not in the French {_kind(bp.fr[0])} "
-                          f"(best match {best:.2f})", related=(bp.place(EN),), section=bp.section)
+                          f"(best match {best:.2f})", related=(bp.place(EN),), section=bp.section,
+                          fix=tm.replace_fix(ctx, bp))
             else:
                 yield Hit(bp.place(FR), f"French sentence {_quote(text)} has no counterpart in the English "
-                          f"{_kind(bp.en[0])} (best match {best:.2f})", related=(bp.place(EN),), section=bp.section)
+                          f"{_kind(bp.en[0])} (best match {best:.2f})", related=(bp.place(EN),), section=bp.section,
+                          fix=tm.replace_fix(ctx, bp))
         if reported:
             return
         # A sentence cut short: its translation much shorter than the notice's usual length ratio.
@@ -270,7 +274,8 @@ def sentence_missing(bp: BlockPair, ctx: Context):
             if (len(ft) / len(et)) / max(d.length_ratio, 0.5) < float(ctx.opt("sentence_length_ratio", 0.45)):
                 yield Hit(bp.place(FR), f"the French translation of the sentence {_quote(et)} is much shorter "
                           f"({len(ft)} vs {len(et)} characters): part of it may be missing",
-                          related=(bp.place(EN),), section=bp.section)
+                          related=(bp.place(EN),), section=bp.section,
+                          fix=tm.replace_fix(ctx, bp))
                 return
     # A cut-short translation: much shorter than the notice's usual French/English length ratio.
     en_len, fr_len = len(bp.en_text) - elsewhere, len(bp.fr_text)
@@ -283,7 +288,8 @@ def sentence_missing(bp: BlockPair, ctx: Context):
         if short:
             yield Hit(bp.place(FR), f"French {_kind(bp.fr[0])} is much shorter than the English one "
                       f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
-                      related=(bp.place(EN),), section=bp.section)
+                      related=(bp.place(EN),), section=bp.section,
+                          fix=tm.replace_fix(ctx, bp))
 
 
 def _in_region(vx, bp: BlockPair, lang: str, d) -> float:

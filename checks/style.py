@@ -15,7 +15,8 @@ from rapidfuzz import fuzz
 from vnlint import terms_util as tu
 from vnlint.engine import Context, rule
 from vnlint.knowledge import fold
-from vnlint.model import EN, FR, Block, BlockPair, Hit, Notice, Place
+from vnlint.fix import edit, make_fix
+from vnlint.model import EN, FR, Block, BlockPair, Fix, Hit, Notice, Place
 
 _SKIP_KINDS = ("url", "banner", "label")
 
@@ -124,11 +125,21 @@ def doubled_word(doc: Notice, ctx: Context):
                 if fold(f"{w1} {w2}") in allowed.get(half.lang, set()):
                     continue
                 yield Hit(
-                    tu.place_of(doc, b, w1, m.start()),
+                    tu.place_of(doc, b, m.group(0), m.start()),  # both words
                     f"doubled word '{w1} {w2}'",
                     section=b.section,
                     suggestion=w1,
+                    fix=make_fix([edit(doc, b, m.end(1), _repeats_end(text, m.end(3), w2), "")], safe=True,
+                                 description=f"remove the repeated '{w2}'"),
                 )
+
+
+def _repeats_end(text: str, end: int, word: str) -> int:
+    """The end of a run of repeats ("de de de"): the fix removes them all, not only the second."""
+    again = re.compile(r"\s+" + re.escape(word) + r"(?![\w'’-])")
+    while (m := again.match(text, end)) is not None:
+        end = m.end()
+    return end
 
 
 # ---------------------------------------------------------------------------------------------
@@ -168,7 +179,7 @@ def french_typography(doc: Notice, ctx: Context):
             continue
         text = tu.mask_spans(b.clean)
         text = _TIME.sub(lambda m: " " * len(m.group(0)), text)
-        issues: list[tuple[int, str]] = []
+        issues: list[tuple[int, str, list]] = []  # (offset, description, edits)
         for m in before.finditer(text):
             ch = m.group(1)
             prev = text[max(0, m.start() - 12):m.start()]
@@ -179,14 +190,16 @@ def french_typography(doc: Notice, ctx: Context):
                 continue  # ratios, scheme remnants
             word = re.search(r"(\S{1,12})$", prev)
             shown = (word.group(1) if word else "") + ch
-            issues.append((m.start(), f"'{shown}' (no space before '{ch}')"))
+            issues.append((m.start(), f"'{shown}' (no space before '{ch}')", [(m.start(), m.start(), _NBSP)]))
         for m in open_q.finditer(text):
-            issues.append((m.start(), "'«' without a space after it"))
+            issues.append((m.start(), "'«' without a space after it", [(m.start() + 1, m.start() + 1, _NBSP)]))
         for m in close_q.finditer(text):
-            issues.append((m.start(), "'»' without a space before it"))
+            issues.append((m.start(), "'»' without a space before it", [(m.start(), m.start(), _NBSP)]))
         if conf.get("straight-quotes", True):
             for m in straight.finditer(text):
-                issues.append((m.start(), f"straight quotes '\"{tu.quote(m.group(1), 25)}\"' instead of « »"))
+                # "«" for '"' is a guess at what the quotes mean: a suggestion, not a safe fix.
+                issues.append((m.start(), f"straight quotes '\"{tu.quote(m.group(1), 25)}\"' instead of « »",
+                               [(m.start(), m.start() + 1, "«" + _NBSP), (m.end() - 1, m.end(), _NBSP + "»")]))
         if len(issues) < minimum or not issues:
             continue
         issues.sort()
@@ -201,22 +214,37 @@ def french_typography(doc: Notice, ctx: Context):
         if len(items) >= per_section:
             b, issues = items[0]
             total = sum(len(i) for _, i in items)
-            shown = "; ".join(d for _, d in issues[:2])
+            shown = "; ".join(d for _, d, _ in issues[:2])
             yield Hit(
                 tu.place_of(doc, b, "", issues[0][0]),
                 f"{total} French typography issues in {len(items)} paragraphs of this section "
                 f"(lines {items[0][0].line}-{items[-1][0].end_line}), e.g. {shown}",
                 related=tuple(x.place for x, _ in items[1:6]),
                 section=section,
+                fix=_typography_fix(doc, items),
             )
             continue
         for b, issues in items:
-            shown = "; ".join(d for _, d in issues[:3]) + ("; …" if len(issues) > 3 else "")
+            shown = "; ".join(d for _, d, _ in issues[:3]) + ("; …" if len(issues) > 3 else "")
             yield Hit(
                 tu.place_of(doc, b, "", issues[0][0]),
                 f"{len(issues)} French typography issue{'s' if len(issues) > 1 else ''}: {shown}",
                 section=b.section,
+                fix=_typography_fix(doc, [(b, issues)]),
             )
+
+
+_NBSP = "\u00a0"
+
+
+def _typography_fix(doc: Notice, items) -> Fix | None:
+    """No-break spaces before the double punctuation and inside « » (certain); « » for straight
+    quotes makes the whole fix a suggestion."""
+    edits = [edit(doc, b, start, end, text) for b, issues in items for _, _, spans in issues
+             for start, end, text in spans]
+    straight = any(len(spans) > 1 for _, issues in items for _, _, spans in issues)
+    what = "no-break spaces before : ; ? ! and inside « »" + (", « » for straight quotes" if straight else "")
+    return make_fix(edits, safe=not straight, description=f"insert {what}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,9 +19,11 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from vnlint import terms_util as tu
+from vnlint.codes import BY_NAME
 from vnlint.engine import Context, rule
 from vnlint.knowledge import fold
-from vnlint.model import EN, FR, Alignment, Block, BlockPair, Hit, Notice, Place
+from vnlint.fix import edit, make_fix
+from vnlint.model import EN, FR, Alignment, Block, BlockPair, Edit, Hit, Notice, Place
 
 LANG_NAME = {EN: "English", FR: "French"}
 OTHER = {EN: FR, FR: EN}
@@ -351,9 +353,24 @@ def acronym_misspelt(doc: Notice, ctx: Context):
             related=related,
             section=block.section if block is not None else None,
             suggestion=m.usual,
+            fix=_respell_fix(ctx, side, x, usual_side, m),
         )
     if ctx.opt("case_sensitive", False) or ctx.opt("case-sensitive", False):
         yield from _case_variants(ctx, an)
+
+
+def _respell_fix(ctx: Context, side: tu.Side, x: str, usual_side: tu.Side, m: Misspelling):
+    """Every use of the odd spelling respelt as the usual one. Certain (safe) only when the usual
+    spelling is the one used everywhere else in the same half; against the other half's spelling
+    it is a suggestion (the French may have its own acronym)."""
+    usual = usual_side.occurrences.get(m.usual)
+    written = usual[0].token if usual else m.usual
+    occ = side.occurrences.get(x, [])
+    edits = [edit(ctx.notice, o.block, o.start, o.start + len(o.token),
+                  written + ("s" if o.token != x and o.token.endswith("s") and not written.endswith("s") else ""))
+             for o in occ]
+    return make_fix(edits, safe=m.usual_lang == side.lang,
+                    description=f"respell {occ[0].token if occ else x} as {written}")
 
 
 def _case_variants(ctx: Context, an: Analysis):
@@ -438,11 +455,14 @@ def number_mismatch(pair: BlockPair, ctx: Context):
         parts.append(("FR has " if en_left else "FR has ") + ", ".join(f"'{_qty_label(q)}'" for q in fr_left))
     missing = ("; ".join(parts)
                + (" with no matching value on the other side" if not (en_left and fr_left) else ""))
+    # At the first differing number itself (its column), else at the paragraph that lacks it.
+    at = tu.pair_place(ctx.notice, pair.fr, *fr_left[0].span) if fr_left else None
+    rel = tu.pair_place(ctx.notice, pair.en, *en_left[0].span) if en_left else None
     yield Hit(
-        pair.place(FR),
+        at or pair.place(FR),
         f"numbers differ: {missing} (EN lines {pair.place(EN).line}-{pair.place(EN).end_line}, "
         f"FR lines {pair.place(FR).line}-{pair.place(FR).end_line})",
-        related=(pair.place(EN),),
+        related=(rel or pair.place(EN),),
         section=pair.section,
     )
 
@@ -523,7 +543,7 @@ def language_level_mismatch(pair: BlockPair, ctx: Context):
         if bad:
             lang, num, name, lvl = bad[0]
             yield Hit(
-                pair.place(lang),
+                _level_name_place(ctx.notice, pair.en if lang == EN else pair.fr, num, name) or pair.place(lang),
                 f"language level {num} is named '{name}', the name of level {lvl} ({LANG_NAME[lang]})",
                 related=(pair.place(OTHER[lang]),),
                 section=pair.section,
@@ -537,12 +557,44 @@ def language_level_mismatch(pair: BlockPair, ctx: Context):
             return
         if not words and not _mentions_languages(pair.fr_text if not fr_l else pair.en_text):
             return
+    at, rel = _first_unmatched_level(ctx.notice, pair)
     yield Hit(
-        pair.place(FR),
+        at or pair.place(FR),
         f"language levels differ: EN {', '.join(en_l) or 'none'}; FR {', '.join(fr_l) or 'none'}",
-        related=(pair.place(EN),),
+        related=(rel or pair.place(EN),),
         section=pair.section,
     )
+
+
+def _first_unmatched_level(notice: Notice, pair: BlockPair) -> tuple[Optional[Place], Optional[Place]]:
+    """The places of the first French level the English lacks and the first English level the
+    French lacks (None where every level has its counterpart), by column."""
+    from vnlint.values import language_level_spans
+
+    spans = {EN: language_level_spans(pair.en_text, EN), FR: language_level_spans(pair.fr_text, FR)}
+    out = []
+    for lang, blocks in ((FR, pair.fr), (EN, pair.en)):
+        other = Counter(r for _, _, r in spans[OTHER[lang]])
+        first = None
+        for a, b, r in spans[lang]:
+            if other[r] > 0:
+                other[r] -= 1
+            elif first is None:
+                first = tu.pair_place(notice, blocks, a, b)
+        out.append(first)
+    return out[0], out[1]
+
+
+def _level_name_place(notice: Notice, blocks: list[Block], num: str, name: str) -> Optional[Place]:
+    """Where the (folded) `name` is written after the numeral `num`: 'V (« débutant »)'."""
+    import re
+
+    rx = re.compile(r"(?<![\w])" + num + r"\s*\(\s*[\"'«“‘\u00a0\s]*([^\"'»”’)]+?)[\"'»”’\u00a0\s]*\)")
+    for b in blocks:
+        for m in rx.finditer(b.clean):
+            if fold(m.group(1)) == name:
+                return tu.span_place(notice, b, m.start(1), m.end(1))
+    return None
 
 
 def _named_levels(text: str) -> list[tuple[str, str, str]]:
@@ -682,12 +734,14 @@ def link_mismatch(doc: Notice, ctx: Context):
             if len(en_l) != len(fr_l):
                 more, less = (EN, FR) if len(en_l) > len(fr_l) else (FR, EN)
                 texts = en_l if more == EN else fr_l
+                holder = next((b for b in (bp.en if more == EN else bp.fr) if texts[0] in b.clean), None)
                 yield Hit(
                     bp.place(less),
                     f"the {LANG_NAME[more]} paragraph has {len(texts)} link{'s' if len(texts) != 1 else ''} "
                     f"({', '.join('[' + tu.quote(t, 30) + ']' for t in texts)}) but the {LANG_NAME[less]} "
                     f"paragraph has {len(fr_l if more == EN else en_l)}",
-                    related=(bp.place(more),), section=bp.section,
+                    related=(tu.place_of(doc, holder, texts[0]) if holder is not None else bp.place(more),),
+                    section=bp.section,
                 )
     # URL-only lines and paragraphs outside the block pairs: against the whole other half.
     for lang in (EN, FR):
@@ -782,12 +836,41 @@ def link_english_target(doc: Notice, ctx: Context):
         if u.url in seen or tu.url_lang(u.url) != EN:
             continue
         seen.add(u.url)
+        fr_url = _french_url(u.url)
         yield Hit(
             tu.place_of(doc, u.block, u.url),
             f"the French half links to the English page {u.url}",
             section=u.block.section,
-            suggestion=_french_url(u.url),
+            suggestion=fr_url,
+            fix=_french_link_fix(doc, u, fr_url),
         )
+
+
+def _french_link_fix(doc: Notice, u, fr_url: str | None):
+    """Every writing of the English URL on its line, replaced by the French one. Certain (safe) only
+    when the site's pattern is shown by the notice itself: another French link on the same site
+    already has the French segment where this one has the English one (cps/en/ -> cps/fr/)."""
+    import re
+
+    if not fr_url:
+        return None
+    lines = doc.source.lines
+    rows = [n for n in range(u.block.line, u.block.end_line + 1) if n <= len(lines) and u.url in lines[n - 1]]
+    edits = [Edit(n, m.start() + 1, n, m.end() + 1, fr_url) for n in rows
+             for m in re.finditer(re.escape(u.url) + r"(?![\w/])", lines[n - 1])]
+    prefix = _site(fr_url[:_diverge(u.url, fr_url) + 2]) + "/"  # up to the language slot: site/cps/fr/
+    shown = prefix.endswith("/fr/") and any(_site(v.url).startswith(prefix) for v in _urls_of(doc.fr.blocks))
+    return make_fix(edits, safe=shown, description=f"link to {fr_url}")
+
+
+def _site(url: str) -> str:
+    import re
+
+    return re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower())
+
+
+def _diverge(a: str, b: str) -> int:
+    return next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
 def _french_url(url: str) -> Optional[str]:
@@ -861,7 +944,8 @@ def _glossary(ctx: Context) -> tuple[dict[str, list[str]], list[str]]:
     table = ctx.knowledge("glossary")
     terms = gi.terms_from_table(table)
     errors = []
-    files = ctx.opt("files", []) or []
+    # The files are glossary-term's option; term-substitution reads the same glossary.
+    files = ctx.settings.rule_options.get("glossary-term", {}).get("files", []) or []
     if isinstance(files, str):
         files = [files]
     for path in files:
@@ -900,7 +984,15 @@ def glossary_term(pair: BlockPair, ctx: Context):
     near_raw = _neighbour_text(ctx.notice.fr, pair.fr)
     near_f, near_acr = fold(near_raw), tu.presence_tokens(near_raw)
     hits = []
+    # A term the French replaced by another glossary term is term-substitution's (more specific).
+    claimed = set()
+    if BY_NAME["term-substitution"].code in ctx.settings.select:
+        from vnlint.checks.meaning import term_substitutions
+
+        claimed = {s.en.term for s in term_substitutions(pair, ctx)}
     for term, renderings in terms.items():
+        if term in claimed:
+            continue
         m = tu.find_term(en_f, term, EN)
         if m is None:
             continue
@@ -936,10 +1028,14 @@ def glossary_term(pair: BlockPair, ctx: Context):
                        f"(the rendering of '{other}', which the English paragraph does not have)")
         else:
             message = f"EN '{term}' is not rendered as {shown} in the French paragraph"
+        at = pair.place(FR)
+        if intruder is not None:  # at the other term's rendering, which the French has instead
+            fr_block = next((b for b in pair.fr if tu.contains_term(fold(b.clean), intruder[3], FR)), None)
+            at = tu.place_of(ctx.notice, fr_block, intruder[3]) if fr_block is not None else at
         yield Hit(
-            pair.place(FR),
+            at,
             message,
-            related=(tu.place_of(ctx.notice, en_block, term.split()[0]),),
+            related=(tu.place_of(ctx.notice, en_block, term),),
             section=pair.section,
             suggestion=renderings[0] if renderings else None,
         )

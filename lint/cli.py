@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import NoReturn
 
 # One OpenBLAS (numpy) thread unless VNLINT_THREADS or OPENBLAS_NUM_THREADS says otherwise; set
 # before numpy is imported. vnlint's matrices are small: with OpenBLAS's default (a thread per core)
@@ -17,10 +18,12 @@ from . import __version__  # noqa: E402
 
 FORMATS = ("text", "json", "junit", "sarif", "github", "html")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C: never 1, which reads as "findings"
 
 
 class DefaultGroup(click.Group):
-    """`vnlint PATH...` means `vnlint lint PATH...`."""
+    """`vnlint PATH...` means `vnlint lint PATH...`. Every usage error is one `vnlint: error:` line
+    (exit 2), not click's usage block; Ctrl-C is `vnlint: interrupted`, exit 130."""
 
     def parse_args(self, ctx, args):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
@@ -28,6 +31,37 @@ class DefaultGroup(click.Group):
         elif not args:
             args = ["lint"]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _interrupted()
+
+    def main(self, *args, standalone_mode=True, **kwargs):
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click.Abort:  # Ctrl-C or end of input while click itself was parsing
+            _interrupted()
+        except click.ClickException as exc:
+            _fail(exc.format_message(), exc.exit_code)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _interrupted() -> NoReturn:
+    _stderr_line("vnlint: interrupted")
+    sys.exit(EXIT_INTERRUPTED)
+
+
+def _stderr_line(text: str) -> None:
+    from .report.text import safe
+
+    try:
+        click.echo(safe(text), err=True)
+    except OSError:  # stderr gone too: the exit code still tells
+        pass
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,12 +73,12 @@ def main():
     """
 
 
-def _fail(message: str) -> "NoReturn":  # type: ignore[name-defined]
-    click.echo(f"vnlint: error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
+def _fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    _stderr_line(f"vnlint: error: {message}")
+    sys.exit(code)
 
 
-def _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on, max_size):
+def _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on, max_size, tm=None):
     from .codes import resolve
     from .config import ConfigError, ConfigResolver
 
@@ -78,6 +112,8 @@ def _make_resolver(config, isolated, select, ignore, extend_select, model, no_ca
             s.fail_on = fail_on
         if max_size:
             s.max_file_size = max_size
+        if tm:
+            s.tm = tm
         return s
 
     return ConfigResolver(config, overrides, isolated)
@@ -122,6 +158,16 @@ lint_options = [
     click.option("--statistics", is_flag=True, help="Print a count per code after the findings."),
     click.option("-q", "--quiet", is_flag=True, help="Print findings only (no summary, no progress)."),
     click.option("--color/--no-color", default=None, help="Colour the text output [default: on terminals]."),
+    click.option("--pre-commit", "from_hook", is_flag=True,
+                 help="The files are those a commit stages (the pre-commit hooks pass this): files that "
+                      "are not notices at all are skipped, as in a directory walk, and a commit with "
+                      "no notice passes."),
+    click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left."),
+    click.option("--diff", is_flag=True,
+                 help="Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix)."),
+    click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the suggestions too."),
+    click.option("--tm", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                 help="Translation memory (vnlint tm build): suggest the approved French of known paragraphs."),
 ]
 
 
@@ -143,13 +189,18 @@ def lint_cmd(paths, **opts):
 
 def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore=(), fail_on=None, model=None,
              no_cache=False, config=None, isolated=False, max_file_size=None, jobs=0, baseline=None,
-             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None) -> int:
+             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None, from_hook=False,
+             fix=False, diff=False, unsafe_fixes=False, tm=None) -> int:
     from .config import ConfigError
     from .runner import expand_paths
 
     try:
+        if tm:
+            from .config import check_tm
+
+            check_tm(tm, "--tm")
         resolver = _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on,
-                                  max_file_size)
+                                  max_file_size, tm)
         if model and model != "none":
             _check_model(model)
     except ConfigError as exc:
@@ -159,18 +210,95 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
         files, errors = expand_paths(paths)
         # Exclusions come from the configuration of each file.
         try:
-            files = [f for f in files if not _excluded(f, resolver.for_path(f))]
+            files = [f for f in files if not resolver.for_path(f).excluded(f)]
         except ConfigError as exc:
             _fail(str(exc))
     else:
         files, errors = [], []
     files = _spare_targets(files, paths, [t for t in (output, write_baseline) if t])
-    from .parallel import lint_many
+    # The report (or baseline) file is reserved before any linting: an unwritable place is a usage
+    # error now, not after minutes of work; it is written whole at the end, or not at all.
+    target = write_baseline or output
+    writer = _reserve(target, "baseline" if write_baseline else "report") if target else None
+    previous = _on_sigterm_exit()
+    try:
+        if fix or diff:
+            from .fix import run_fixes
+
+            try:
+                status, fix_errors = run_fixes(files, resolver, unsafe=unsafe_fixes, diff=diff, quiet=quiet)
+            except ConfigError as exc:
+                _fail(str(exc))
+            if diff:
+                for e in errors + fix_errors:
+                    _stderr_line(f"vnlint: error: {e}")
+                return EXIT_USAGE if errors or fix_errors else status
+            errors += fix_errors
+        return _lint_and_report(files, errors, resolver, writer, paths=paths, from_hook=from_hook, fmt=fmt,
+                                jobs=jobs, pairs=pairs, baseline=baseline,
+                                quiet=quiet, color=color, statistics=statistics)
+    finally:
+        if writer is not None:
+            writer.discard()
+        _restore_sigterm(previous)
+
+
+def _reserve(target: str, what: str):
+    from .safeio import AtomicWriter
 
     try:
-        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html")
+        writer = AtomicWriter(target)
+        writer.what = what
+        return writer
+    except OSError as exc:
+        _fail(f"{target}: cannot write {what}: {exc.strerror or exc}")
+
+
+def _on_sigterm_exit():
+    """SIGTERM (a CI timeout) exits with 143 through the normal clean-up (worker processes stopped,
+    no temporary report file left). Returns the previous handler; None when not in the main thread."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(signum, frame):
+        sys.exit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, handler)
+
+
+def _restore_sigterm(previous) -> None:
+    import signal
+
+    if previous is not None:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _lint_and_report(files, errors, resolver, writer, *, paths, from_hook, fmt, jobs, pairs, baseline, quiet, color,
+                     statistics) -> int:
+    from .config import ConfigError
+    from .parallel import WorkerDied, lint_many
+
+    # Files found by walking a directory (or staged, for the hook) that are not notices at all are
+    # skipped; a file named on the command line is always linted (VN103 if it is not a notice).
+    named = set(paths)
+    walked = set(files) if from_hook else {f for f in files if f not in named}
+    try:
+        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html",
+                            walked=walked)
     except ConfigError as exc:
         _fail(str(exc))
+    except WorkerDied as exc:  # the files that finished are still reported; exit 2
+        results = exc.results
+        errors.append(str(exc))
+    ignored = [r.path for r in results if r.not_notice]
+    results = [r for r in results if not r.not_notice]
+    if not results and not errors and not from_hook:
+        n = len(ignored)
+        skipped_note = f" ({n} file{'s' if n != 1 else ''} skipped: not {'notices' if n != 1 else 'a notice'})" if n else ""
+        _fail(f"no notice found in {', '.join(paths)}{skipped_note}")
     for r in results:
         if r.error:
             errors.append(r.error)
@@ -183,15 +311,17 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
             findings = filter_baseline(findings, baseline, resolver)
         except ValueError as exc:
             _fail(str(exc))
-    if write_baseline:
-        from .baseline import write_baseline as write
+    if writer is not None and writer.what == "baseline":
+        from .baseline import baseline_text
 
         try:
-            write(write_baseline, findings)
+            writer.commit(baseline_text(findings, writer.target))
         except OSError as exc:
-            _fail(f"{write_baseline}: cannot write baseline: {exc.strerror or exc}")
+            _fail(f"{writer.target}: cannot write baseline: {exc.strerror or exc}")
         if not quiet:
-            click.echo(f"vnlint: wrote {len(findings)} finding(s) to {write_baseline}", err=True)
+            _stderr_line(f"vnlint: wrote {len(findings)} finding(s) to {writer.target}")
+        for e in errors:
+            _stderr_line(f"vnlint: error: {e}")
         return EXIT_OK if not errors else EXIT_USAGE
 
     from .report import render
@@ -200,28 +330,39 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
     selected = set()
     for path in linted:
         selected |= resolver.for_path(path).select if path != "-" else set()
-    use_color = _want_color(color, output)
+    use_color = _want_color(color, writer)
+    from .runner import not_run
+
+    skipped, fail_levels = {}, {}
+    for r in results:
+        if r.error:
+            continue
+        s = resolver.for_path(r.path)
+        for p in getattr(r, "pair_paths", None) or (r.path,):
+            skipped[p], fail_levels[p] = not_run(s), s.fail_on if r.path != "-" else "warning"
     text = render(fmt, findings, linted, color=use_color, quiet=quiet, results=results,
-                  selected=selected or None)
-    if output:
+                  selected=selected or None, skipped={p: c for p, c in skipped.items() if c},
+                  fail_on=fail_levels, ignored=ignored)
+    if writer is not None:
         try:
-            with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+            writer.commit(text)
         except OSError as exc:
-            _fail(f"{output}: cannot write report: {exc.strerror or exc}")
+            _fail(f"{writer.target}: cannot write report: {exc.strerror or exc}")
     else:
-        # color= explicitly: click.echo would strip the styles from `--color` output sent to a pipe.
-        click.echo(text, nl=False, color=use_color)
+        _write_stdout(text, use_color)
     if statistics and not quiet:
         from collections import Counter
 
         from .codes import CODES
 
         counts = Counter(f.code for f in findings)
-        for code, n in sorted(counts.items()):
-            click.echo(f"{n:5d}  {code}  {CODES[code].name}", err=output is None and fmt != "text")
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):  # most frequent first
+            click.echo(f"{n:5d}  {code}  {CODES[code].name}", err=writer is None and fmt != "text")
+    for r in results:
+        for note in r.notes:
+            _stderr_line(f"vnlint: note: {note}")
     for e in errors:
-        click.echo(f"vnlint: error: {e}", err=True)
+        _stderr_line(f"vnlint: error: {e}")
     if errors:
         return EXIT_USAGE
     from .codes import SEVERITY_RANK
@@ -231,6 +372,21 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
 
     failing = [f for f in findings if SEVERITY_RANK[f.severity] >= SEVERITY_RANK[level_for(f.path)]]
     return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def _write_stdout(text: str, color: bool) -> None:
+    """The report on standard output; a full disk or a closed pipe is one error line, exit 2."""
+    try:
+        # color= explicitly: click.echo would strip the styles from `--color` output sent to a pipe.
+        click.echo(text, nl=False, color=color)
+        sys.stdout.flush()
+    except OSError as exc:
+        try:  # what could not be written must not be flushed again (and fail again) at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        _fail(f"cannot write the report to standard output: {exc.strerror or exc}")
 
 
 def _spare_targets(files: list[str], named, targets: list[str]) -> list[str]:
@@ -247,12 +403,6 @@ def _spare_targets(files: list[str], named, targets: list[str]) -> list[str]:
         if os.path.exists(t) and any(p != "-" and same(p, t) for p in [*named, *files]):
             _fail(f"{t}: is also a file to lint; refusing to overwrite it with the report")
     return files
-
-
-def _excluded(path: str, settings) -> bool:
-    import fnmatch
-
-    return any(fnmatch.fnmatch(path, p) or fnmatch.fnmatch(os.path.basename(path), p) for p in settings.exclude)
 
 
 def _want_color(flag, output) -> bool:
@@ -272,11 +422,69 @@ def pair_cmd(en_path, fr_path, **opts):
     sys.exit(run_lint([en_path, fr_path], pairs=[(en_path, fr_path)], **opts))
 
 
+@main.group("tm")
+def tm_group():
+    """Build a translation memory of approved EN -> FR paragraphs, or import one from TMX."""
+
+
+@tm_group.command("build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The memory file to write.")
+@click.option("--model", default=None, metavar="SPEC", help="Embedder used to align the paragraphs [default: use-m3].")
+@click.option("--config", type=click.Path(dir_okay=False), default=None, help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore configuration files.")
+def tm_build_cmd(paths, output, model, config, isolated):
+    """Learn the aligned paragraph pairs of approved notices (a pair met in more notices weighs more)."""
+    from .config import ConfigError
+    from .tm import TMError, build
+
+    if model == "none":
+        _fail("tm build aligns paragraphs by meaning: it needs a model, not --model none")
+    try:
+        if model:
+            _check_model(model)
+        resolver = _make_resolver(config, isolated, (), (), (), model, False, None, None)
+
+        def settings_for(path):
+            s = resolver.for_path(path).copy()
+            s.model = s.model if s.model != "none" else "use-m3"
+            return s
+
+        mem, n, errors = build(paths, settings_for)
+        for e in errors:
+            click.echo(f"vnlint: error: {e}", err=True)
+        mem.save(output)
+    except (ConfigError, TMError) as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    click.echo(f"vnlint: learnt {len(mem)} paragraph pair(s) from {n} notice(s) into {output}", err=True)
+    sys.exit(EXIT_USAGE if errors else EXIT_OK)
+
+
+@tm_group.command("import")
+@click.argument("tmx", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The memory file to write.")
+def tm_import_cmd(tmx, output):
+    """Read the English -> French units of a TMX file (exported by any CAT tool)."""
+    from .tm import TMError, read_tmx
+
+    try:
+        mem = read_tmx(tmx)
+        mem.save(output)
+    except TMError as exc:
+        _fail(str(exc))
+    except OSError as exc:
+        _fail(f"{output}: cannot write: {exc.strerror or exc}")
+    click.echo(f"vnlint: imported {len(mem)} paragraph pair(s) from {tmx} into {output}", err=True)
+
+
 @main.command("show")
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--model", default="none", show_default=True, metavar="SPEC",
-              help="Align paragraphs with this embedder (use-m3) or by structure only (none).")
+@click.option("--model", default=None, metavar="SPEC",
+              help="Align paragraphs with this embedder, or by structure only (none) "
+                   "[default: the configured model, use-m3].")
 @click.option("--width", type=int, default=0, help="Total width of the side-by-side view [default: terminal].")
 def show_cmd(path, fmt, model, width):
     """Print the parsed and aligned notice, EN and FR side by side with line numbers."""
@@ -287,8 +495,9 @@ def show_cmd(path, fmt, model, width):
         settings = ConfigResolver().for_path(path).copy()
     except ConfigError as exc:
         _fail(str(exc))
-    settings.model = model
-    if model != "none":
+    if model:
+        settings.model = model
+    if model and model != "none":
         try:
             _check_model(model)
         except ConfigError as exc:

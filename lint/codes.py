@@ -1,7 +1,8 @@
 """The one table of rule codes. A code is never reused: retired codes stay here, marked retired.
 
 Families: VN1xx structure (reading, splitting, alignment), VN2xx header fields and title,
-VN3xx semantic (embeddings), VN4xx terms (acronyms, numbers, references, glossary), VN5xx style.
+VN3xx semantic (embeddings), VN4xx terms (acronyms, numbers, references, glossary), VN5xx style, VN6xx meaning (words and
+phrases inside aligned sentence pairs).
 Severities: error (meaning differs), warning (likely differs), info (style).
 """
 
@@ -82,6 +83,13 @@ _TABLE = [
     ("VN502", "french-typography", "info", "style"),
     ("VN503", "inclusive-writing", "info", "style"),
     ("VN504", "run-together-bullets", "warning", "style"),
+    # meaning: word-level differences inside aligned sentence pairs
+    ("VN600", "negation-mismatch", "error", "meaning"),
+    ("VN601", "quantifier-mismatch", "error", "meaning"),
+    ("VN602", "restriction-mismatch", "warning", "meaning"),
+    ("VN603", "modality-mismatch", "warning", "meaning"),
+    ("VN604", "name-mismatch", "error", "meaning"),
+    ("VN605", "term-substitution", "error", "meaning"),
 ]
 
 # One defect, one finding. These codes can report the same difference in a paired paragraph; the
@@ -100,7 +108,7 @@ CODES: dict[str, Code] = {c: Code(c, n, s, f) for c, n, s, f in _TABLE}
 BY_NAME: dict[str, Code] = {c.name: c for c in CODES.values()}
 SEVERITIES = ("info", "warning", "error")
 SEVERITY_RANK = {s: i for i, s in enumerate(SEVERITIES)}
-FAMILIES = ("structure", "fields", "semantic", "terms", "style")
+FAMILIES = ("structure", "fields", "semantic", "terms", "style", "meaning")
 
 
 def resolve(selector: str) -> list[Code]:

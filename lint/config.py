@@ -8,9 +8,12 @@ Keys (all optional):
   model = "use-m3"                   embedder: use-m3 | sentence-transformers:<name or path> | none
   cache = true                       embedding cache on disk
   max-file-size = 5242880            bytes; larger files are reported (VN101), not read
-  exclude = ["drafts/*"]             glob patterns skipped when walking directories
+  exclude = ["drafts/"]              files not linted (gitignore-style patterns, relative to this file)
+  per-file-ignores = { "legacy/*.txt" = ["VN5"] }   codes left out for matching files (same patterns)
+  baseline = "vnlint-baseline.json"  a baseline file, relative to this file
   rules = { low-similarity = { threshold = -2.5 } }   per-rule options
   knowledge = { acronyms = { pairs = [["DPPC", "CPPD"]] } }  extends the data files
+  tm = "tm.json"                     translation memory (`vnlint tm build`), relative to this file
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ else:  # pragma: no cover
 
 KNOWN_KEYS = {
     "select", "ignore", "extend-select", "severity", "fail-on", "model", "cache", "max-file-size",
-    "exclude", "rules", "knowledge", "jobs", "baseline",
+    "exclude", "rules", "knowledge", "jobs", "baseline", "per-file-ignores", "tm",
 }
 
 
@@ -62,8 +65,47 @@ class Settings:
     rule_options: dict[str, dict] = field(default_factory=dict)
     knowledge_ext: dict[str, dict] = field(default_factory=dict)
     source: Optional[str] = None  # the file the settings came from
-    baseline: Optional[str] = None
+    baseline: Optional[str] = None  # absolute, or relative to the working directory (--baseline)
+    per_file_ignores: list[tuple[str, frozenset]] = field(default_factory=list)  # (pattern, codes)
+    tm: str | None = None  # translation memory file (vnlint.tm)
     _knowledge: dict = field(default_factory=dict, repr=False)
+    _specs: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def root(self) -> str:
+        """The directory that relative paths and patterns in the settings are relative to: the config
+        file's own directory (the working directory when there is no config file)."""
+        return os.path.dirname(os.path.abspath(self.source)) if self.source else os.getcwd()
+
+    def _relative(self, path: str) -> str:
+        """`path` relative to the config file's directory, with / separators (the absolute path, less
+        its root, for a file outside that directory), whatever the working directory."""
+        full = os.path.abspath(path)
+        rel = os.path.relpath(full, self.root)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            rel = os.path.splitdrive(full)[1].lstrip(os.sep)
+        return rel.replace(os.sep, "/")
+
+    def _matches(self, patterns: tuple[str, ...], path: str) -> bool:
+        import pathspec
+
+        if patterns not in self._specs:
+            self._specs[patterns] = pathspec.GitIgnoreSpec.from_lines(patterns)
+        return self._specs[patterns].match_file(self._relative(path))
+
+    def excluded(self, path: str) -> bool:
+        """`exclude` patterns (gitignore syntax) match the path relative to the config file."""
+        return path != "-" and bool(self.exclude) and self._matches(tuple(self.exclude), path)
+
+    def ignored_for(self, path: str) -> frozenset:
+        """Codes that `per-file-ignores` leaves out for this file."""
+        if path == "-":
+            return frozenset()
+        out: set[str] = set()
+        for pattern, codes in self.per_file_ignores:
+            if self._matches((pattern,), path):
+                out |= codes
+        return frozenset(out)
 
     def severity_for(self, code: Code) -> str:
         return self.severity.get(code.code, code.severity)
@@ -79,6 +121,7 @@ class Settings:
         new.select = set(self.select)
         new.severity = dict(self.severity)
         new._knowledge = {}
+        new._specs = {}
         return new
 
 
@@ -131,7 +174,18 @@ def parse(table: dict, where: str) -> Settings:
     if "exclude" in table:
         s.exclude = _list(table["exclude"], "exclude", where)
     if "baseline" in table:
-        s.baseline = str(table["baseline"])
+        if not isinstance(table["baseline"], str):
+            raise ConfigError(f"{where}: baseline must be a string (a path relative to this file)")
+        s.baseline = os.path.join(s.root, table["baseline"])  # relative to the config file, not to the cwd
+    pfi = table.get("per-file-ignores", {})
+    if not isinstance(pfi, dict):
+        raise ConfigError(f"{where}: per-file-ignores must be a table of \"pattern\" = [codes]")
+    for pattern, codes in pfi.items():
+        s.per_file_ignores.append(
+            (pattern, frozenset(_codes(_list(codes, f"per-file-ignores.{pattern}", where),
+                                       f"{where}: per-file-ignores.{pattern}"))))
+    if "tm" in table:
+        s.tm = check_tm(os.path.join(s.root, str(table["tm"])), f"{where}: tm")
     rules = table.get("rules", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{where}: rules must be a table of rule-name = {{ option = value }}")
@@ -157,6 +211,17 @@ def parse(table: dict, where: str) -> Settings:
         _check_shape(kn.data(name), ext, f"{where}: knowledge.{name}")
         s.knowledge_ext[name] = ext
     return s
+
+
+def check_tm(path: str, where: str) -> str:
+    """A translation memory that exists and can be read, or a ConfigError."""
+    from .tm import TMError, load
+
+    try:
+        load(path)
+    except TMError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    return path
 
 
 def _kind(value) -> str:
@@ -213,6 +278,8 @@ def read_config_file(path: Path) -> Optional[dict]:
             doc = tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except OSError as exc:
@@ -254,6 +321,7 @@ class ConfigResolver:
         self.isolated = isolated
         self._by_dir: dict[str, Settings] = {}
         self._by_file: dict[str, Settings] = {}
+        self._per_file_cache: dict[tuple, Settings] = {}
         if explicit:
             p = Path(explicit)
             if not p.is_file():
@@ -269,14 +337,30 @@ class ConfigResolver:
 
     def for_path(self, path: str) -> Settings:
         if self.explicit:
-            return self._explicit
-        if self.isolated:
+            settings = self._explicit
+        elif self.isolated:
             return self._default()
-        d = os.path.dirname(os.path.abspath(path)) or "."
-        if d not in self._by_dir:
-            found = find_config(Path(d))
-            self._by_dir[d] = self._load(found) if found else self._default()
-        return self._by_dir[d]
+        else:
+            d = os.path.dirname(os.path.abspath(path)) or "."
+            if d not in self._by_dir:
+                found = find_config(Path(d))
+                self._by_dir[d] = self._load(found) if found else self._default()
+            settings = self._by_dir[d]
+        return self._per_file(settings, path)
+
+    def _per_file(self, settings: Settings, path: str) -> Settings:
+        """The settings less the codes that per-file-ignores leaves out for this file (one copy per set)."""
+        if not settings.per_file_ignores:
+            return settings
+        ignored = settings.ignored_for(path) & settings.select
+        if not ignored:
+            return settings
+        key = (id(settings), ignored)
+        if key not in self._per_file_cache:
+            narrowed = settings.copy()
+            narrowed.select -= ignored
+            self._per_file_cache[key] = narrowed
+        return self._per_file_cache[key]
 
     def _default(self) -> Settings:
         if "<default>" not in self._by_file:

@@ -40,7 +40,7 @@ SCOPES = {
     "BlockPair": "block",
     "Unpaired": "unpaired",
 }
-CHECK_MODULES = ("structure", "fields", "semantic", "terms", "style")
+CHECK_MODULES = ("structure", "fields", "semantic", "terms", "style", "meaning")
 
 
 @dataclass
@@ -221,6 +221,7 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
         end_column=place.end_column,
         page=paged[0] if paged else None,
         page_line=paged[1] if paged else None,
+        fix=hit.fix if notice.source.encoding not in ("docx", "pdf") else None,  # documents are never edited
     )
 
 
@@ -280,7 +281,8 @@ def fold_overlaps(findings: list[Finding]) -> list[Finding]:
             continue
         folded.add(id(f))
         now = kept.get(id(target), target)
-        related = now.related + tuple(r for r in f.related if r not in now.related)
+        seen = {(r.line, r.end_line, r.lang) for r in now.related}  # the same lines, whatever the columns
+        related = now.related + tuple(r for r in f.related if (r.line, r.end_line, r.lang) not in seen)
         kept[id(target)] = dataclasses.replace(now, message=f"{now.message} (also {f.code} {f.rule}: {f.message})",
                                                related=related)
     return [kept.get(id(f), f) for f in findings if id(f) not in folded]

@@ -297,6 +297,40 @@ class Alignment:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """Replace characters of the physical lines: from (line, column) to (end_line, end_column),
+    1-based, end exclusive (equal ends: an insertion). ``text`` uses "\n" for a line break; the
+    file's own line ending is written."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str
+
+    def to_json(self) -> dict:
+        return {"line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The correction a finding carries: its edits, and whether it is certain (``safe``: applied by
+    --fix) or only a suggestion (applied with --unsafe-fixes)."""
+
+    edits: tuple[Edit, ...]
+    safe: bool
+    description: str
+
+    def to_json(self) -> dict:
+        return {"safe": self.safe, "description": self.description, "edits": [e.to_json() for e in self.edits]}
+
+    @staticmethod
+    def from_json(d: dict) -> Fix:
+        return Fix(tuple(Edit(**e) for e in d["edits"]), bool(d["safe"]), str(d["description"]))
+
+
+@dataclass(frozen=True)
 class Hit:
     """What a check yields: where, what, and the counterpart on the other side."""
 
@@ -305,6 +339,7 @@ class Hit:
     related: tuple[Place, ...] = ()
     section: Optional[str] = None
     suggestion: Optional[str] = None
+    fix: Fix | None = None
 
 
 @dataclass(frozen=True)
@@ -325,6 +360,7 @@ class Finding:
     end_column: Optional[int] = None
     page: Optional[int] = None  # .pdf: the page of `line`, and `line` counted within it
     page_line: Optional[int] = None
+    fix: Fix | None = None
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.code, self.end_line, self.message)
@@ -343,4 +379,5 @@ class Finding:
             "related": [r.to_json(self.path) for r in self.related],
             **({"end_column": self.end_column} if self.end_column is not None else {}),
             **({"page": self.page, "page_line": self.page_line} if self.page is not None else {}),
+            **({"fix": self.fix.to_json()} if self.fix is not None else {}),
         }

@@ -4,7 +4,9 @@ Re-linting an unchanged notice with unchanged settings returns its findings with
 check or loading any model. Any change to the file's bytes, to the configuration (selection,
 severities, model, rule options, knowledge) or to vnlint's own source files gives a new key.
 Entries live in `<cache root>/results/` (VNLINT_CACHE_DIR or the user cache directory), are
-written atomically, and a damaged entry is ignored. `--no-cache` (cache = false) bypasses it, and so does VNLINT_RESULT_CACHE=0
+written atomically, and an entry is used only when it passes `_valid` (a regular file of bounded size,
+known codes, severities and rule names, this file's path, line numbers inside this file): any doubt
+is a miss, and the notice is linted again. `--no-cache` (cache = false) bypasses it, and so does VNLINT_RESULT_CACHE=0
 (the embedding cache stays on).
 """
 
@@ -17,9 +19,11 @@ import os
 from pathlib import Path
 from typing import Optional
 
-from .model import Finding, Place
+from .model import Edit, Finding, Fix, Place
+from .safeio import read_regular, write_cache_entry
 
 VERSION = 1
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
 
 
 def cache_root() -> Path:
@@ -62,8 +66,19 @@ def settings_fingerprint(settings) -> str:
         "max_file_size": settings.max_file_size,
         "rules": json.dumps(settings.rule_options, sort_keys=True, default=str),
         "knowledge": json.dumps(settings.knowledge_ext, sort_keys=True, default=str),
+        "tm": _tm_stamp(getattr(settings, "tm", None)),  # the translation memory's suggestions
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _tm_stamp(path) -> str:
+    if not path:
+        return ""
+    try:
+        st = os.stat(path)
+        return f"{os.path.abspath(path)}\0{st.st_size}\0{st.st_mtime_ns}"
+    except OSError:
+        return str(path)
 
 
 def _key(path: str, shown: str, settings, data: bytes) -> str:
@@ -99,24 +114,25 @@ def lookup(path: str, shown: str, settings) -> tuple[Optional[list[Finding]], Op
     if data is None:
         return None, None
     key = _key(path, shown, settings, data)
-    try:
-        with open(_entry(key), encoding="utf-8") as fh:
-            doc = json.load(fh)
-        return [_finding(d) for d in doc["findings"]], key
-    except (OSError, ValueError, KeyError, TypeError):
+    raw = read_regular(_entry(key), MAX_ENTRY_BYTES)
+    if raw is None:
         return None, key
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None, key
+    findings = _valid(doc, shown, _line_count(data))
+    return findings, key
 
 
 def store(key: Optional[str], findings: list[Finding]) -> None:
     if key is None:
         return
     target = _entry(key)
+    doc = {"version": VERSION, "findings": [_dump(f) for f in findings]}
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump({"version": VERSION, "findings": [_dump(f) for f in findings]}, fh, ensure_ascii=False)
-        os.replace(tmp, target)
+        write_cache_entry(target, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
     except OSError:
         pass  # an unwritable cache only costs time
 
@@ -124,10 +140,74 @@ def store(key: Optional[str], findings: list[Finding]) -> None:
 def _dump(f: Finding) -> dict:
     d = dict(f.__dict__)
     d["related"] = [[r.line, r.end_line, r.lang, r.column] for r in f.related]
+    d["fix"] = f.fix.to_json() if f.fix is not None else None
     return d
 
 
-def _finding(d: dict) -> Finding:
-    d = dict(d)
-    d["related"] = tuple(Place(*r) for r in d["related"])
-    return Finding(**d)
+def _line_count(data: bytes) -> int:
+    from .source import decode, split_lines
+
+    return max(1, len(split_lines(decode(data)[0])))
+
+
+def _is_int(v, low: int, high: int) -> bool:
+    return type(v) is int and low <= v <= high
+
+
+def _opt_str(v) -> bool:
+    return v is None or isinstance(v, str)
+
+
+_FIELDS = {"path", "code", "rule", "severity", "message", "line", "end_line", "column", "lang", "section",
+           "related", "suggestion", "fingerprint", "end_column", "fix"}
+
+
+def _valid_fix(d, n_lines: int) -> Optional[Fix]:
+    """The fix of a cache entry, or None when it is not exactly what vnlint writes."""
+    if (not isinstance(d, dict) or set(d) != {"safe", "description", "edits"} or type(d["safe"]) is not bool
+            or not isinstance(d["description"], str) or not isinstance(d["edits"], list) or not d["edits"]):
+        return None
+    edits = []
+    for e in d["edits"]:
+        if (not isinstance(e, dict) or set(e) != {"line", "column", "end_line", "end_column", "text"}
+                or not _is_int(e["line"], 1, n_lines + 1) or not _is_int(e["end_line"], e["line"], n_lines + 1)
+                or not _is_int(e["column"], 1, 1 << 31) or not _is_int(e["end_column"], 1, 1 << 31)
+                or not isinstance(e["text"], str)):
+            return None
+        edits.append(Edit(**e))
+    return Fix(tuple(edits), d["safe"], d["description"])
+
+
+def _valid(doc, shown: str, n_lines: int) -> Optional[list[Finding]]:
+    """The findings of a cache entry, or None when anything in it is not what vnlint writes: a type,
+    a code, a severity, a rule name, another path, a line outside the file's `n_lines`."""
+    from .codes import CODES, SEVERITIES
+
+    if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("findings"), list):
+        return None
+    out = []
+    for d in doc["findings"]:
+        if not isinstance(d, dict) or set(d) != _FIELDS:
+            return None
+        code = CODES.get(d["code"]) if isinstance(d["code"], str) else None
+        if (code is None or d["rule"] != code.name or d["severity"] not in SEVERITIES or d["path"] != shown
+                or not isinstance(d["message"], str) or not isinstance(d["fingerprint"], str)
+                or not _opt_str(d["suggestion"]) or not _opt_str(d["section"]) or d["lang"] not in (None, "", "en", "fr")
+                or not _is_int(d["line"], 1, n_lines) or not _is_int(d["end_line"], d["line"], n_lines)
+                or not _is_int(d["column"], 1, 1 << 31)
+                or not (d["end_column"] is None or _is_int(d["end_column"], 1, 1 << 31))
+                or not isinstance(d["related"], list)):
+            return None
+        related = []
+        for r in d["related"]:
+            if (not isinstance(r, list) or len(r) != 4 or not _is_int(r[0], 1, n_lines)
+                    or not _is_int(r[1], r[0], n_lines) or r[2] not in ("", "en", "fr") or not _is_int(r[3], 1, 1 << 31)):
+                return None
+            related.append(Place(*r))
+        fix = None
+        if d["fix"] is not None:
+            fix = _valid_fix(d["fix"], n_lines)
+            if fix is None:
+                return None
+        out.append(Finding(**{**d, "related": tuple(related), "fix": fix}))
+    return out

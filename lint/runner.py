@@ -26,6 +26,8 @@ class FileResult:
     error: Optional[str] = None  # unreadable input: a usage error line (exit 2)
     notice: Optional[Notice] = None
     alignment: Optional[Alignment] = None
+    notes: list[str] = field(default_factory=list)  # said on stderr (e.g. a pair given in the wrong order)
+    not_notice: bool = False  # found by a walk (or the hook), no notice signature: skipped, not linted
 
 
 def selected_rules(settings) -> list[engine.Rule]:
@@ -35,6 +37,13 @@ def selected_rules(settings) -> list[engine.Rule]:
 
 def needs_model(rules: list[engine.Rule], settings) -> bool:
     return settings.model != "none" and any(r.needs_model for r in rules)
+
+
+def not_run(settings) -> set[str]:
+    """Selected codes that do not run with these settings: those that need the model, with model none."""
+    if settings.model != "none":
+        return set()
+    return {code for code, r in engine.load_checks().items() if r.needs_model and code in settings.select}
 
 
 _EMBEDDERS: dict[tuple, object] = {}
@@ -88,6 +97,24 @@ def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None
     return findings, alignment
 
 
+def display_alignment(notice: Notice, alignment: Optional[Alignment], settings,
+                      embedder_factory: Callable | None = None) -> Optional[Alignment]:
+    """The alignment to show a reader (`vnlint show`, the HTML report): by meaning whenever the model
+    is available, even when no selected rule needed it (the findings are not affected: they were
+    computed on the run's own alignment). Structural (alignment.semantic False) with model none."""
+    if (alignment is None or alignment.semantic or settings.model == "none"
+            or notice.en is None or notice.fr is None):
+        return alignment
+    try:
+        from .semantic import semantic_align
+
+        shown = align(notice)
+        semantic_align(notice, shown, (embedder_factory or get_embedder)(settings), settings)
+        return shown
+    except Exception:  # noqa: BLE001 - the model cannot be used: show the structural pairing
+        return alignment
+
+
 def display_path(path: str) -> str:
     """The path as reports show it. A file name that is not valid UTF-8 reaches Python with its bad
     bytes as lone surrogates, which no report can encode: each becomes U+FFFD."""
@@ -100,8 +127,18 @@ def display_path(path: str) -> str:
         ) else path.encode("utf-8", "replace").decode("utf-8")
 
 
+def has_signature(notice: Notice) -> bool:
+    """Anything of a vacancy notice, in either language: a half, a header field, a numbered section
+    heading or the VACANCY NOTIFICATION banner. requirements.txt or NOTES.md have none. An empty
+    file is not skipped: in a folder of notices it is a notice not written yet (VN102)."""
+    return (bool(notice.halves) or any(b.kind in ("field", "heading", "banner", "title") for b in notice.blocks)
+            or any(p.rule == "empty-notice" for p in notice.problems))
+
+
 def lint_file(path: str, settings, display: str | None = None, embedder_factory=None,
-              keep: bool = False) -> FileResult:
+              keep: bool = False, walked: bool = False) -> FileResult:
+    """walked: the file was found by a directory walk or named by the pre-commit hook, not named by
+    the user; one with no notice signature at all is then skipped (result.not_notice), not VN103."""
     shown = display_path(display or path)
     result = FileResult(shown)
     key = None
@@ -109,7 +146,10 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
         from . import resultcache
 
         cached, key = resultcache.lookup(path, shown, settings)
-        if cached is not None:
+        # A walked file whose cached findings could be those of a non-notice is read again (cheap,
+        # no model): whether it is skipped depends on how it was found, which the cache does not key.
+        if cached is not None and not (walked and ("VN103" not in settings.select
+                                                   or any(f.code == "VN103" for f in cached))):
             result.findings = cached
             return result
     try:
@@ -126,6 +166,9 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
     except Exception as exc:  # pragma: no cover - defensive: never a traceback
         result.findings.append(engine.internal_error(shown, f"could not read notice: {type(exc).__name__}: {exc}"))
         return result
+    if walked and not has_signature(notice):
+        result.not_notice = True
+        return result
     try:
         findings, alignment = lint_notice(notice, settings, embedder_factory=embedder_factory)
     except ConfigError:
@@ -137,7 +180,7 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
     findings = apply_suppressions(notice, findings, settings)
     result.findings = engine.sort_findings(findings)
     if keep:
-        result.notice, result.alignment = notice, alignment
+        result.notice, result.alignment = notice, display_alignment(notice, alignment, settings, embedder_factory)
     if key is not None and not any(f.code == "VN199" for f in result.findings):
         from . import resultcache
 
@@ -173,8 +216,15 @@ def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tupl
             files.append(p)
             continue
         if os.path.isdir(p):
+            from .gitignore import GitIgnores
+
+            ignores = GitIgnores(p)
             seen: set[tuple[int, int]] = set()
-            for root, dirs, names in os.walk(p, followlinks=True):
+
+            def unreadable(exc: OSError, top: str = p) -> None:  # skipped in silence, it would pass the CI gate
+                errors.append(f"{exc.filename or top}: cannot read directory: {exc.strerror or exc}")
+
+            for root, dirs, names in os.walk(p, followlinks=True, onerror=unreadable):
                 try:
                     st = os.stat(root)
                 except OSError:
@@ -184,10 +234,13 @@ def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tupl
                     dirs[:] = []
                     continue
                 seen.add(ident)
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                dirs[:] = sorted(d for d in dirs
+                                 if not d.startswith(".") and not ignores.ignored(os.path.join(root, d), True))
                 for n in sorted(names):
                     full = os.path.join(root, n)
                     if not n.lower().endswith(TEXT_SUFFIXES + DOC_SUFFIXES):
+                        continue
+                    if ignores.ignored(full):
                         continue
                     if n.lower() in ("readme.md", "changelog.md", "manifest.md"):
                         continue

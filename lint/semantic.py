@@ -336,10 +336,16 @@ def _heading_place(section: Optional[Section], half, lang: str) -> Place:
 
 
 def _want_sentences(settings) -> bool:
-    from .codes import BY_NAME
+    """Sentences are embedded when a selected rule reads them (sentence-missing, paragraph-missing's
+    absorption, and the word-level rules of the meaning family, which work sentence by sentence)."""
+    from .codes import BY_NAME, CODES
 
     sel = getattr(settings, "select", None)
-    return sel is None or BY_NAME["sentence-missing"].code in sel or BY_NAME["paragraph-missing"].code in sel
+    if sel is None:
+        return True
+    readers = {BY_NAME["sentence-missing"].code, BY_NAME["paragraph-missing"].code}
+    readers |= {c.code for c in CODES.values() if c.family == "meaning"}
+    return bool(readers & set(sel))
 
 
 def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> None:

@@ -6,6 +6,7 @@ import json
 import textwrap
 
 from .model import Alignment, Notice
+from .report.text import safe
 from .runner import lint_file
 
 
@@ -69,21 +70,23 @@ def rows(notice: Notice, al: Alignment) -> list[dict]:
 def show(path: str, settings, fmt: str = "text", width: int = 160) -> tuple[int, str]:
     result = lint_file(path, settings, keep=True)
     if result.error:
-        return 2, f"vnlint: error: {result.error}\n"
+        return 2, f"vnlint: error: {safe(result.error)}\n"
     notice, al = result.notice, result.alignment
     if notice is None or al is None:
         msg = "; ".join(f"{f.code} {f.message}" for f in result.findings) or "not a notice"
-        return 1, f"{path}: {msg}\n"
+        return 1, safe(f"{path}: {msg}") + "\n"
     table = rows(notice, al)
     if fmt == "json":
         doc = {"version": 1, "path": path, "layout": notice.layout, "encoding": notice.source.encoding,
+               "pairing": "meaning" if al.semantic else "structure",
                "en": _half_json(notice.en), "fr": _half_json(notice.fr), "rows": table,
                "findings": [f.to_json() for f in result.findings]}
         return 0, json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
     col = max(30, (width - 25) // 2)
     lines = [f"{path}  layout={notice.layout}  encoding={notice.source.encoding}",
              f"EN lines {notice.en.line}-{notice.en.end_line}" if notice.en else "EN: none",
-             f"FR lines {notice.fr.line}-{notice.fr.end_line}" if notice.fr else "FR: none", ""]
+             f"FR lines {notice.fr.line}-{notice.fr.end_line}" if notice.fr else "FR: none",
+             pairing_note(al, settings.model) + ("; scores on the right" if al.semantic else ""), ""]
     for row in table:
         left = _cell(row["en"], col)
         right = _cell(row["fr"], col)
@@ -102,7 +105,18 @@ def show(path: str, settings, fmt: str = "text", width: int = 160) -> tuple[int,
         lines.append("findings:")
         for f in result.findings:
             lines.append(f"  {f.line}: {f.code} {f.message}")
-    return 0, "\n".join(lines) + "\n"
+    # The path, the notice's text and the messages are shown escaped (report.text.safe): one line of
+    # the view is one line on the terminal, and no escape sequence of the notice reaches it.
+    return 0, "\n".join(safe(line) for line in lines) + "\n"
+
+
+def pairing_note(al: Alignment, model: str) -> str:
+    """How the paragraphs were paired: by meaning (the model), or by structure only."""
+    if al.semantic:
+        return "paragraphs paired by meaning" + (f" (model {model})" if model else "")
+    why = "--model none" if model == "none" else "the model could not be used"
+    return (f"paragraphs paired by structure only ({why}): in order within each section, not by "
+            f"meaning; a missing or moved paragraph shifts the pairs after it")
 
 
 def _cell(side, col) -> list[str]:

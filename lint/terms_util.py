@@ -46,10 +46,49 @@ def line_of(notice: Notice, block: Block, needle: str) -> int:
 
 
 def place_of(notice: Notice, block: Block, needle: str, offset: Optional[int] = None) -> Place:
-    """The one-line place of `needle` in `block`; with `offset` (into block.clean), the line where
-    that offset falls."""
-    n = line_at(notice, block, offset) if offset is not None else line_of(notice, block, needle)
-    return Place(n, n, block.lang)
+    """The place of `needle` in `block`: its line, column and end column (span_place). With
+    `offset` (into block.clean), the occurrence that starts there; without, the first one (exact
+    case first). A needle that is not a word (a colon, a quote mark) is placed with the word it
+    touches. Where the needle cannot be found, the line where it would be, with no column."""
+    clean = block.clean
+    start = None
+    if offset is not None and 0 <= offset <= len(clean):
+        start = offset
+        if needle and not clean.startswith(needle, offset) and clean.find(needle, offset) >= 0:
+            start = clean.find(needle, offset)  # the offset of the phrase that holds the needle
+    elif needle:
+        start = clean.find(needle)
+        if start < 0 and len(clean.casefold()) == len(clean):
+            start = clean.casefold().find(needle.casefold())
+        start = start if start >= 0 else None
+    if start is None:
+        n = line_of(notice, block, needle)
+        return Place(n, n, block.lang)
+    end = start + max(1, len(needle))
+    if not _WORDISH.search(clean[start:end]):
+        # Punctuation: the word it is attached to ("mot:" , "«mot"), else the word before it.
+        after = _WORDISH.match(clean, end)
+        before = [m for m in _WORDISH.finditer(clean, 0, start) if m.end() == start]
+        if after is not None:
+            end = after.end()
+        elif before:
+            start = before[-1].start()
+        else:
+            n = line_at(notice, block, start)
+            return Place(n, n, block.lang)
+    return span_place(notice, block, start, end)
+
+
+def pair_place(notice: Notice, blocks: list[Block], start: int, end: int) -> Optional[Place]:
+    """The place of characters start:end of a pair side's text (" ".join of its blocks' clean
+    text, as BlockPair.en_text / fr_text), or None when the span is not inside one block."""
+    pos = 0
+    for b in blocks:
+        n = len(b.clean)
+        if pos <= start < pos + n:
+            return span_place(notice, b, start - pos, min(end, pos + n) - pos)
+        pos += n + 1
+    return None
 
 
 _WORDISH = re.compile(r"[^\W_]+")

@@ -1191,23 +1191,28 @@ def extract_language_levels(text: str, lang: str = "en") -> list[str]:
     ('V ("Advanced")', 'niveau II (« élémentaire »)') or after "level"/"niveau"; and STANAG 6001
     profiles as "SLP dddd" ("SLP 3333", "SLP 3-3-3-3"). A bare "I" or "V" is not a level.
     The numeral is returned even when its name belongs to another level."""
+    return [r for _, _, r in language_level_spans(text, lang)]
+
+
+def language_level_spans(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
+    """The levels of extract_language_levels with where each is written: (start, end, level)."""
     romans, named, keyworded, slp_re = _language_tables()
     folded, idx = _fold_map(text)
     upper = {r.casefold(): r for r in romans}
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     taken: list[tuple[int, int]] = []
     # case-sensitive numerals: "i"/"v" in running text are not levels
     for m in named.finditer(folded):
         a, b = idx[m.start(1)], idx[m.end(1)]
         if text[a:b].isupper():
-            found.append((a, upper[m.group(1)]))
+            found.append((a, b, upper[m.group(1)]))
             taken.append((a, b))
     for m in keyworded.finditer(folded):
         a, b = idx[m.start(1)], idx[m.end(1)]
         if text[a:b].isupper() and not _overlaps((a, b), taken):
-            found.append((a, upper[m.group(1)]))
+            found.append((a, b, upper[m.group(1)]))
             taken.append((a, b))
     for m in slp_re.finditer(folded):
-        found.append((idx[m.start()], "SLP " + "".join(m.group(i) for i in range(1, 5))))
+        found.append((idx[m.start()], idx[m.end()], "SLP " + "".join(m.group(i) for i in range(1, 5))))
     found.sort()
-    return [r for _, r in found]
+    return found

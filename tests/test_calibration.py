@@ -37,12 +37,12 @@ def test_calibrate_smoke(tmp_path, tmp_path_factory):
         injected, found, recall = int(m[1]), int(m[2]), float(m[3])
         assert injected == 2 and 0 <= found <= injected and recall == round(found / injected, 2)
     assert re.search(r"^spurious, untouched fictional notices: \d+ in 2 notices \(\d+\.\d\d per notice\)$", out, re.M)
-    assert re.search(r"^spurious, injected notices: \d+ in 16 notices \(\d+\.\d\d per notice\)$", out, re.M)
+    assert re.search(rf"^spurious, injected notices: \d+ in {2 * len(KINDS)} notices \(\d+\.\d\d per notice\)$", out, re.M)
 
     figures = json.loads(out_json.read_text(encoding="utf-8"))
-    assert set(figures["kinds"]) == set(KINDS) and figures["injected"] == 16
+    assert set(figures["kinds"]) == set(KINDS) and figures["injected"] == 2 * len(KINDS)
     # the method works on these easy notices: most injected defects are found, clean text stays clean
-    assert sum(k["found"] for k in figures["kinds"].values()) >= 14
+    assert sum(k["found"] for k in figures["kinds"].values()) >= 0.75 * figures["injected"]
     assert figures["spurious_untouched_per_notice"] <= 0.5
 
 

@@ -160,8 +160,8 @@ def test_bad_config_is_reported_by_the_real_cli(tmp_path, notice, run_vnlint):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr_text
     assert proc.stderr_text.strip().splitlines() == [
         f"vnlint: error: {tmp_path / 'vnlint.toml'}: unknown key 'colour' in [tool.vnlint] (known: baseline, "
-        "cache, exclude, extend-select, fail-on, ignore, jobs, knowledge, max-file-size, model, rules, select, "
-        "severity)"]
+        "cache, exclude, extend-select, fail-on, ignore, jobs, knowledge, max-file-size, model, per-file-ignores, "
+        "rules, select, severity, tm)"]
     assert proc.stdout_text == ""
     proc = run_vnlint(notice, "--model", "nosuch")
     assert proc.returncode == 2 and len(proc.stderr_text.strip().splitlines()) == 1

@@ -37,7 +37,7 @@ def _codes(stdout: str) -> list[tuple[str, int, str]]:
     for line in stdout.splitlines():
         parts = line.split(":", 3)
         if len(parts) == 4 and parts[1].isdigit():
-            out.append((parts[0], int(parts[1]), parts[3].split()[0]))
+            out.append((parts[0], int(parts[1]), parts[3].split()[1]))  # after the severity
     return out
 
 

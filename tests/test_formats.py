@@ -185,7 +185,7 @@ def test_junit_validates_against_the_junit_xsd(notices):
               if c.find("failure") is not None}
     assert set(failed) == {"VN112", "VN114"}
     assert failed["VN112"].get("type") == "error"
-    assert "notices/defective.txt:66:1: VN112" in failed["VN112"].text
+    assert "notices/defective.txt:66:1: error VN112" in failed["VN112"].text
     assert int(suites["notices/defective.txt"].get("failures")) == 2
 
 

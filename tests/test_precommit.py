@@ -139,7 +139,7 @@ def test_hook_blocks_a_defective_notice_and_accepts_a_clean_one(project):
     assert bad.returncode != 0, out
     assert "vnlint (bilingual vacancy notices)" in out and "Failed" in out, out
     # The findings are shown, with the file, the line and the code.
-    assert "notices/archive_assistant.txt:66:1: VN112" in out, out
+    assert "notices/archive_assistant.txt:66:1: error VN112" in out, out
     assert "VN114" in out, out
     # Nothing was committed.
     assert subprocess.run(["git", "rev-parse", "--verify", "HEAD"], cwd=proj, env=env,
@@ -167,5 +167,36 @@ def test_pre_commit_run_on_files(project):
     ko = subprocess.run([*run, "notices/bad.txt", "notices/good.txt"], cwd=proj, env=env, capture_output=True,
                         text=True)
     assert ko.returncode == 1, ko.stdout + ko.stderr
-    assert "notices/bad.txt:60:1: VN114" in ko.stdout
+    assert "notices/bad.txt:60:1: warning VN114" in ko.stdout
     assert not any(line.startswith("notices/good.txt:") for line in ko.stdout.splitlines())
+
+
+def test_hook_skips_staged_files_that_are_not_notices(project):
+    """Issue 12, item 9: NOTES.md and requirements.txt staged next to notices are not VN103."""
+    proj, env = project
+    (proj / "notices").mkdir()
+    (proj / "notices" / "NOTES.md").write_text("# Notes\n\n1. Ask HR about the deadline.\n", encoding="utf-8")
+    (proj / "requirements.txt").write_text("click>=8.1\nbabel>=2.12\n", encoding="utf-8")
+    _git("add", "-A", cwd=proj, env=env)
+    res = subprocess.run(["git", "commit", "-m", "notes"], cwd=proj, env=env, capture_output=True, text=True,
+                         timeout=1800)
+    out = res.stdout + res.stderr
+    assert res.returncode == 0, out
+    assert "VN103" not in out
+
+
+def test_hook_with_one_file_of_a_pair_staged_reads_the_other_from_disk(project):
+    """Issue 12, item 7: editing only notices/post_fr.txt lints it with notices/post_en.txt, not VN105."""
+    proj, env = project
+    clean = (INPUTS / "clean_notice.txt").read_text(encoding="utf-8").splitlines()
+    defective = (INPUTS / "defective_notice.txt").read_text(encoding="utf-8").splitlines()
+    (proj / "notices").mkdir()
+    (proj / "notices" / "post_en.txt").write_text("\n".join(clean[:36]) + "\n", encoding="utf-8")
+    ok = _commit(proj, env, "post_fr.txt", "\n".join(clean[37:]) + "\n")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    # Only the French file changes and is staged.
+    bad = _commit(proj, env, "post_fr.txt", "\n".join(defective[37:]) + "\n")
+    out = bad.stdout + bad.stderr
+    assert bad.returncode != 0, out
+    assert "notices/post_fr.txt:29:1: error VN112" in out, out
+    assert "VN105" not in out and "VN104" not in out, out

@@ -238,3 +238,68 @@ def test_json_is_identical_across_processes(tmp_path):
         outs.append(proc.stdout)
     assert outs[0] == outs[1]
     assert json.loads(outs[0])["findings"], "the mangled notices should give findings"
+
+
+# ------------------------------------------------------- terminal safety and file names (issue 15)
+
+# Everything a terminal or a log viewer acts on, alone and in the sequences an attacker would use.
+UNSAFE_CHARS = [chr(c) for c in (*range(9), *range(10, 32), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
+                                 *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)]
+ESCAPES = ["\x1b[31m", "\x1b[2J", "\x1b]0;title\x07", "\x1b]8;;http://x\x1b\\", "\x9b2J", "\x9d0;t\x9c",
+           "\r\n", "\nfake.txt:1:1: VN300 forged\n", "\u202eevil\u202c", "\u2066\u2069"]
+TERMINAL = st.lists(st.one_of(st.characters(codec="utf-8"), st.sampled_from(UNSAFE_CHARS), st.sampled_from(ESCAPES)),
+                    max_size=12).map("".join)
+FILE_NAMES = st.lists(st.one_of(st.characters(codec="utf-8", exclude_characters="/\x00"),
+                                st.sampled_from([c for c in UNSAFE_CHARS if c != "\x00"]),
+                                st.sampled_from([e for e in ESCAPES if "/" not in e])),
+                      min_size=1, max_size=12).map(lambda s: "".join(s) + ".txt").filter(
+    lambda s: len(s.encode("utf-8")) <= 200)
+
+
+def _no_raw_unsafe(text: str, newlines: int) -> None:
+    import re
+
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # vnlint's own colours
+    assert text.count("\n") == newlines, text
+    assert not [c for c in text if c in UNSAFE_CHARS and c != "\n"], text
+
+
+@settings(max_examples=200, deadline=None)
+@given(path=TERMINAL, message=TERMINAL, color=st.booleans())
+def test_text_and_github_findings_are_one_safe_line(path, message, color):
+    from vnlint.model import Finding
+    from vnlint.report import github
+    from vnlint.report.text import format_finding, safe
+
+    f = Finding(path or "x", "VN300", "paragraph-missing", "error", message, 3, 4, 1, "fr", None)
+    line = format_finding(f, color=color)
+    _no_raw_unsafe(line + "\n", 1)
+    if not color:
+        assert line.startswith(f"{safe(f.path)}:3:1: VN300 {safe(message)}")
+    _no_raw_unsafe(github.annotation(f) + "\n", 1)
+
+
+@pytest.fixture(scope="module")
+def name_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("names")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=FILE_NAMES)
+def test_any_file_name_is_one_safe_line(name_dir, name):
+    """Any file name (controls, escapes, bidi, newlines): one finding is one line, its path escaped."""
+    from click.testing import CliRunner
+
+    from vnlint.cli import main
+    from vnlint.report.text import safe
+
+    d = name_dir / hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    d.mkdir(exist_ok=True)
+    path = d / name
+    path.write_bytes(b"")  # VN102 empty-notice, on this path
+    for fmt in ("text", "github"):
+        res = CliRunner().invoke(main, [str(path), "--model", "none", "--format", fmt, "-q"])
+        assert res.exit_code == 1, (res.exit_code, res.stderr)
+        _no_raw_unsafe(res.stdout, 1)
+        if fmt == "text":
+            assert res.stdout.startswith(f"{safe(str(path))}:1:1: VN102 ")

@@ -29,7 +29,7 @@ def _found(stdout: str) -> list[tuple[int, str]]:
     for line in stdout.splitlines():
         parts = line.split(":", 3)
         if len(parts) == 4 and parts[1].isdigit():
-            out.append((int(parts[1]), parts[3].split()[0]))
+            out.append((int(parts[1]), parts[3].split()[1]))  # after the severity
     return sorted(out)
 
 

@@ -47,8 +47,10 @@ from vnlint.split import split  # noqa: E402
 # How the number of French content blocks changes with each injection (the reader must see exactly
 # that, else the injection confused the layout reader and is skipped).
 BLOCK_DELTA = {"drop-paragraph": -1, "drop-bullet": -1, "duplicate": 1}
-COUNTED = {c.code for c in resolve("semantic")} | {"VN116"}  # rules whose noise is measured here
-SELECT = COUNTED | {"VN111", "VN112", "VN113", "VN114"}  # plus the structure rules that report injections
+COUNTED = ({c.code for c in resolve("semantic")} | {c.code for c in resolve("meaning")}
+           | {"VN116"})  # rules whose noise is measured here
+# plus the structure rules and the term rules that report injections
+SELECT = COUNTED | {"VN111", "VN112", "VN113", "VN114", "VN403", "VN408"}
 
 
 def default_files(heldout: bool) -> list[str]:
@@ -106,7 +108,7 @@ def fmt(f) -> str:
 
 
 def run(files: list[str], *, per_kind: int, seed: int, model: str, kinds: list[str], verbose: bool,
-        out=sys.stdout) -> dict:
+        out=sys.stdout, half: str = "all") -> dict:
     settings = Settings()
     settings.model = model
     settings.select = set(SELECT)
@@ -138,7 +140,7 @@ def run(files: list[str], *, per_kind: int, seed: int, model: str, kinds: list[s
         n_fr_blocks = len(notices[path].fr.content())
         for kind in kinds:
             inj_seed = f"{seed}:{Path(path).name}:{kind}:{zlib.crc32(text.encode())}"
-            injector = Injector(text, base.notice, base.alignment, inj_seed, other)
+            injector = Injector(text, base.notice, base.alignment, inj_seed, other, half=half)
             for inj in injector.make(kind, per_kind):
                 check = usable(inj.text, path)
                 expect_secs = n_fr_sections - (1 if kind == "drop-section" else 0)
@@ -169,7 +171,8 @@ def run(files: list[str], *, per_kind: int, seed: int, model: str, kinds: list[s
     corpus = [p for p in texts if is_corpus(p)]
 
     print(f"notices: {len(texts)} ({len(fictional)} fictional, {len(corpus)} corpus); "
-          f"{per_kind} injections per kind per notice; seed {seed}; model {model}; {elapsed:.0f}s", file=out)
+          f"{per_kind} injections per kind per notice; seed {seed}; model {model}; word lists: {half}; "
+          f"{elapsed:.0f}s", file=out)
     print(f"{'kind':<18} {'injected':>8} {'found':>6} {'recall':>7}  expected codes", file=out)
     result = {"notices": len(texts), "fictional": len(fictional), "corpus": len(corpus), "kinds": {}}
     for k in kinds:
@@ -214,6 +217,8 @@ def main(argv=None) -> int:
     ap.add_argument("--model", default="use-m3")
     ap.add_argument("--kinds", default=",".join(KINDS), help="comma-separated defect kinds")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N notices")
+    ap.add_argument("--half", choices=("all", "tune", "report"), default="all",
+                    help="which half of the word lists drives the word-level kinds (default all)")
     ap.add_argument("--json", help="write the figures as JSON to this file")
     ap.add_argument("--verbose", "-v", action="store_true", help="list missed injections and spurious findings")
     args = ap.parse_args(argv)
@@ -224,7 +229,8 @@ def main(argv=None) -> int:
     bad = [k for k in kinds if k not in KINDS]
     if bad:
         ap.error(f"unknown kind(s): {', '.join(bad)} (known: {', '.join(KINDS)})")
-    result = run(files, per_kind=args.per_kind, seed=args.seed, model=args.model, kinds=kinds, verbose=args.verbose)
+    result = run(files, per_kind=args.per_kind, seed=args.seed, model=args.model, kinds=kinds, verbose=args.verbose,
+                 half=args.half)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     return 0

@@ -6,7 +6,9 @@ Each returns the new text, the place of the defect in the new file (French lines
 lines it concerns, and the codes that should report it.
 
 Kinds (KINDS): drop-paragraph, drop-bullet, drop-sentence, cut-short, replace-unrelated,
-untranslated, duplicate, drop-section.
+untranslated, duplicate, drop-section; and word-level kinds (WORD_KINDS), driven by the lists of
+tools/inject_words.toml: negation-flip, quantifier-flip, modality-flip, name-swap, number-swap,
+term-substitution. Each list is split in two halves (even positions: tuning, odd: reporting).
 """
 
 from __future__ import annotations
@@ -20,8 +22,13 @@ from typing import Optional
 from vnlint.model import FR, Alignment, Block, Notice
 from vnlint.semantic import sentences, words
 
+WORD_KINDS = ("negation-flip", "quantifier-flip", "modality-flip", "name-swap", "number-swap",
+              "term-substitution")
 KINDS = ("drop-paragraph", "drop-bullet", "drop-sentence", "cut-short", "replace-unrelated",
-         "untranslated", "duplicate", "drop-section")
+         "untranslated", "duplicate", "drop-section") + WORD_KINDS
+# The list of tools/inject_words.toml that drives each word-level kind.
+WORD_LISTS = {"negation-flip": "negation", "quantifier-flip": "quantifier", "modality-flip": "modality",
+              "name-swap": "names", "number-swap": "numbers", "term-substitution": "terms"}
 
 # Codes that count as finding the defect, and codes also explained by it (not counted as spurious).
 EXPECTED = {
@@ -33,7 +40,27 @@ EXPECTED = {
     "untranslated": ({"VN304"}, {"VN302", "VN303"}),
     "duplicate": ({"VN305"}, {"VN301", "VN303", "VN302"}),
     "drop-section": ({"VN112"}, {"VN111", "VN113", "VN114", "VN116", "VN300", "VN306"}),
+    "negation-flip": ({"VN600"}, {"VN303", "VN302"}),
+    "quantifier-flip": ({"VN601", "VN602"}, {"VN303", "VN302"}),
+    "modality-flip": ({"VN603"}, {"VN600", "VN303", "VN302"}),
+    "name-swap": ({"VN604"}, {"VN408", "VN606", "VN303", "VN302"}),
+    "number-swap": ({"VN403"}, {"VN303", "VN302"}),
+    "term-substitution": ({"VN605", "VN606", "VN408"}, {"VN604", "VN303", "VN302"}),
 }
+
+
+def word_list(kind: str, half: str = "all") -> list[tuple[str, str]]:
+    """The entries of the list behind a word-level kind: "tune" (even positions), "report" (odd), or all."""
+    import tomllib
+    from pathlib import Path
+
+    table = tomllib.loads((Path(__file__).with_name("inject_words.toml")).read_text(encoding="utf-8"))
+    entries = [tuple(e) for e in table[WORD_LISTS[kind]]]
+    if half == "tune":
+        return entries[0::2]
+    if half == "report":
+        return entries[1::2]
+    return entries
 
 
 @dataclass
@@ -159,7 +186,9 @@ def _neighbours(notice: Notice, block: Block) -> tuple[int, int]:
 class Injector:
     """Chooses targets deterministically (seeded) and applies injections to one notice."""
 
-    def __init__(self, text: str, notice: Notice, alignment: Alignment, seed: str, donors: list[str]):
+    def __init__(self, text: str, notice: Notice, alignment: Alignment, seed: str, donors: list[str],
+                 half: str = "all"):
+        self.half = half
         self.text = text
         self.lines = split_keep(text)
         self.notice = notice
@@ -190,8 +219,39 @@ class Injector:
     # -- kinds
 
     def make(self, kind: str, n: int) -> list[Injection]:
+        if kind in WORD_KINDS:
+            return self._substitute(kind, n)
         fn = getattr(self, "_" + kind.replace("-", "_"))
         return fn(n)
+
+    def _substitute(self, kind: str, n: int) -> list[Injection]:
+        """Replace one word or phrase of a French paragraph by a wrong one (a list entry)."""
+        entries = word_list(kind, self.half)
+        cands = []
+        for b in self._paragraphs(6, ("paragraph", "bullet")):
+            raw = _raw_text(self.lines, b)
+            for k, (pattern, repl) in enumerate(entries):
+                for m in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", raw, re.I):
+                    if re.search(r"\b(?:ne|n['’])\s*\S*\s*$", raw[max(0, m.start() - 12):m.start()], re.I) \
+                            and kind == "negation-flip" and "pas" in repl:
+                        continue  # already negated
+                    cands.append((b, raw, m, k))
+        out = []
+        seen: set[int] = set()
+        for b, raw, m, k in self._choose(cands, len(cands)):
+            if id(b) in seen:
+                continue
+            seen.add(id(b))
+            pattern, repl = entries[k]
+            new = m.expand(repl)
+            if m.group()[:1].isupper() and new[:1].islower():
+                new = new[:1].upper() + new[1:]
+            new_text = raw[:m.start()] + new + raw[m.end():]
+            out.append(self._rewrite(kind, b, new_text,
+                                     f"French {b.kind} at line {b.line}: {m.group()!r} -> {new!r}"))
+            if len(out) >= n:
+                break
+        return out
 
     def _paragraphs(self, min_words: int, kinds=("paragraph",), paired=True) -> list[Block]:
         """French blocks of these kinds with at least min_words words, and so their English counterpart."""

@@ -48,6 +48,12 @@ tr.kind-section td{font-weight:600;background:#f4f4f4}
 tr.kind-title td{font-weight:600}
 tr.kind-field td.txt{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12.5px}
 td.missing{color:#aaa;font-style:italic}
+td.gap{border:2px dashed var(--err);color:var(--err)}
+mark.word{border-radius:2px;padding:0 1px;color:inherit}
+mark.word.sev-error{background:#f8c9c4}mark.word.sev-warning{background:#ffe0a8}mark.word.sev-info{background:#cfe2fa}
+mark.word.rel{background:none!important;outline:1px dashed currentColor}
+mark.word.off{background:none!important;outline:none}
+.pairing{font-style:italic}
 td.hit-error{background:var(--hit-err)}td.hit-warning{background:var(--hit-warn)}td.hit-info{background:var(--hit-info)}
 a.mark{display:inline-block;font:600 11px ui-monospace,Menlo,Consolas,monospace;padding:0 4px;margin:0 2px;
 border-radius:3px;color:#fff;text-decoration:none;vertical-align:1px}
@@ -59,6 +65,10 @@ a.mark.rel.sev-error{color:var(--err)}a.mark.rel.sev-warning{color:var(--warn)}a
 [hidden]{display:none!important}
 :target{outline:2px solid #7e57c2}
 footer{color:var(--muted);font-size:12px;padding:0 20px 20px}
+.fix{margin:3px 0 2px 56px;font-size:13px}.fix .kind{font-weight:600}.fix.safe .kind{color:#2e7d32}
+.fix pre{white-space:pre-wrap;margin:2px 0;padding:4px 6px;background:#f4f7f4;border:1px solid var(--line);
+border-radius:4px;font:12.5px ui-monospace,Menlo,Consolas,monospace}
+.fix button.copy{font-size:12px;cursor:pointer}
 """
 
 JS = r"""
@@ -89,8 +99,12 @@ JS = r"""
       el.hidden = !show;
       if (show && el.tagName === "LI") { visible += 1; }
     });
+    all("mark.word").forEach(function (m) {
+      var on = sev.indexOf(m.getAttribute("data-wsev")) >= 0 && codes.indexOf(m.getAttribute("data-wcode")) >= 0;
+      m.classList.toggle("off", !on);
+    });
     all("td.txt").forEach(function (td) {
-      var marks = all("a.mark", td).filter(function (m) { return !m.hidden; });
+      var marks = all("a.mark", td).filter(function (m) { return !m.hidden && !m.hasAttribute("data-word"); });
       ["error", "warning", "info"].forEach(function (s) { td.classList.remove("hit-" + s); });
       if (marks.length) {
         var worst = ["error", "warning", "info"].filter(function (s) {
@@ -112,6 +126,22 @@ JS = r"""
     doc.getElementById("visible").textContent = String(visible);
   }
   all("input.f-sev, input.f-code, #f-only").forEach(function (i) { i.addEventListener("change", apply); });
+  all("button.copy").forEach(function (b) {
+    b.addEventListener("click", function () {
+      var text = b.parentNode.querySelector("pre").textContent;
+      function done() { b.textContent = "Copied"; setTimeout(function () { b.textContent = "Copy"; }, 1500); }
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, function () {});
+        return;
+      }
+      var area = doc.createElement("textarea");
+      area.value = text;
+      doc.body.appendChild(area);
+      area.select();
+      try { doc.execCommand("copy"); done(); } catch (e) { /* copying is not allowed here */ }
+      doc.body.removeChild(area);
+    });
+  });
   all("button[data-codes]").forEach(function (b) {
     b.addEventListener("click", function () {
       var on = b.getAttribute("data-codes") === "all";
@@ -153,6 +183,81 @@ def _notice_for(result):
         return None, None
 
 
+def _badges(idx: int, here) -> str:
+    out = []
+    for k, f, role in here:
+        word = " data-word=\"1\"" if "word" in role.split() else ""
+        out.append(f'<a class="mark {role} sev-{_e(f.severity)}" href="#f{idx}-n{k}" data-code="{_e(f.code)}" '
+                   f'data-sev="{_e(f.severity)}"{word} title="{_e(f.code + " " + f.message)}">{_e(f.code)}</a>')
+    return "".join(out)
+
+
+def _gap_row(rows: list[dict], lang, related) -> int | None:
+    """The row whose `lang` side is empty and whose other side is exactly the finding's counterpart:
+    where a paragraph of the other side has no translation (VN300's French gap)."""
+    if lang not in ("en", "fr"):
+        return None
+    other = "fr" if lang == "en" else "en"
+    for a, b, rel_lang, *_ in related:
+        if rel_lang not in (None, other):
+            continue
+        for r, row in enumerate(rows):
+            cell = row.get(other)
+            if row.get(lang) is None and cell and cell.get("lines") == [a, b] and row["kind"] == "unpaired":
+                return r
+    return None
+
+
+def _cell_blocks(notice, cell: dict, side: str) -> list:
+    half = notice.en if side == "en" else notice.fr
+    lo, hi = cell["lines"]
+    return [b for b in (half.blocks if half else []) if lo <= b.line and b.end_line <= hi and b.kind != "url"]
+
+
+def _word_span(notice, cell: dict, side: str, line: int, column: int, end_column: int):
+    """(start, end) in the cell's text of the word at line:column-end_column, or None."""
+    from ..model import clean_text
+    from ..terms_util import span_place
+
+    if notice is None or line > len(notice.source.lines):
+        return None
+    word = clean_text(notice.source.lines[line - 1][column - 1:end_column - 1])
+    text = cell.get("text", "")
+    if not word:
+        return None
+    blocks = _cell_blocks(notice, cell, side)
+    found = []
+    k = text.find(word)
+    while k >= 0:
+        found.append(k)
+        k = text.find(word, k + 1)
+    for k in found:  # the occurrence that is at that line and column
+        pos = 0
+        for b in blocks:
+            n = len(b.clean)
+            if pos <= k < pos + n:
+                p = span_place(notice, b, k - pos, k - pos + len(word))
+                if (p.line, p.column) == (line, column):
+                    return k, k + len(word)
+                break
+            pos += n + 1
+    return (found[0], found[0] + len(word)) if found else None
+
+
+def _highlight(text: str, spans, idx: int) -> str:
+    """The cell's text, escaped, with each word span in a <mark> (overlaps: the first one wins)."""
+    out, pos = [], 0
+    for start, end, k, f, role in sorted(spans, key=lambda t: (t[0], -t[1])):
+        if start < pos:
+            continue
+        out.append(_e(text[pos:start]))
+        out.append(f'<mark class="word {role} sev-{_e(f.severity)}" data-wcode="{_e(f.code)}" '
+                   f'data-wsev="{_e(f.severity)}" title="{_e(f.code + " " + f.message)}">{_e(text[start:end])}</mark>')
+        pos = end
+    out.append(_e(text[pos:]))
+    return "".join(out)
+
+
 def _file_section(idx: int, path: str, findings, result) -> str:
     from ..show import rows as aligned_rows
 
@@ -166,6 +271,12 @@ def _file_section(idx: int, path: str, findings, result) -> str:
            f'</span></h2>']
     if pair_paths:
         out.append(f'<p class="where">English: {_e(pair_paths[0])} · French: {_e(pair_paths[1])}</p>')
+    if alignment is not None and notice is not None and notice.en is not None and notice.fr is not None:
+        from ..show import pairing_note
+
+        note = pairing_note(alignment, "none" if not alignment.semantic else "")
+        out.append(f'<p class="where pairing" data-pairing="{"meaning" if alignment.semantic else "structure"}">'
+                   f'{_e(note[0].upper() + note[1:])}.</p>')
 
     table_rows = []
     if notice is not None and alignment is not None:
@@ -186,12 +297,21 @@ def _file_section(idx: int, path: str, findings, result) -> str:
 
     marks: dict[tuple[int, str], list[tuple[int, object, str]]] = {}
     first_row: dict[int, int] = {}
+    words: dict[tuple[int, str], list[tuple[int, int, int, object, str]]] = {}  # cell -> (start, end, k, f, role)
     for k, f in enumerate(findings):
         is_fr_file = bool(pair_paths) and f.path == pair_paths[1]
-        places = [(own(f.line, f.lang, is_fr_file), own(f.end_line, f.lang, is_fr_file), f.lang, "at")]
-        places += [(own(r.line, r.lang, False), own(r.end_line, r.lang, False), r.lang or None, "rel")
-                   for r in f.related]
-        for a, b, lang, role in places:
+        places = [(own(f.line, f.lang, is_fr_file), own(f.end_line, f.lang, is_fr_file), f.lang, "at",
+                   f.column, f.end_column)]
+        places += [(own(r.line, r.lang, False), own(r.end_line, r.lang, False), r.lang or None, "rel",
+                    r.column, r.end_column) for r in f.related]
+        gap = _gap_row(table_rows, f.lang, places[1:])
+        if gap is not None:
+            # A paragraph missing on this side (VN300): marked as the gap between its neighbours, in
+            # the empty cell facing the paragraph, not on the neighbour the finding's line names.
+            marks.setdefault((gap, f.lang), []).append((k, f, "at"))
+            first_row.setdefault((k, "at"), gap)
+            places = places[1:]
+        for a, b, lang, role, col, end_col in places:
             for r, row in enumerate(table_rows):
                 for side in ("en", "fr"):
                     cell = row.get(side)
@@ -201,7 +321,10 @@ def _file_section(idx: int, path: str, findings, result) -> str:
                         continue
                     lo, hi = cell["lines"]
                     if a <= hi and lo <= b:
-                        marks.setdefault((r, side), []).append((k, f, role))
+                        span = _word_span(notice, cell, side, a, col, end_col) if end_col else None
+                        if span is not None:
+                            words.setdefault((r, side), []).append((*span, k, f, role))
+                        marks.setdefault((r, side), []).append((k, f, role if span is None else role + " word"))
                         first_row.setdefault((k, role), r)
 
     if findings:
@@ -216,7 +339,8 @@ def _file_section(idx: int, path: str, findings, result) -> str:
                 f'data-sev="{_e(f.severity)}"><span class="sev">{_e(f.severity)}</span> '
                 f'<a class="where"{target}>{where}</a> <span class="code">{_e(f.code)}</span> '
                 f'<span class="rule">{_e(f.rule)}</span>: {_e(f.message)}<span class="where">{_e(rel)}</span>'
-                + (f' <em>Suggestion: {_e(f.suggestion)}</em>' if f.suggestion else "") + "</li>")
+                + (f' <em>Suggestion: {_e(f.suggestion)}</em>' if f.suggestion and f.fix is None else "")
+                + _fix_html(f) + "</li>")
         out.append("</ol>")
     else:
         out.append('<p class="where">No findings.</p>')
@@ -232,22 +356,29 @@ def _file_section(idx: int, path: str, findings, result) -> str:
             for side in ("en", "fr"):
                 cell = row.get(side)
                 if cell is None:
-                    cells.append('<td class="ln"></td><td class="txt missing">—</td>')
+                    here = marks.get((r, side), [])
+                    if here:
+                        any_hit = True
+                        worst = next(s_ for s_ in SEVERITIES if any(f.severity == s_ for _, f, _ in here))
+                        cells.append(f'<td class="ln"></td><td class="txt missing gap hit-{worst}" lang="{side}">'
+                                     f'{_badges(idx, here)} — missing here —</td>')
+                    else:
+                        cells.append('<td class="ln"></td><td class="txt missing">—</td>')
                     continue
                 lines = cell.get("lines")
                 if lines and offset and side == "fr":
                     lines = [lines[0] - offset, lines[1] - offset]
                 ln = _span(*lines) if lines else ""
                 here = marks.get((r, side), [])
-                badges = "".join(
-                    f'<a class="mark {role} sev-{_e(f.severity)}" href="#f{idx}-n{k}" data-code="{_e(f.code)}" '
-                    f'data-sev="{_e(f.severity)}" title="{_e(f.code + " " + f.message)}">{_e(f.code)}</a>'
-                    for k, f, role in here)
-                worst = next((s for s in SEVERITIES if any(f.severity == s for _, f, _ in here)), None)
+                badges = _badges(idx, here)
+                # Word-level findings light their words, not the whole cell.
+                worst = next((s for s in SEVERITIES if any(f.severity == s for _, f, role in here
+                                                           if "word" not in role)), None)
                 any_hit = any_hit or bool(here)
                 cls = f"txt {side}" + (f" hit-{worst}" if worst else "")
+                text = _highlight(cell.get("text", ""), words.get((r, side), []), idx)
                 cells.append(f'<td class="ln">{_e(ln)}</td><td class="{cls}" lang="{side}">{badges}'
-                             f'{" " if badges else ""}{_e(cell.get("text", ""))}</td>')
+                             f'{" " if badges else ""}{text}</td>')
             score = row.get("score")
             title = f' title="similarity {score:+.2f}"' if isinstance(score, (int, float)) else ""
             out.append(f'<tr id="f{idx}-r{r}" class="row kind-{_e(row["kind"])}{" has-hit" if any_hit else ""}"'
@@ -330,3 +461,15 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
 </body>
 </html>
 """
+
+
+def _fix_html(f) -> str:
+    """The fix or suggestion beside a finding: what it does, the text it writes, a copy button."""
+    if f.fix is None:
+        return ""
+    kind = "Fix (vnlint --fix)" if f.fix.safe else "Suggestion (vnlint --fix --unsafe-fixes)"
+    text = "\n".join(e.text.strip("\n") for e in f.fix.edits if e.text.strip())
+    body = (f'<pre>{_e(text)}</pre><button type="button" class="copy" title="Copy the suggested text">Copy</button>'
+            if text else "")
+    return (f'<div class="fix{" safe" if f.fix.safe else ""}"><span class="kind">{kind}</span>: '
+            f'{_e(f.fix.description)}{body}</div>')

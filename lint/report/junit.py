@@ -1,4 +1,8 @@
-"""JUnit XML (junit-xml): one testsuite per file, one testcase per check code; failures carry findings."""
+"""JUnit XML (junit-xml): one testsuite per file, one testcase per check code.
+
+A test case fails when its findings reach the file's fail level (`--fail-on`, `fail-on`); findings
+below it are printed in the case's system-out. A rule that did not run (one that needs the model,
+with `--model none`) is a skipped case."""
 
 from __future__ import annotations
 
@@ -7,10 +11,12 @@ from collections import defaultdict
 
 from junit_xml import TestCase, TestSuite, to_xml_report_string
 
-from .text import related_note
+from ..codes import SEVERITY_RANK
+from .text import format_finding
 
 
-def render(findings, files, *, color=False, quiet=False, results=None, selected=None) -> str:
+def render(findings, files, *, color=False, quiet=False, results=None, selected=None, skipped=None,
+           fail_on=None) -> str:
     from ..engine import load_checks
 
     rules = load_checks()
@@ -26,14 +32,20 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
             name = rules[code].name if code in rules else code
             case = TestCase(name=f"{code} {name}", classname=f"vnlint.{path}")
             hits = by_file[path].get(code, [])
-            if hits:
-                worst = max(hits, key=lambda f: ("info", "warning", "error").index(f.severity))
-                body = "\n".join(f"{f.path}:{f.line}:{f.column}: {f.code} {f.message}{related_note(f)}" for f in hits)
+            level = SEVERITY_RANK[(fail_on or {}).get(path, "warning")]
+            failing = [f for f in hits if SEVERITY_RANK[f.severity] >= level]
+            below = [f for f in hits if SEVERITY_RANK[f.severity] < level]
+            if failing:
+                worst = max(failing, key=lambda f: SEVERITY_RANK[f.severity])
                 case.add_failure_info(
-                    message=f"{len(hits)} finding{'s' if len(hits) != 1 else ''} ({worst.severity})",
-                    output=body,
+                    message=f"{len(failing)} finding{'s' if len(failing) != 1 else ''} ({worst.severity})",
+                    output="\n".join(format_finding(f) for f in failing),
                     failure_type=worst.severity,
                 )
+            elif not hits and code in (skipped or {}).get(path, ()):
+                case.add_skipped_info(message="not run: needs the model (--model none)")
+            if below:
+                case.stdout = "\n".join(format_finding(f) for f in below)
             cases.append(case)
         suites.append(TestSuite(name=path, test_cases=cases))
     xml = to_xml_report_string(suites, prettyprint=True, encoding="utf-8")

@@ -46,10 +46,13 @@ def _uri(path: str) -> str:
     return quote(p)
 
 
-def _region(line: int, end_line: int, column: int | None = None) -> dict:
+def _region(line: int, end_line: int, column: int | None = None, end_column: int | None = None) -> dict:
+    """SARIF columns are 1-based and endColumn is exclusive, as vnlint's end_column."""
     region = {"startLine": max(1, line), "endLine": max(1, line, end_line)}
     if column:
         region["startColumn"] = max(1, column)
+        if end_column and end_column > column and region["endLine"] == region["startLine"]:
+            region["endColumn"] = end_column
     return region
 
 
@@ -85,7 +88,23 @@ def _rule_descriptor(code, rule) -> dict:
     }
 
 
-def render(findings, files, *, color=False, quiet=False, results=None, selected=None) -> str:
+def _fix(fix, uri: str) -> dict:
+    """A SARIF fix (3.55): the replacements in the finding's file; ``safe`` is a property."""
+    return {
+        "description": {"text": fix.description + ("" if fix.safe else " (suggestion: vnlint --fix --unsafe-fixes)")},
+        "artifactChanges": [{
+            "artifactLocation": {"uri": uri},
+            "replacements": [{
+                "deletedRegion": {"startLine": e.line, "startColumn": e.column,
+                                  "endLine": e.end_line, "endColumn": e.end_column},
+                **({"insertedContent": {"text": e.text}} if e.text else {}),
+            } for e in fix.edits],
+        }],
+        "properties": {"safe": fix.safe},
+    }
+
+
+def render(findings, files, *, color=False, quiet=False, results=None, selected=None, skipped=None) -> str:
     from ..codes import CODES
     from ..engine import load_checks
 
@@ -114,7 +133,9 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
             r_uri = _uri(pair_of[f.path].get(r.lang, f.path)) if f.path in pair_of else uri
             related.append({
                 "id": i,
-                "physicalLocation": {"artifactLocation": {"uri": r_uri}, "region": _region(r.line, r.end_line)},
+                "physicalLocation": {"artifactLocation": {"uri": r_uri},
+                                     "region": _region(r.line, r.end_line, r.column if r.end_column else None,
+                                                       r.end_column)},
                 "message": {"text": label},
             })
             links.append(f"[{label}]({i})")
@@ -128,7 +149,7 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
             "message": {"text": message},
             "locations": [{
                 "physicalLocation": {"artifactLocation": {"uri": uri},
-                                     "region": _region(f.line, f.end_line, f.column)},
+                                     "region": _region(f.line, f.end_line, f.column, f.end_column)},
             }],
             "properties": {"severity": f.severity, "rule": f.rule,
                            **({"lang": f.lang} if f.lang else {}),
@@ -142,14 +163,29 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
             res["partialFingerprints"] = {"vnlintContent/v1": f.fingerprint}
         if f.suggestion:
             res["properties"]["suggestion"] = f.suggestion
+        if f.fix is not None:
+            res["fixes"] = [_fix(f.fix, uri)]
         out_results.append(res)
 
     errors = [r.error for r in (results or []) if getattr(r, "error", None)]
     invocation = {"executionSuccessful": not errors}
-    if errors:
-        invocation["toolExecutionNotifications"] = [
-            {"level": "error", "message": {"text": e}} for e in errors
-        ]
+    notifications = [{"level": "error", "message": {"text": e}} for e in errors]
+    # Rules that did not run (they need the model; --model none): a note each, so that a clean
+    # report is not read as "checked and found nothing".
+    not_run: dict[str, list[str]] = {}
+    for path, codes_ in sorted((skipped or {}).items()):
+        for code in codes_:
+            not_run.setdefault(code, []).append(path)
+    for code, paths in sorted(not_run.items()):
+        ref = {"id": code, **({"index": index[code]} if code in index else {})}
+        notifications.append({
+            "level": "note",
+            "message": {"text": f"{code} {CODES[code].name} did not run: it needs the model (--model none)"
+                                f" ({len(paths)} file{'s' if len(paths) != 1 else ''})"},
+            "associatedRule": ref,
+        })
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
     artifacts = [{"location": {"uri": _uri(p)}} for p in sorted(set(files) | {f.path for f in findings})
                  if p != "-"]
     doc = {

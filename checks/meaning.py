@@ -1,0 +1,348 @@
+"""Meaning: one or two words that change a sentence kept whole.
+
+These checks run inside the sentence pairs of each aligned paragraph pair
+(:func:`vnlint.wordlevel.sentence_pairs`): the closed word classes of data/meaning.toml
+(negation, bounds, restriction, modality), names of languages, countries, nationalities, cities
+and currencies (CLDR, data/names.toml), and glossary terms used both ways. A finding points at the French word (its column and end column) and
+relates to the English sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterator
+
+from vnlint import terms_util as tu
+from vnlint import wordlevel as wl
+from vnlint.engine import Context, rule
+from vnlint.lang import guess_lang
+from vnlint.model import EN, FR, BlockPair, Hit, Place
+
+_CLASS_RULES = {
+    "negation": "negation-mismatch",
+    "quantifier": "quantifier-mismatch",
+    "restriction": "restriction-mismatch",
+    "modality": "modality-mismatch",
+}
+
+
+def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
+    """The well-aligned sentence pairs of a paragraph pair that is a real translation."""
+    from vnlint.semantic import data
+
+    d = data(ctx.alignment)
+    if d is None or not bp.en or not bp.fr or bp.weak:
+        return []
+    if guess_lang(bp.fr_text) == EN or guess_lang(bp.en_text) == FR:
+        return []  # left untranslated: reported by untranslated, nothing to compare word by word
+    min_raw = float(ctx.opt("min_raw"))
+    return [sp for sp in wl.sentence_pairs(bp, d) if sp.raw >= min_raw]
+
+
+def _locate(ctx: Context, units: list[wl.Unit], start: int, end: int) -> Place:
+    """The place of characters start:end of a sentence pair side (offsets into the joined text)."""
+    pos = 0
+    for u in units:
+        n = u.end - u.start
+        if start < pos + n + 1:
+            a = u.start + max(0, start - pos)
+            b = min(u.end, u.start + max(0, end - pos))
+            return tu.span_place(ctx.notice, u.block, a, max(a, b))
+        pos += n + 1
+    u = units[0]
+    return tu.span_place(ctx.notice, u.block, u.start, u.start)
+
+
+def _quote(text: str) -> str:
+    return tu.quote(text, 70)
+
+
+def _cue_hits(bp: BlockPair, ctx: Context, cls: str) -> Iterator[Hit]:
+    table = wl.cues(ctx.knowledge("meaning"))
+    for sp in _sentence_pairs(bp, ctx):
+        en_t, fr_t = sp.en_text, sp.fr_text
+        en_c, fr_c = table.find(en_t, EN), table.find(fr_t, FR)
+        for mm in wl.compare_cues(table, en_c, fr_c, [cls]):
+            score, mm = _facing(ctx, sp, mm)
+            if score >= float(ctx.opt("min_context")):
+                yield _cue_hit(ctx, bp, sp, mm)
+
+
+def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[float, wl.CueMismatch]:
+    """Whether the mismatch is real: the two cues (or the cue and the place where the other side
+    says the same thing) face each other, and how well.
+
+    For each cue of one side, the words around it are searched for in the other sentence (runs of
+    as many words, compared by embedding). A flipped word keeps its context ("must have five years
+    of experience" / "ne doit pas avoir cinq ans d'expérience"): the best run holds the opposed
+    cue. A cue that only looks opposed sits in a clause of its own ("this may include ..." /
+    "(l'habilitation doit être en cours de validité)"): the best run holds no cue. For a negation
+    on one side only, the best run must hold no negative word of the other side. Returns the score
+    of the best facing pair (-1 when none) and the mismatch with its facing cues.
+    """
+    from vnlint.semantic import data
+
+    d = data(ctx.alignment)
+    texts = {EN: sp.en_text, FR: sp.fr_text}
+    width = int(ctx.opt("context_words"))
+    table = wl.cues(ctx.knowledge("meaning"))
+    best = (-1.0, mm)
+    mine_cues = ((EN, mm.en_cues, mm.fr_cues), (FR, mm.fr_cues, mm.en_cues))
+    for side, mine, theirs in mine_cues:
+        if not mine:
+            continue
+        other = FR if side == EN else EN
+        if mm.more and mm.more != side:
+            continue
+        if not theirs:  # a negation on one side only: any negative word of the other side answers it
+            theirs = tuple(c for c in table.find(texts[other], other) if c.cls == mm.cls)
+            answered = True
+        else:
+            answered = False
+        for c in mine:
+            ctx_text = wl.context_window(texts[side], c.start, c.end, width)
+            if not ctx_text:
+                continue
+            runs = wl.windows(texts[other], len(ctx_text.split()) + 1)
+            if not runs:
+                continue
+            vecs = d.encode([ctx_text] + [r[2] for r in runs])
+            sims = vecs[1:] @ vecs[0]
+            k = int(sims.argmax())
+            # The run, widened by a few words: the cue's own words are not in its context.
+            a, b = wl.widen(texts[other], runs[k][0], runs[k][1], int(ctx.opt("slack_words")))
+            inside = [t for t in theirs if t.start < b and t.end > a]
+            score = float(sims[k])
+            if answered:
+                if inside or score <= best[0]:
+                    continue  # the other side negates here too
+                found = replace(mm, en_cue=c if side == EN else None, fr_cue=c if side == FR else None)
+            else:
+                if not inside or score <= best[0]:
+                    continue
+                t = inside[0]
+                found = replace(mm, en_cue=c if side == EN else t, fr_cue=t if side == EN else c)
+            best = (score, found)
+    return best
+
+
+def _cue_hit(ctx: Context, bp: BlockPair, sp: wl.SentencePair, mm: wl.CueMismatch) -> Hit:
+    fr_place = (_locate(ctx, sp.fr, mm.fr_cue.start, mm.fr_cue.end) if mm.fr_cue is not None
+                else _locate(ctx, sp.fr, 0, 0))
+    en_place = (_locate(ctx, sp.en, mm.en_cue.start, mm.en_cue.end) if mm.en_cue is not None
+                else _locate(ctx, sp.en, 0, 0))
+    fr_place = Place(fr_place.line, fr_place.line, FR, fr_place.column, fr_place.end_column)
+    en_place = Place(en_place.line, en_place.line, EN, en_place.column, en_place.end_column)
+    if mm.cls == "negation":
+        if mm.more == FR:
+            message = (f"the French sentence negates ('{mm.fr_cue.surface}') where the English does not: "
+                       f"{_quote(sp.en_text)}")
+        else:
+            word = f"'{mm.en_cue.surface}'" if mm.en_cue is not None else "a negation"
+            message = f"the English sentence negates ({word}) where the French does not: {_quote(sp.fr_text)}"
+    else:
+        message = (f"FR '{mm.fr_cue.surface}' ({mm.fr_value}) where EN has '{mm.en_cue.surface}' "
+                   f"({mm.en_value}): {_quote(sp.en_text)}")
+    return Hit(fr_place, message, related=(en_place,), section=bp.section)
+
+
+@rule("negation-mismatch", needs_model=True, min_raw=0.45, min_context=0.35, context_words=5, slack_words=3)
+def negation_mismatch(bp: BlockPair, ctx: Context):
+    """A sentence negates on one side and not on the other.
+
+    Why: "ne doit pas" for "must", or a "not" lost in translation, reverses a requirement while
+    the sentence still reads well and still scores as a good translation. Negations (not, no,
+    never, without / ne ... pas, jamais, aucun, sans) are counted in each aligned sentence pair;
+    the words are in data/meaning.toml.
+    Bad: the French forbids what the English requires.
+        EN: The incumbent must travel frequently to the widget depots of the Alliance.
+        FR: La/Le titulaire ne doit pas se déplacer fréquemment dans les dépôts de gadgets de l'Alliance.
+    Good: both affirmative, in other words.
+        EN: The incumbent must travel frequently to the widget depots of the Alliance.
+        FR: La/Le titulaire sera amené(e) à se déplacer fréquemment dans les dépôts de gadgets de l'Alliance.
+    """
+    yield from _cue_hits(bp, ctx, "negation")
+
+
+@rule("quantifier-mismatch", needs_model=True, min_raw=0.45, min_context=0.35, context_words=5, slack_words=3)
+def quantifier_mismatch(bp: BlockPair, ctx: Context):
+    """A bound or a time limit points the other way: "at least" / "au plus", "before" / "après".
+
+    Why: "at least five years" translated "au plus cinq ans" keeps the number, so the number
+    check is quiet, but turns a minimum into a maximum. Bounds (at least, at most, more than, less
+    than, up to) and time limits (no later than, no earlier than, before, after) are compared in
+    each aligned sentence pair; a bound dropped or rephrased ("un minimum de") is fine.
+    Bad: a minimum becomes a maximum.
+        EN: The incumbent must have at least five years of experience in widget logistics.
+        FR: La/Le titulaire doit avoir au plus cinq ans d'expérience dans la logistique des gadgets.
+    Good: the same bound in other words.
+        EN: The incumbent must have at least five years of experience in widget logistics.
+        FR: La/Le titulaire doit avoir un minimum de cinq ans d'expérience dans la logistique des gadgets.
+    """
+    yield from _cue_hits(bp, ctx, "quantifier")
+
+
+@rule("restriction-mismatch", needs_model=True, min_raw=0.45, min_context=0.35, context_words=5, slack_words=3)
+def restriction_mismatch(bp: BlockPair, ctx: Context):
+    """A list is closed on one side and open on the other: "only" / "notamment".
+
+    Why: "only nationals of member countries" translated "notamment les ressortissants" opens a
+    closed list (and the reverse closes an open one). Restrictive words (only, exclusively, solely
+    / uniquement, seulement, ne ... que) and open ones (including, in particular, such as /
+    notamment, y compris, tels que) are compared in each aligned sentence pair.
+    Bad: an open list becomes closed.
+        EN: The post covers widget logistics, including depot inspections and audits.
+        FR: Le poste couvre la logistique des gadgets, uniquement les inspections des dépôts et les audits.
+    Good: an open list stays open.
+        EN: The post covers widget logistics, including depot inspections and audits.
+        FR: Le poste couvre la logistique des gadgets, notamment les inspections des dépôts et les audits.
+    """
+    yield from _cue_hits(bp, ctx, "restriction")
+
+
+@rule("modality-mismatch", needs_model=True, min_raw=0.45, min_context=0.35, context_words=5, slack_words=3)
+def modality_mismatch(bp: BlockPair, ctx: Context):
+    """An obligation on one side is an option on the other: "must" / "peut", "essential" / "souhaitable".
+
+    Why: a requirement that becomes desirable (or the reverse) changes who may apply. Words of
+    obligation (must, shall, is required, essential / doit, devra, obligatoire, exigé) and of
+    option (may, desirable, preferably, an asset / peut, souhaitable, de préférence, un atout)
+    are compared in each aligned sentence pair; "must" / "devra" is an obligation on both sides.
+    Bad: a requirement becomes an option.
+        EN: The incumbent must hold a valid widget inspection licence.
+        FR: La/Le titulaire peut être titulaire d'une licence valide d'inspection des gadgets.
+    Good: an obligation in the future tense.
+        EN: The incumbent must hold a valid widget inspection licence.
+        FR: La/Le titulaire devra être titulaire d'une licence valide d'inspection des gadgets.
+    """
+    yield from _cue_hits(bp, ctx, "modality")
+
+
+# ----------------------------------------------------------------------------- names
+
+
+def _names_of(text: str, lang: str, ctx: Context) -> list[wl.Name]:
+    return wl.names(ctx.knowledge("names")).find(text, lang)
+
+
+@rule("name-mismatch", needs_model=True, min_raw=0.45, omissions=False)
+def name_mismatch(bp: BlockPair, ctx: Context):
+    """A language, country, nationality, city or currency named differently on each side.
+
+    Why: "Spanish" translated "italien", or "Belgium" as "Pays-Bas", reads perfectly and changes
+    who can apply or where the post is. Names come from CLDR (babel) in both languages, with the
+    nationality adjectives and NATO sites of data/names.toml; in each aligned sentence pair, a
+    name on the French side whose English counterpart is absent, while the English names another
+    of the same kind, is reported. With the option `omissions`, a name on one side only is too.
+    Bad: another language.
+        EN: Working knowledge of Spanish would be an advantage for widget procurement.
+        FR: Une connaissance pratique de l'italien serait un atout pour l'achat de gadgets.
+    Good: the same language (as an adjective).
+        EN: Working knowledge of Spanish would be an advantage for widget procurement.
+        FR: Une connaissance pratique de la langue espagnole serait un atout pour l'achat de gadgets.
+    """
+    pairs = _sentence_pairs(bp, ctx)
+    if not pairs:
+        return
+    en_all = {n.id for n in _names_of(bp.en_text, EN, ctx)}
+    fr_all = {n.id for n in _names_of(bp.fr_text, FR, ctx)}
+    if en_all == fr_all:
+        return
+    for sp in pairs:
+        en_n = _names_of(sp.en_text, EN, ctx)
+        fr_n = _names_of(sp.fr_text, FR, ctx)
+        fr_ids = {n.id for n in fr_n}
+        # Several ids for one word (a CLDR name shared by a country and a city) count as one.
+        extra = [n for n in fr_n if n.id not in en_all and not _same_word_known(n, fr_n, en_all)]
+        missing = [n for n in en_n if n.id not in fr_all and not _same_word_known(n, en_n, fr_all)]
+        reported: set = set()
+        for f in extra:
+            sub = next((e for e in missing if e.kind == f.kind and e.id not in fr_ids), None)
+            if sub is None or (f.start, f.end) in reported:
+                continue
+            reported.add((f.start, f.end))
+            fp, ep = _locate(ctx, sp.fr, f.start, f.end), _locate(ctx, sp.en, sub.start, sub.end)
+            yield Hit(fp, f"FR '{f.surface}' where EN has '{sub.surface}' ({wl.kind_word(f.id)}): "
+                      f"{_quote(sp.en_text)}", related=(ep,), section=bp.section)
+        if ctx.opt("omissions") and not reported:
+            for e in missing:
+                if e.id in fr_ids:
+                    continue
+                ep = _locate(ctx, sp.en, e.start, e.end)
+                fp = _locate(ctx, sp.fr, 0, 0)
+                yield Hit(Place(fp.line, fp.line, FR), f"EN '{e.surface}' ({wl.kind_word(e.id)}) is not named in "
+                          f"the French sentence: {_quote(sp.fr_text)}", related=(ep,), section=bp.section)
+                break
+
+
+def _same_word_known(n: wl.Name, found: list[wl.Name], other: set) -> bool:
+    return any(m.id in other for m in found if (m.start, m.end) == (n.start, n.end))
+
+
+# ----------------------------------------------------------------------------- terms both ways
+
+
+def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
+    """The glossary substitutions of a paragraph pair (shared with glossary-term, which leaves
+    these places to term-substitution)."""
+    memo = ctx.cache.setdefault("term-substitutions", {})
+    if id(bp) not in memo:
+        from vnlint.checks.terms import _glossary, _neighbour_text
+
+        terms, _ = _glossary(ctx)
+        memo[id(bp)] = wl.substitutions(bp.en_text, bp.fr_text, terms,
+                                        _neighbour_text(ctx.notice.en, bp.en),
+                                        _neighbour_text(ctx.notice.fr, bp.fr)) if terms else []
+    return memo[id(bp)]
+
+
+def _block_offset(blocks, start: int):
+    """The block of a pair side holding character `start` of the side's joined text, and the
+    offset in that block."""
+    pos = 0
+    for b in blocks:
+        n = len(b.clean)
+        if start < pos + n + 1:
+            return b, start - pos
+        pos += n + 1
+    return blocks[-1], 0
+
+
+@rule("term-substitution")
+def term_substitution(bp: BlockPair, ctx: Context):
+    """A French glossary term renders an English term the English paragraph does not use, where
+    the English uses another glossary term that the French does not render.
+
+    Why: "Deputy Director" for "Director", "gestion des risques" for "incident management", "Comité
+    militaire" for "North Atlantic Council": a well-formed French term of the same domain, so the
+    sentence still reads and still scores as a translation. The glossary (data/glossary.toml, your
+    own entries and CSV/TBX files) is used both ways: each French rendering must have its English
+    term in the aligned English paragraph (or next to it). Glossary files are glossary-term's option.
+    Bad: a deputy where the English names the director.
+        EN: The Director of the Widget Division chairs the widget board.
+        FR: Le directeur adjoint de la Division Gadgets préside le comité des gadgets.
+    Good: the director.
+        EN: The Director of the Widget Division chairs the widget board.
+        FR: Le directeur de la Division Gadgets préside le comité des gadgets.
+    """
+    if not bp.en or not bp.fr:
+        return
+    for sub in term_substitutions(bp, ctx):
+        fb, fo = _block_offset(bp.fr, sub.fr.start)
+        eb, eo = _block_offset(bp.en, sub.en.start)
+        fp = tu.span_place(ctx.notice, fb, fo, fo + (sub.fr.end - sub.fr.start))
+        ep = tu.span_place(ctx.notice, eb, eo, eo + (sub.en.end - sub.en.start))
+        yield Hit(fp, f"FR '{sub.fr.surface}' renders EN '{sub.fr.term}', which is not in the English paragraph; "
+                      f"EN has '{sub.en.surface}' (rendered {_renderings(ctx, sub.en.term)})",
+                  related=(ep,), section=bp.section,
+                  suggestion=(_glossary_terms(ctx).get(sub.en.term) or [None])[0])
+
+
+def _glossary_terms(ctx: Context) -> dict:
+    from vnlint.checks.terms import _glossary
+
+    return _glossary(ctx)[0]
+
+
+def _renderings(ctx: Context, term: str) -> str:
+    return " / ".join(f"'{r}'" for r in _glossary_terms(ctx).get(term, [])[:3])

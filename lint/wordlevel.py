@@ -1,0 +1,552 @@
+"""Word-level meaning inside aligned sentence pairs: closed word classes, names, phrases.
+
+Sentence embeddings see that a French sentence translates its English one; they barely see that
+"at least" became "au plus", "must" became "ne doit pas" or "Spanish" became "italien". This
+module works below the sentence:
+
+- :func:`sentence_pairs` aligns the sentences of a paragraph pair (the same dynamic program as the
+  paragraphs, on sentence vectors) and returns the sentence pairs with their offsets;
+- :class:`Cues` finds the closed-class words of data/meaning.toml (negation, bounds, restriction,
+  modality) with their positions, and :func:`compare_cues` compares two sides class by class;
+- :class:`Names` finds languages, countries, nationalities, cities and currencies, with names from
+  CLDR (babel) and data/names.toml;
+- :func:`substitutions` uses the glossary both ways: a French rendering of a term the English
+  does not use, facing an English term of the same family that the French does not render.
+
+Positions are offsets into the block's clean text, so findings carry the word's column.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+import numpy as np
+
+from .model import EN, FR, Block, BlockPair
+
+# ----------------------------------------------------------------------------- folding with offsets
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Lower-case, accent-free text whose every character knows its offset in the original."""
+
+    text: str
+    offsets: tuple[int, ...]  # offsets[i]: index in the original of folded character i (len = len(text) + 1)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[start], self.offsets[end - 1] + 1 if end > start else self.offsets[start]
+
+
+_APOS = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
+
+
+@functools.lru_cache(maxsize=4096)
+def fold_with_offsets(text: str) -> Folded:
+    out: list[str] = []
+    offs: list[int] = []
+    for i, ch in enumerate(text):
+        ch = _APOS.get(ch, ch)
+        for c in unicodedata.normalize("NFKD", ch):
+            if unicodedata.combining(c):
+                continue
+            for f in c.casefold():
+                out.append(f)
+                offs.append(i)
+    offs.append(len(text))
+    return Folded("".join(out), tuple(offs))
+
+
+def _phrase_regex(phrase: str) -> str:
+    """A folded phrase as a regex: whole words, any run of spaces, hyphen or space alike."""
+    if phrase.startswith("re:"):
+        return phrase[3:]
+    f = fold_with_offsets(phrase).text.strip()
+    parts = [re.escape(p) for p in f.split()]
+    body = r"[\s-]+".join(parts)
+    body = body.replace(r"\-", r"[\s-]")
+    left = r"(?<![\w-])" if f[:1].isalnum() else ""
+    right = r"(?![\w-])" if f[-1:].isalnum() else ""
+    return left + body + right
+
+
+# ----------------------------------------------------------------------------- closed classes
+
+
+@dataclass(frozen=True)
+class Cue:
+    cls: str  # negation | quantifier | restriction | modality
+    value: str  # "at least", "obligation", "not", ...
+    start: int  # offsets into the original text
+    end: int
+    surface: str
+
+
+class Cues:
+    """The cue table of data/meaning.toml compiled per language."""
+
+    def __init__(self, table: dict):
+        self.opposite: dict[tuple[str, str], str] = {}
+        self.decisive: set[tuple[str, str]] = set()
+        self.classes: list[str] = []
+        self._rx: dict[str, list[tuple[str, str, re.Pattern]]] = {EN: [], FR: []}
+        for cue in table.get("cue", []) or []:
+            cls, value = str(cue.get("class", "")), str(cue.get("value", ""))
+            if not cls or not value:
+                continue
+            if cls not in self.classes:
+                self.classes.append(cls)
+            if cue.get("decisive"):
+                self.decisive.add((cls, value))
+            if cue.get("opposite"):
+                self.opposite[(cls, value)] = str(cue["opposite"])
+            for lang in (EN, FR):
+                forms = sorted((str(f) for f in cue.get(lang, []) or []), key=lambda f: -len(f))
+                if forms:
+                    rx = re.compile("|".join(f"(?:{_phrase_regex(f)})" for f in forms))
+                    self._rx[lang].append((cls, value, rx))
+        neutral = table.get("neutral", {}) or {}
+        self._neutral = {}
+        for lang in (EN, FR):
+            forms = sorted((str(f) for f in neutral.get(lang, []) or []), key=lambda f: -len(f))
+            self._neutral[lang] = re.compile("|".join(f"(?:{_phrase_regex(f)})" for f in forms)) if forms else None
+
+    def find(self, text: str, lang: str) -> list[Cue]:
+        """Cues of `text`. A match inside a span already taken (by a neutral phrase, an earlier
+        cue, or a longer form) is not one: "no later than" is a bound, not a negation; "ne doit
+        pas" is both an obligation and a negation."""
+        folded = fold_with_offsets(text)
+        f = folded.text
+        taken: list[tuple[int, int]] = []
+        neutral = self._neutral.get(lang)
+        if neutral is not None:
+            taken += [(m.start(), m.end()) for m in neutral.finditer(f)]
+        out: list[Cue] = []
+        for cls, value, rx in self._rx.get(lang, []):
+            for m in rx.finditer(f):
+                if m.end() <= m.start() or any(a <= m.start() and m.end() <= b for a, b in taken):
+                    continue
+                taken.append((m.start(), m.end()))
+                a, b = folded.span(m.start(), m.end())
+                out.append(Cue(cls, value, a, b, text[a:b]))
+        out.sort(key=lambda c: c.start)
+        return out
+
+
+def cues(table: dict) -> Cues:
+    """The compiled cue table (compiled once per distinct table)."""
+    key = repr(sorted((k, repr(v)) for k, v in table.items()))
+    c = _CUES.get(key)
+    if c is None:
+        c = _CUES[key] = Cues(table)
+    return c
+
+
+_CUES: dict[str, Cues] = {}
+
+
+@dataclass(frozen=True)
+class CueMismatch:
+    cls: str
+    en_value: str  # what the English says ("" when English has none of the class)
+    fr_value: str
+    en_cue: Optional[Cue]
+    fr_cue: Optional[Cue]
+    more: str = ""  # negation: the side that negates more often
+    en_cues: tuple = ()  # every cue of the English value (the one that faces the French cue is chosen later)
+    fr_cues: tuple = ()
+
+
+def compare_cues(table: Cues, en: list[Cue], fr: list[Cue], classes: Iterable[str]) -> list[CueMismatch]:
+    """Class-by-class differences between the cues of an English and a French sentence.
+
+    With opposites (bounds, restriction, modality): a value one side has more often while the
+    other side has more of its opposite ("at least" vs "au plus"). Without (negation): one side
+    negates more often than the other.
+    """
+    out = []
+    for cls in classes:
+        ec = Counter(c.value for c in en if c.cls == cls)
+        fc = Counter(c.value for c in fr if c.cls == cls)
+        values = set(ec) | set(fc)
+        has_opposites = any((cls, v) in table.opposite for v in values)
+        if not has_opposites:
+            # One side negates a verb more often than the other: each such negation must find a
+            # negative word facing it on the other side (checked by the rule, in context).
+            e_strong = tuple(c for c in en if c.cls == cls and (cls, c.value) in table.decisive)
+            f_strong = tuple(c for c in fr if c.cls == cls and (cls, c.value) in table.decisive)
+            if len(f_strong) > len(e_strong):
+                out.append(CueMismatch(cls, "", f_strong[0].value, None, f_strong[0], FR, (), f_strong))
+            elif len(e_strong) > len(f_strong):
+                out.append(CueMismatch(cls, e_strong[0].value, "", e_strong[0], None, EN, e_strong, ()))
+            continue
+        for v in sorted(values):
+            opp = table.opposite.get((cls, v))
+            if opp is None:
+                continue
+            # French has more of `v`, English more of its opposite: French says v where English says opp.
+            if fc[v] > ec[v] and ec[opp] > fc[opp]:
+                es = tuple(c for c in en if c.cls == cls and c.value == opp)
+                fs = tuple(c for c in fr if c.cls == cls and c.value == v)
+                out.append(CueMismatch(cls, opp, v, es[0], fs[0], "", es, fs))
+    return out
+
+
+# ----------------------------------------------------------------------------- names
+
+
+@dataclass(frozen=True)
+class Name:
+    id: str  # "lang:es", "country:BE", "city:Brussels", "currency:EUR"
+    start: int
+    end: int
+    surface: str
+
+    @property
+    def kind(self) -> str:
+        return self.id.split(":", 1)[0]
+
+
+_KIND_WORDS = {"lang": "language or nationality", "country": "country or nationality", "city": "city",
+               "currency": "currency"}
+
+
+def kind_word(name_id: str) -> str:
+    return _KIND_WORDS.get(name_id.split(":", 1)[0], "name")
+
+
+def _fr_inflections(word: str) -> list[str]:
+    """A French adjective of nationality with its feminine and plural endings."""
+    w = word
+    out = [w]
+    if w.endswith("e"):
+        out.append(w + "s")
+    elif w.endswith("ien"):
+        out += [w + "ne", w + "s", w + "nes"]
+    elif w.endswith(("ais", "ois")):
+        out += [w + "e", w + "es"]
+    else:
+        out += [w + "e", w + "s", w + "es"]
+    return out
+
+
+class Names:
+    """Languages, countries, nationalities, cities and currencies in English and French."""
+
+    def __init__(self, table: dict):
+        from babel import Locale
+        from babel.dates import get_timezone_location
+
+        en_loc, fr_loc = Locale("en"), Locale("fr")
+        forms: dict[str, dict[str, set[str]]] = {}
+
+        def add(name_id: str, lang: str, name: str):
+            if name and len(name) >= 3:
+                forms.setdefault(name_id, {EN: set(), FR: set()})[lang].add(name)
+
+        for code in table.get("languages", []) or []:
+            add(f"lang:{code}", EN, en_loc.languages.get(code, ""))
+            for w in _fr_inflections(fr_loc.languages.get(code, "")):
+                add(f"lang:{code}", FR, w)
+        skip = set(table.get("not_countries", []) or [])
+        for code, name in en_loc.territories.items():
+            if len(code) == 2 and code.isalpha() and code not in skip:
+                add(f"country:{code}", EN, name)
+                add(f"country:{code}", FR, fr_loc.territories.get(code, ""))
+        for code in table.get("currencies", []) or []:
+            add(f"currency:{code}", EN, en_loc.currencies.get(code, ""))
+            add(f"currency:{code}", FR, fr_loc.currencies.get(code, ""))
+            add(f"currency:{code}", EN, code)
+            add(f"currency:{code}", FR, code)
+        regions = tuple(f"{r}/" for r in table.get("city_regions", []) or [])
+        if regions:
+            import zoneinfo
+
+            for zone in sorted(zoneinfo.available_timezones()):
+                if not zone.startswith(regions):
+                    continue
+                try:
+                    en_city = get_timezone_location(zone, locale=en_loc, return_city=True)
+                    fr_city = get_timezone_location(zone, locale=fr_loc, return_city=True)
+                except Exception:
+                    continue
+                add(f"city:{en_city}", EN, en_city)
+                add(f"city:{en_city}", FR, fr_city)
+        for code, entry in (table.get("nationalities", {}) or {}).items():
+            for w in entry.get("en", []) or []:
+                add(f"country:{code}", EN, w)
+            for w in entry.get("fr", []) or []:
+                for x in _fr_inflections(w):
+                    add(f"country:{code}", FR, x)
+        for name_id, entry in (table.get("aliases", {}) or {}).items():
+            for lang in (EN, FR):
+                for w in entry.get(lang, []) or []:
+                    add(name_id, lang, w)
+        self.forms = forms
+        # One regex per language. English names must be capitalised as written (Turkey, not
+        # turkey); French language and nationality names are written in lower case.
+        self._index: dict[str, dict[str, set[str]]] = {EN: {}, FR: {}}
+        for name_id, by_lang in forms.items():
+            for lang, names in by_lang.items():
+                for n in names:
+                    self._index[lang].setdefault(n if lang == EN else fold_with_offsets(n).text, set()).add(name_id)
+        self._rx = {}
+        for lang in (EN, FR):
+            keys = sorted(self._index[lang], key=lambda k: -len(k))
+            body = "|".join(re.escape(k).replace(r"\ ", r"[\s-]+") for k in keys)
+            self._rx[lang] = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if keys else None
+
+    def find(self, text: str, lang: str) -> list[Name]:
+        rx = self._rx.get(lang)
+        if rx is None:
+            return []
+        out = []
+        if lang == EN:
+            for m in rx.finditer(text):
+                key = re.sub(r"[\s-]+", " ", m.group())
+                ids = self._index[EN].get(key) or self._index[EN].get(m.group(), set())
+                for i in sorted(ids):
+                    out.append(Name(i, m.start(), m.end(), m.group()))
+            return out
+        folded = fold_with_offsets(text)
+        for m in rx.finditer(folded.text):
+            key = re.sub(r"[\s-]+", " ", m.group())
+            ids = self._index[FR].get(key) or self._index[FR].get(m.group(), set())
+            a, b = folded.span(m.start(), m.end())
+            for i in sorted(ids):
+                out.append(Name(i, a, b, text[a:b]))
+        return out
+
+
+_NAMES: dict[str, Names] = {}
+
+
+def names(table: dict) -> Names:
+    key = repr(sorted((k, repr(v)) for k, v in table.items()))
+    n = _NAMES.get(key)
+    if n is None:
+        n = _NAMES[key] = Names(table)
+    return n
+
+
+# ----------------------------------------------------------------------------- sentence pairs
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence of a block: the block and its offsets in the block's clean text."""
+
+    block: Block
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.block.clean[self.start:self.end]
+
+
+@dataclass
+class SentencePair:
+    en: list[Unit]
+    fr: list[Unit]
+    raw: float  # cosine of the (merged) sentence vectors
+
+    @property
+    def en_text(self) -> str:
+        return " ".join(u.text for u in self.en)
+
+    @property
+    def fr_text(self) -> str:
+        return " ".join(u.text for u in self.fr)
+
+
+def _units(blocks: list[Block], d) -> tuple[list[Unit], list[np.ndarray]]:
+    from .semantic import sentences
+
+    units, vecs = [], []
+    for b in blocks:
+        s = d.sentences.get(id(b)) if d is not None else None
+        texts = s.texts if s is not None else sentences(b.clean, b.lang)
+        if s is None and len(texts) > 1:
+            texts = (b.clean,)  # no sentence vectors: the block is one unit
+        pos = 0
+        for k, t in enumerate(texts):
+            i = b.clean.find(t, pos)
+            if i < 0:
+                i = pos
+            units.append(Unit(b, i, min(len(b.clean), i + len(t))))
+            pos = i + len(t)
+            if s is not None:
+                sv = d.en_sent_vecs if b.lang == EN else d.fr_sent_vecs
+                vecs.append(sv[s.rows[k]])
+            else:
+                vecs.append(d.vec(b))
+    return units, vecs
+
+
+def sentence_pairs(bp: BlockPair, d) -> list[SentencePair]:
+    """The sentence pairs of a paragraph pair (memoised per pair in the semantic data)."""
+    from . import semalign
+
+    memo = d.cache.setdefault("sentence-pairs", {})
+    got = memo.get(id(bp))
+    if got is not None:
+        return got
+    en_u, en_v = _units(bp.en, d)
+    fr_u, fr_v = _units(bp.fr, d)
+    out: list[SentencePair] = []
+    if en_u and fr_u:
+        E = np.asarray(en_v, dtype=np.float32)
+        F = np.asarray(fr_v, dtype=np.float32)
+        if len(en_u) == 1 and len(fr_u) == 1:
+            out = [SentencePair(en_u, fr_u, float(E[0] @ F[0]))]
+        else:
+            # Raw cosine, centred so that a translation (0.5 and more) beats two skips.
+            params = semalign.AlignParams(skip_penalty=0.15, merge_penalty=0.05, scale=1.0)
+            beads = semalign.align(E, F, score=lambda e, f: float(e @ f) - 0.35, params=params)
+            for bead in beads:
+                if not bead.is_pair:
+                    continue
+                en_k, fr_k = _members(list(bead.en), list(bead.fr), E, F)
+                out.append(SentencePair([en_u[i] for i in en_k], [fr_u[j] for j in fr_k], bead.raw))
+    memo[id(bp)] = out
+    return out
+
+
+def _unit_vec(v: np.ndarray) -> np.ndarray:
+    n = float(np.linalg.norm(v))
+    return v / n if n else v
+
+
+def _members(en_k: list[int], fr_k: list[int], E: np.ndarray, F: np.ndarray, floor: float = 0.3):
+    """The members of a merged bead (2:1, 1:2) that are part of the translation: a sentence
+    merged only because it had nowhere else to go (an untranslated question beside the sentence
+    that is translated) has no word-level counterpart and leaves the bead."""
+    if len(en_k) > 1:
+        other = _unit_vec(F[fr_k].sum(axis=0))
+        en_k = [i for i in en_k if float(E[i] @ other) >= floor] or en_k
+    if len(fr_k) > 1:
+        other = _unit_vec(E[en_k].sum(axis=0))
+        fr_k = [j for j in fr_k if float(F[j] @ other) >= floor] or fr_k
+    return en_k, fr_k
+
+
+def _words(text: str) -> list[re.Match]:
+    return list(re.finditer(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
+
+
+def context_window(text: str, start: int, end: int, width: int = 5) -> str:
+    """The words around characters start:end of `text` (the span itself left out)."""
+    ws = _words(text)
+    before = [w.group() for w in ws if w.end() <= start][-width:]
+    after = [w.group() for w in ws if w.start() >= end][:width]
+    return " ".join(before + after)
+
+
+def widen(text: str, start: int, end: int, n: int) -> tuple[int, int]:
+    """Characters start:end of `text` widened by `n` words on each side."""
+    ws = _words(text)
+    before = [w for w in ws if w.end() <= start][-n:] if n else []
+    after = [w for w in ws if w.start() >= end][:n] if n else []
+    return (before[0].start() if before else start), (after[-1].end() if after else end)
+
+
+def windows(text: str, size: int, step: int = 1) -> list[tuple[int, int, str]]:
+    """Every run of `size` words of `text` (stepping by `step`) as (start, end, text), or the whole
+    text when it is shorter."""
+    ws = _words(text)
+    if not ws:
+        return []
+    if len(ws) <= size:
+        return [(ws[0].start(), ws[-1].end(), " ".join(w.group() for w in ws))]
+    return [(ws[k].start(), ws[k + size - 1].end(), " ".join(w.group() for w in ws[k:k + size]))
+            for k in range(0, len(ws) - size + 1, step)]
+
+
+# ----------------------------------------------------------------------------- termbase, both ways
+
+
+@dataclass(frozen=True)
+class TermHit:
+    term: str  # the English glossary term
+    form: str  # what matched: the English term itself, or one of its French renderings
+    start: int  # offsets into the original text
+    end: int
+    surface: str
+
+
+def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
+    """Glossary terms in `text` (English terms, or the French renderings of each term), the
+    longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""
+    from .terms_util import acronym_shape, term_regex
+
+    folded = fold_with_offsets(text)
+    found: list[TermHit] = []
+    for term, renderings in terms.items():
+        forms = [term] if lang == EN else [r for r in renderings if not acronym_shape(r)]
+        for form in forms:
+            for m in term_regex(form, lang).finditer(folded.text):
+                if m.end() > m.start():
+                    a, b = folded.span(m.start(), m.end())
+                    found.append(TermHit(term, form, a, b, text[a:b]))
+    found.sort(key=lambda h: (-(h.end - h.start), h.start))
+    kept: list[TermHit] = []
+    for h in found:
+        if not any(k.start < h.end and h.start < k.end for k in kept):
+            kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+@dataclass(frozen=True)
+class Substitution:
+    fr: TermHit  # the French rendering of a term the English does not use
+    en: TermHit  # the English term whose rendering the French lacks
+
+
+_GENERIC = frozenset({"pour", "dans", "avec", "with", "from", "that", "this", "tous", "toutes"})
+
+
+def _term_words(term: str, renderings: list[str]) -> set[str]:
+    text = fold_with_offsets(" ".join([term] + list(renderings))).text
+    return {w for w in re.findall(r"\w+", text) if len(w) > 3 and w not in _GENERIC}
+
+
+def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_context: str = "",
+                  fr_context: str = "") -> list[Substitution]:
+    """French renderings of glossary terms whose English term is not in the English text (nor in
+    `en_context`, the neighbouring paragraphs), facing an English term of the text whose renderings
+    are not in the French: "FR 'directeur adjoint' renders 'Deputy Director'; EN has 'Director'"."""
+    en = term_hits(en_text, EN, terms)
+    fr = term_hits(fr_text, FR, terms)
+    if not en or not fr:
+        return []
+    en_near = {h.term for h in en} | ({h.term for h in term_hits(en_context, EN, terms)} if en_context else set())
+    # An English term is left without rendering when the French renders it fewer times than the
+    # English uses it ("incident management" three times, "gestion des incidents" twice).
+    need = Counter(h.term for h in en)
+    need.subtract(Counter(h.term for h in fr))
+    if fr_context:
+        need.subtract(Counter(h.term for h in term_hits(fr_context, FR, terms)))
+    orphans = [h for h in en if need[h.term] > 0]
+    out: list[Substitution] = []
+    used: set[str] = set()
+    for h in fr:
+        if h.term in en_near:
+            continue
+        # Only a term of the same family can stand in for another: they share a word
+        # ("Deputy Director" / "Director", "gestion des risques" / "gestion des incidents").
+        mine = _term_words(h.term, terms.get(h.term, []))
+        cands = [(len(mine & _term_words(e.term, terms.get(e.term, []))), e) for e in orphans
+                 if e.term not in used and e.term != h.term]
+        cands = [(n, e) for n, e in cands if n > 0]
+        if not cands:
+            continue
+        best = max(cands, key=lambda c: (c[0], -c[1].start))[1]
+        used.add(best.term)
+        out.append(Substitution(h, best))
+    return out

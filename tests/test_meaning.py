@@ -1,0 +1,192 @@
+"""Word-level meaning (VN600-VN606): what each class must flag, and as many legitimate rephrasings
+it must not. The notices are edits of the French half of examples/clean_notice.txt, linted with
+the real use-m3 model (sentence alignment needs it); the word classes themselves are also tested
+without the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vnlint import wordlevel as wl
+from vnlint.codes import resolve
+from vnlint.config import Settings
+from vnlint.embed import get_embedder
+from vnlint.knowledge import data
+from vnlint.runner import lint_text
+
+ROOT = Path(__file__).resolve().parent.parent
+CLEAN = ROOT / "examples" / "clean_notice.txt"
+MEANING = {c.code for c in resolve("meaning")}
+
+
+@pytest.fixture(scope="module")
+def embedder(tmp_path_factory):
+    return get_embedder("use-m3", cache_dir=tmp_path_factory.getbasetemp() / "vnlint-cache")
+
+
+@pytest.fixture(scope="module")
+def lint(embedder):
+    settings = Settings()
+    settings.select = set(MEANING) | {"VN408"}
+
+    def run(text: str):
+        result = lint_text(text, settings, path="notice.txt", embedder_factory=lambda s: embedder)
+        assert not [f for f in result.findings if f.code == "VN199"], result.findings
+        return result.findings
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def clean_findings(lint):
+    return lint(CLEAN.read_text(encoding="utf-8"))
+
+
+def edit(prefix: str, old: str, new: str) -> tuple[str, int, int]:
+    """The clean notice with `old` replaced by `new` in the French line starting with `prefix`:
+    (text, 1-based line, 1-based column of the new words)."""
+    lines = CLEAN.read_text(encoding="utf-8").split("\n")
+    found = [i for i, line in enumerate(lines) if line.startswith(prefix) and i > 140]
+    assert len(found) == 1, (prefix, found)
+    i = found[0]
+    k = lines[i].index(old)
+    lines[i] = lines[i][:k] + new + lines[i][k + len(old):]
+    return "\n".join(lines), i + 1, k + 1
+
+
+def test_the_clean_notice_has_no_word_level_finding(clean_findings):
+    assert [f for f in clean_findings if f.code in MEANING] == []
+
+
+FLAG = [
+    # (French line prefix, old, new, code, the word reported)
+    ("- avoir au moins cinq ans", "au moins cinq", "au plus cinq", "VN601", "au plus"),
+    ("- avoir au moins cinq ans", "dont au moins deux", "dont au maximum deux", "VN601", "au maximum"),
+    ("- posséder au moins le niveau V", "au moins le niveau", "au plus le niveau", "VN601", "au plus"),
+    ("La/Le titulaire du poste doit :", "doit", "ne doit pas", "VN600", "ne doit pas"),
+    ("Seules les candidatures", "doivent être soumises", "ne doivent pas être soumises", "VN600",
+     "ne doivent pas"),
+    ("Seules les candidatures", "doivent être soumises", "peuvent être soumises", "VN603", "peuvent"),
+    ("Les personnes non retenues pourront", "pourront", "devront", "VN603", "devront"),
+    ("- posséder au moins le niveau V", "(anglais/français)", "(allemand/français)", "VN604", "allemand"),
+    ("Le siège de l'OTAN à Bruxelles", "Bruxelles", "Luxembourg", "VN604", "Luxembourg"),
+    ("- être titulaire d'un diplôme", "gestion de l'information", "gestion de projet", "VN605",
+     "gestion de projet"),
+]
+
+
+@pytest.mark.parametrize("prefix,old,new,code,word", FLAG, ids=[f"{c}-{n}" for _, _, n, c, _ in FLAG])
+def test_flags(lint, prefix, old, new, code, word):
+    text, line, column = edit(prefix.split(" (")[0] if prefix.startswith("- pos") else prefix, old, new)
+    got = [f for f in lint(text) if f.code == code]
+    assert len(got) == 1, got
+    f = got[0]
+    assert (f.line, f.lang) == (line, "fr")
+    row = text.split("\n")[line - 1]
+    assert row[f.column - 1:f.end_column - 1].lower() == word.lower(), (row, f)
+    assert f.related and f.related[0].lang == "en"
+    # one defect, one finding: no other word-level rule fires on this edit
+    others = [g for g in lint(text) if g.code in MEANING and g.code != code]
+    assert others == [], others
+
+
+NOT_FLAG = [
+    # legitimate rephrasings: the same bound, an obligation in the future, passive for active,
+    # a name as an adjective, an accepted rendering of a glossary term, a negation said otherwise
+    ("- avoir au moins cinq ans", "au moins cinq ans", "un minimum de cinq ans"),
+    ("- avoir au moins cinq ans", "dont au moins deux ans", "dont deux ans au minimum"),
+    ("La/Le titulaire du poste doit :", "doit", "devra"),
+    ("Seules les candidatures", "doivent être soumises", "devront être soumises"),
+    ("Encadre une équipe de quatre agents.", "Encadre une équipe de quatre agents.",
+     "Une équipe de quatre agents est placée sous sa responsabilité."),
+    ("- posséder au moins le niveau V", "(anglais/français)", "(langue anglaise/langue française)"),
+    ("Contrat proposé à la personne retenue", "contrat de durée déterminée de trois ans",
+     "contrat d'une durée déterminée de trois ans"),
+    ("En raison du très grand nombre", "nous ne sommes pas en mesure de répondre",
+     "il nous est impossible de répondre"),
+    ("Le siège de l'OTAN à Bruxelles", "est un environnement sans tabac", "est un environnement non-fumeur"),
+    ("- être disposé(e) à effectuer occasionnellement", "occasionnellement des déplacements",
+     "de temps à autre des déplacements"),
+]
+
+
+@pytest.mark.parametrize("prefix,old,new", NOT_FLAG, ids=[n[:24] for _, _, n in NOT_FLAG])
+def test_does_not_flag(lint, clean_findings, prefix, old, new):
+    text, line, _ = edit(prefix, old, new)
+    before = {(f.code, f.message) for f in clean_findings}
+    got = [f for f in lint(text) if f.code in MEANING | {"VN408"} and (f.code, f.message) not in before]
+    assert got == [], got
+
+
+# ------------------------------------------------------------------------ the word classes alone
+
+
+@pytest.fixture(scope="module")
+def cues():
+    return wl.cues(data("meaning"))
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "must have at least five years", [("modality", "obligation"), ("quantifier", "at least")]),
+    ("fr", "doit avoir au plus cinq ans", [("modality", "obligation"), ("quantifier", "at most")]),
+    ("en", "no later than 1 May 2026", [("quantifier", "no later than")]),
+    ("fr", "au plus tard le 1er mai", [("quantifier", "no later than")]),
+    ("fr", "ne doit pas voyager", [("negation", "negated verb"), ("modality", "obligation")]),
+    ("fr", "aucuns frais ne sont demandés", [("negation", "negated verb")]),
+    ("fr", "il n'y a que deux postes", [("restriction", "only")]),
+    ("en", "NATO does not accept", [("negation", "negated verb")]),
+    ("en", "applications received by 5 May", []),
+    ("fr", "la durée maximale n'excède pas six ans", [("quantifier", "at most"), ("quantifier", "at most")]),
+])
+def test_cue_classes(cues, lang, text, expected):
+    assert [(c.cls, c.value) for c in cues.find(text, lang)] == expected
+
+
+def test_cue_positions_point_at_the_original_text(cues):
+    text = "La/Le titulaire doit avoir au  plus cinq années d’expérience."
+    got = [c for c in cues.find(text, "fr") if c.cls == "quantifier"]
+    assert [text[c.start:c.end] for c in got] == ["au  plus"]
+
+
+def test_compare_cues_reports_a_reversed_bound_not_a_dropped_one(cues):
+    en = cues.find("at least five years and at most two", "en")
+    assert wl.compare_cues(cues, en, cues.find("au plus cinq ans et au plus deux", "fr"), ["quantifier"])
+    assert not wl.compare_cues(cues, en, cues.find("cinq ans et au plus deux", "fr"), ["quantifier"])
+    assert not wl.compare_cues(cues, en, cues.find("un minimum de cinq ans et deux au maximum", "fr"),
+                               ["quantifier"])
+
+
+@pytest.fixture(scope="module")
+def names():
+    return wl.names(data("names"))
+
+
+@pytest.mark.parametrize("lang,text,ids", [
+    ("en", "knowledge of Spanish and Italian", ["lang:es", "lang:it"]),
+    ("fr", "connaissance de l'espagnol et de la langue italienne", ["lang:es", "lang:it"]),
+    ("en", "based in Brussels, Belgium", ["city:Brussels", "country:BE"]),
+    ("fr", "basé à Bruxelles (Belgique), un organisme belge", ["city:Brussels", "country:BE", "country:BE"]),
+    ("en", "The Hague and Türkiye", ["city:The Hague", "country:TR"]),
+    ("fr", "La Haye et la Turquie", ["city:The Hague", "country:TR"]),
+    ("en", "paid in euros", []),  # English names are capitalised: "euros" is left to the number checks
+    ("en", "a turkey sandwich in the chad", []),
+])
+def test_names_from_cldr(names, lang, text, ids):
+    assert [n.id for n in names.find(text, lang)] == ids
+
+
+def test_substitutions_need_a_term_of_the_same_family():
+    terms = {"Director": ["directeur"], "Deputy Director": ["directeur adjoint"],
+             "risk management": ["gestion des risques"], "incident management": ["gestion des incidents"],
+             "North Atlantic Council": ["Conseil de l'Atlantique Nord"]}
+    subs = wl.substitutions("The Director leads incident management.",
+                            "Le directeur adjoint dirige la gestion des risques.", terms)
+    assert sorted((s.fr.surface, s.en.surface) for s in subs) == [
+        ("directeur adjoint", "Director"), ("gestion des risques", "incident management")]
+    # the English has the rendered term too: no substitution
+    assert not wl.substitutions("The Deputy Director and the Director.", "Le directeur adjoint et le directeur.",
+                                terms)
+    # nothing in common with the English term left without rendering: not a substitution
+    assert not wl.substitutions("The North Atlantic Council meets.", "La gestion des risques se réunit.", terms)
