@@ -139,7 +139,7 @@ def store(key: Optional[str], findings: list[Finding]) -> None:
 
 def _dump(f: Finding) -> dict:
     d = dict(f.__dict__)
-    d["related"] = [[r.line, r.end_line, r.lang, r.column] for r in f.related]
+    d["related"] = [[r.line, r.end_line, r.lang, r.column, r.end_column] for r in f.related]
     d["fix"] = f.fix.to_json() if f.fix is not None else None
     return d
 
@@ -200,8 +200,9 @@ def _valid(doc, shown: str, n_lines: int) -> Optional[list[Finding]]:
             return None
         related = []
         for r in d["related"]:
-            if (not isinstance(r, list) or len(r) != 4 or not _is_int(r[0], 1, n_lines)
-                    or not _is_int(r[1], r[0], n_lines) or r[2] not in ("", "en", "fr") or not _is_int(r[3], 1, 1 << 31)):
+            if (not isinstance(r, list) or len(r) != 5 or not _is_int(r[0], 1, n_lines)
+                    or not _is_int(r[1], r[0], n_lines) or r[2] not in ("", "en", "fr") or not _is_int(r[3], 1, 1 << 31)
+                    or not (r[4] is None or _is_int(r[4], 1, 1 << 31))):
                 return None
             related.append(Place(*r))
         fix = None

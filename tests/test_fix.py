@@ -364,8 +364,8 @@ def test_the_fix_hook_is_opt_in():
 
     hooks = {h["id"]: h for h in yaml.safe_load(
         (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
-    assert hooks["vnlint"]["entry"] == "vnlint" and hooks["vnlint-documents"]["entry"] == "vnlint"
-    assert hooks["vnlint-fix"]["entry"] == "vnlint --fix"
+    assert hooks["vnlint"]["entry"] == "vnlint --pre-commit" == hooks["vnlint-documents"]["entry"]
+    assert hooks["vnlint-fix"]["entry"] == "vnlint --fix --pre-commit"
     assert hooks["vnlint-fix"]["files"] == hooks["vnlint"]["files"]
 
 

@@ -275,7 +275,7 @@ def test_text_and_github_findings_are_one_safe_line(path, message, color):
     line = format_finding(f, color=color)
     _no_raw_unsafe(line + "\n", 1)
     if not color:
-        assert line.startswith(f"{safe(f.path)}:3:1: VN300 {safe(message)}")
+        assert line.startswith(f"{safe(f.path)}:3:1: error VN300 {safe(message)}")
     _no_raw_unsafe(github.annotation(f) + "\n", 1)
 
 
@@ -302,4 +302,4 @@ def test_any_file_name_is_one_safe_line(name_dir, name):
         assert res.exit_code == 1, (res.exit_code, res.stderr)
         _no_raw_unsafe(res.stdout, 1)
         if fmt == "text":
-            assert res.stdout.startswith(f"{safe(str(path))}:1:1: VN102 ")
+            assert res.stdout.startswith(f"{safe(str(path))}:1:1: error VN102 ")

@@ -225,7 +225,7 @@ def test_a_cached_walk_still_skips_non_notices(mixed, monkeypatch, tmp_path):
 def test_hooks_pass_pre_commit_and_the_documents_hook_has_its_readers():
     yaml = pytest.importorskip("yaml")
     hooks = {h["id"]: h for h in yaml.safe_load((HERE.parent / ".pre-commit-hooks.yaml").read_text())}
-    assert all(h["entry"].split()[1:] == ["--pre-commit"] for h in hooks.values())
+    assert all(h["entry"].split()[-1] == "--pre-commit" for h in hooks.values())
     deps = " ".join(hooks["vnlint-documents"]["additional_dependencies"])
     assert "python-docx" in deps and "pdfminer.six" in deps
 

@@ -74,11 +74,6 @@ def render(findings, files, *, color=False, quiet=False, results=None, skipped=N
                          f"({', '.join(parts)}) in {n_files} file{'s' if n_files != 1 else ''}.")
         else:
             lines.append(f"No findings in {n_files} file{'s' if n_files != 1 else ''}.")
-        n_safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
-        n_unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
-        if n_safe or n_unsafe:
-            lines.append(f"{n_safe} fixable with vnlint --fix"
-                         + (f" ({n_unsafe} more with --unsafe-fixes)" if n_unsafe else "") + ".")
         if ignored:
             n = len(ignored)
             lines.append(f"Skipped {n} file{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} "
@@ -86,4 +81,9 @@ def render(findings, files, *, color=False, quiet=False, results=None, skipped=N
         note = not_run_note(skipped)
         if note:
             lines.append(note)
+        n_safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
+        n_unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
+        if n_safe or n_unsafe:
+            lines.append(f"{n_safe} fixable with vnlint --fix"
+                         + (f" ({n_unsafe} more with --unsafe-fixes)" if n_unsafe else "") + ".")
     return "\n".join(lines) + ("\n" if lines else "")
