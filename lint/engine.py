@@ -255,8 +255,9 @@ def fold_overlaps(findings: list[Finding]) -> list[Finding]:
 
     Tiers come from codes.OVERLAP_TIERS. A finding is folded into a finding of a more specific tier
     at the same place (see _same_difference) whose severity is at least its own (folding never
-    lowers what --fail-on sees); the kept finding's message gains "(also CODE name: message)" and
-    its related places gain the folded one's. Findings outside the tiers are never touched.
+    lowers what --fail-on sees) and that has a fix if it has one (a fix is never dropped); the kept
+    finding's message gains "(also CODE name: message)" and its related places gain the folded
+    one's. Findings outside the tiers are never touched.
     """
     tiers = {id(f): codes_mod.overlap_tier(f.code) for f in findings}
     if sum(1 for t in tiers.values() if t is not None) < 2:
@@ -273,7 +274,7 @@ def fold_overlaps(findings: list[Finding]) -> list[Finding]:
             if cand.line > f.end_line:
                 break
             if (tiers[id(cand)] < tiers[id(f)] and SEVERITY_RANK[cand.severity] >= SEVERITY_RANK[f.severity]
-                    and _same_difference(f, cand)):
+                    and (f.fix is None or cand.fix is not None) and _same_difference(f, cand)):
                 target = cand
                 break
         if target is None:

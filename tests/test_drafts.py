@@ -123,6 +123,13 @@ def test_fold_overlaps_keeps_the_most_specific_finding_at_one_place():
     # a finding is never folded into one of lower severity, nor are two of the same tier merged
     assert len(fold_overlaps([_finding("VN303", 5), _finding("VN403", 5, severity="info")])) == 2
     assert len(fold_overlaps([_finding("VN403", 5), _finding("VN408", 5)])) == 2
+    # a finding that carries a fix (a translation-memory rendering) is not folded into one without
+    import dataclasses
+
+    from vnlint.model import Edit, Fix
+
+    fixed = dataclasses.replace(general, fix=Fix((Edit(5, 1, 5, 2, "x"),), False, "use the approved rendering"))
+    assert [f.code for f in fold_overlaps([fixed, specific])] == ["VN303", "VN403"]
     # codes outside the tiers (VN300 points at where a paragraph would go) are never folded
     assert len(fold_overlaps([_finding("VN300", 5), _finding("VN403", 5)])) == 2
 
