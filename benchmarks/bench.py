@@ -32,6 +32,7 @@ sys.path.insert(0, str(HERE))
 
 import _measure  # noqa: E402
 import _notices  # noqa: E402
+import _shapes  # noqa: E402
 
 ROOT = HERE.parent
 PY = sys.executable
@@ -44,6 +45,14 @@ TARGETS = {  # row key -> seconds
     "many_cold": 30.0,
 }
 RSS_TARGET_MB = 400.0
+# Pathological files (issue 12): each shape at size n and 10 n. Targets: the 10 n file in <= 5 s of
+# CPU and <= 400 MB, and 10 times the input costs at most 12 times the CPU time (linear).
+SCALING = [("token", 100_000, "one token of {n:,} characters"),
+           ("long_paragraph", 20_000, "a paragraph of {n:,} characters a side"),
+           ("bullets", 500, "{n:,} bullets a side"),
+           ("sections", 200, "{n:,} numbered sections a side"),
+           ("brackets", 400, "{n:,} words of '[[[[[[[['")]
+SCALING_TARGET_S, SCALING_RATIO = 5.0, 12.0
 
 
 def machine() -> str:
@@ -181,18 +190,66 @@ def verdict(ok) -> str:
     return "" if ok is None else ("PASS" if ok else "FAIL")
 
 
+def scaling(work: Path, model, prepared: Path | None) -> list[str]:
+    """Rows of the scaling table: each pathological shape at n and 10 n, a new vnlint process each,
+    on a fresh embedding cache (the prepared model files copied in, as on a machine that ran vnlint
+    before). The ratio and the target are on CPU seconds, which other load on the machine does not
+    inflate as it does wall time (both are printed)."""
+    lines = [f"{'scaling: shape (n -> 10 n)':<62} {'CPU n':>8} {'CPU 10n':>8} {'ratio':>6} {'wall 10n':>9} "
+             f"{'RSS 10n':>8}  verdict (10n <= {SCALING_TARGET_S:g} s CPU, <= {RSS_TARGET_MB:.0f} MB, "
+             f"ratio <= {SCALING_RATIO:g})"]
+    for name, n, label in SCALING:
+        got = []
+        for size in (n, 10 * n):
+            path = work / f"shape_{name}_{size}.txt"
+            path.write_text(_shapes.shape(name, size), encoding="utf-8")
+            cache = work / f"cache-shape-{name}-{size}"
+            if prepared is not None and (prepared / "models").is_dir():
+                shutil.copytree(prepared / "models", cache / "models")
+            s = _measure.run(vnlint_cmd([path], model), env=env_with_cache(cache), poll=0.05, cwd=str(ROOT))
+            if s.rc not in (0, 1):
+                raise SystemExit(f"benchmark: shape {name} {size}: vnlint exited {s.rc}\n{s.stderr[-2000:]}")
+            print(f"  shape {name} {size}: {s.wall:.2f} s wall, {s.cpu:.2f} s CPU", file=sys.stderr, flush=True)
+            got.append(s)
+        small, big = got
+        ratio = big.cpu / max(small.cpu, 1e-6)
+        rss = big.rss_tree if big.rss_tree is not None else big.rss_proc
+        ok = big.cpu <= SCALING_TARGET_S and rss <= RSS_TARGET_MB and ratio <= SCALING_RATIO
+        shown = f"{name}: {label.format(n=n)} -> x10"
+        lines.append(f"{shown:<62} {fmt_s(small.cpu):>8} {fmt_s(big.cpu):>8} {ratio:>5.1f}x {fmt_s(big.wall):>9} "
+                     f"{rss:>5.0f} MB  {'PASS' if ok else 'FAIL'}")
+    return lines
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="tiny run: n=1, 8 notices, 64 paragraphs (smoke test)")
     ap.add_argument("--notices", type=int, default=None, help="number of generated notices [100; quick: 8]")
     ap.add_argument("--model", default=None, help="--model passed to vnlint [vnlint's default]")
     ap.add_argument("--json", default=None, metavar="FILE", help="also write the raw figures as JSON")
+    ap.add_argument("--scaling", action="store_true",
+                    help="only the scaling table: pathological files at n and 10 n (the full run includes it)")
     ap.add_argument("--_embed-worker", dest="embed_worker", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--max-paragraphs", type=int, default=100000, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.embed_worker:
         embed_worker(args)
+        return 0
+
+    if args.scaling:
+        work = Path(tempfile.mkdtemp(prefix="vnlint-bench-"))
+        try:
+            from vnlint import __version__
+
+            print(f"vnlint {__version__} scaling benchmark: {machine()}; load average at start {loadavg()}")
+            prep = work / "cache-prep"
+            measure(Row("prep", "prepare the model files"), vnlint_cmd([ROOT / "examples" / "clean_notice.txt"],
+                                                                          args.model), prep)
+            print("\n".join(scaling(work, args.model, prep)))
+            print(f"load average at end {loadavg()}")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
         return 0
 
     quick = args.quick
@@ -277,6 +334,9 @@ def main(argv=None) -> int:
             raise SystemExit(f"benchmark: embedding measurement failed\n{proc.stderr[-2000:]}")
         emb = json.loads(proc.stdout.strip().splitlines()[-1])
 
+        # 6. pathological files at n and 10 n (not in --quick: minutes)
+        scale_lines = [] if quick else scaling(work, args.model, work / "cache-one-0")
+
         # the table
         head = (f"{'measurement':<34} {'n':>2} {'median':>8} {'min-max':>15} {'target':>8} {'':4} "
                 f"{'RSS proc':>9} {'RSS tree':>9} {'':4} {'PSS tree':>9} {'cores':>5} {'CPU':>8}")
@@ -298,6 +358,12 @@ def main(argv=None) -> int:
                              reverse=True))
         print(f"{'paragraphs embedded per second':<34} {1:>2} {rate_txt}  ({emb['model']}, {emb['measured']} "
               f"distinct paragraphs; model load {emb['load_s']:.2f} s)")
+        if scale_lines:
+            print()
+            print("\n".join(scale_lines))
+            failed_scaling = [ln.split(":")[0] for ln in scale_lines[1:] if ln.endswith("FAIL")]
+            if failed_scaling:
+                notes.append(f"scaling targets missed: {', '.join(failed_scaling)}")
         print(f"\nRSS target: <= {RSS_TARGET_MB:.0f} MB, checked on 'RSS tree' (sum over the process tree); "
               f"PSS tree splits shared pages between processes (what the run really occupies). "
               f"CPU = median user+system seconds of the process tree (less sensitive to other load than wall).")

@@ -12,7 +12,7 @@ import re
 import statistics
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from vnlint import semalign
 from vnlint import tm
@@ -221,7 +221,9 @@ def sentence_missing(bp: BlockPair, ctx: Context):
     if not en_t or not fr_t:
         return
     reported = False
-    if len(en_t) + len(fr_t) > 2:
+    elsewhere = 0  # characters of English sentences found in the French neighbouring paragraph
+    cut = any(id(b) in d.cut for b in bp.en + bp.fr)  # a side compared on its beginning: no sentences
+    if len(en_t) + len(fr_t) > 2 and not cut:
         opts = options(ctx.settings, "paragraph-missing")
         params = semalign.AlignParams(skip_penalty=float(opts["skip_penalty"]),
                                       merge_penalty=float(opts["merge_penalty"]))
@@ -244,6 +246,11 @@ def sentence_missing(bp: BlockPair, ctx: Context):
                 continue
             vx = E[bead.en[0]] if lang == EN else F[bead.fr[0]]
             if _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, float(ctx.opt("max_clause_raw", 0.35))):
+                continue
+            if _in_region(vx, bp, lang, d) > float(ctx.opt("max_raw", 0.6)):
+                # In the other side's neighbouring paragraph: the boundaries differ, nothing is missing
+                # (and the pair's lengths are compared without it).
+                elsewhere += len(text) + 1 if lang == EN else 0
                 continue
             reported = True
             if lang == EN:
@@ -271,7 +278,7 @@ def sentence_missing(bp: BlockPair, ctx: Context):
                           fix=tm.replace_fix(ctx, bp))
                 return
     # A cut-short translation: much shorter than the notice's usual French/English length ratio.
-    en_len, fr_len = len(bp.en_text), len(bp.fr_text)
+    en_len, fr_len = len(bp.en_text) - elsewhere, len(bp.fr_text)
     if words(bp.en_text) >= 2 * mw and en_len > 0:
         rel = (fr_len / en_len) / max(d.length_ratio, 0.5)
         short = rel < float(ctx.opt("length_ratio", 0.62))
@@ -283,6 +290,24 @@ def sentence_missing(bp: BlockPair, ctx: Context):
                       f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
                       related=(bp.place(EN),), section=bp.section,
                           fix=tm.replace_fix(ctx, bp))
+
+
+def _in_region(vx, bp: BlockPair, lang: str, d) -> float:
+    """The best raw cosine of a sentence of one side of `bp` to the sentences of the paragraphs just
+    before and just after the pair on the other side (its aligned region). Paragraph boundaries are
+    guesses in PDF-extracted text, and a translator may join two paragraphs: a sentence the pair's
+    counterpart lacks is then often at the end or start of the neighbouring paragraph."""
+    theirs = bp.fr if lang == EN else bp.en
+    blocks = d.fr_blocks if lang == EN else d.en_blocks
+    vecs = d.fr_sent_vecs if lang == EN else d.en_sent_vecs
+    rows = [d.row[id(b)] for b in theirs if id(b) in d.row]
+    if not rows or vecs is None:
+        return -1.0
+    near = [blocks[k] for k in (min(rows) - 1, max(rows) + 1) if 0 <= k < len(blocks)]
+    sent_rows = [r for b in near if id(b) in d.sentences for r in d.sentences[id(b)].rows]
+    if not sent_rows:
+        return -1.0
+    return float((vecs[sent_rows] @ vx).max())
 
 
 def _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, threshold: float) -> bool:
@@ -335,7 +360,8 @@ def _merge_gain(E, F, beads, k, idx, side) -> float:
 
 # ----------------------------------------------------------------------------- untranslated
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
+_COPY_CHARS = DEFAULTS["alignment-limited"]["max_block_chars"]
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+", re.I)  # from a word's start: linear
 _ACRO = re.compile(r"\b[A-Z][A-Z0-9&/.-]{1,}\b")
 
 
@@ -421,7 +447,8 @@ def untranslated(doc: Notice, ctx: Context):
                 if bp is not None and len(bp.en) == 1 and len(bp.fr) == 1 and words(text) >= 4:
                     other = bp.en[0] if b.lang == FR else bp.fr[0]
                     raw = d.raw(bp.en[0], bp.fr[0]) if d is not None else 0.0
-                    copied = (fuzz.ratio(text, other.clean) >= float(ctx.opt("copy_ratio", 90))
+                    # On their beginnings: a copy shows there, and ratio is quadratic in the length.
+                    copied = (fuzz.ratio(text[:_COPY_CHARS], other.clean[:_COPY_CHARS]) >= float(ctx.opt("copy_ratio", 90))
                               and raw >= float(ctx.opt("copy_raw", 0.95))
                               and guess_lang(_language_text(text), minimum=1) == (EN if b.lang == FR else FR))
                 if b.lang == FR and copied:
@@ -460,12 +487,13 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
 
         idx = [k for k, b in enumerate(blocks) if b.kind != "subheading" and words(b.clean) >= mw]
         if len(idx) > 1:
-            sims = vecs[idx] @ vecs[idx].T
-            for a in range(len(idx)):
-                for c in range(a + 1, len(idx)):
-                    i, j = idx[a], idx[c]
-                    if sims[a, c] >= cosine or fuzz.ratio(blocks[i].clean, blocks[j].clean) >= ratio:
-                        parent[find(j)] = find(i)
+            # Both similarity matrices at once (numpy, rapidfuzz's C++ cdist), then the pairs in order;
+            # like the embeddings, the ratio reads a paragraph's first max_block_chars (it is quadratic).
+            texts = [blocks[k].clean[:_COPY_CHARS] for k in idx]
+            close = (vecs[idx] @ vecs[idx].T >= cosine) | (
+                process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=ratio, dtype=np.float64) >= ratio)
+            for a, c in zip(*np.nonzero(np.triu(close, 1))):
+                parent[find(idx[c])] = find(idx[a])
         groups: dict[int, list[int]] = {}
         for k in idx:
             groups.setdefault(find(k), []).append(k)
@@ -591,6 +619,26 @@ def alignment_failed(pair: SectionPair, ctx: Context):
     yield Hit(_head(pair.fr), f"section {pair.key} ({title}) could not be aligned paragraph by paragraph: "
               f"{d.failed[pair.key]}; paragraph checks were skipped for it",
               related=(_head(pair.en),), section=pair.key)
+
+
+@rule("alignment-limited", **DEFAULTS["alignment-limited"])
+def alignment_limited(doc: Notice, ctx: Context):
+    """The notice is too large to be compared by meaning in full: what was left out, and why.
+
+    Why: comparing by meaning costs time and memory for every paragraph and sentence, and a file
+    with a 200,000-character paragraph or 5,000 bullets must still be linted in seconds, never
+    hang a pre-commit hook. vnlint bounds the work (options max_block_chars, max_chars, max_texts,
+    max_section_blocks, max_pairs, each far above a real notice) and says what the bound cut: a
+    paragraph compared on its beginning only, sentences not compared, no semantic check at all, or
+    the paragraph-pair checks (numbers, acronyms, terms) run on the first max_pairs pairs only. A
+    section too large to align is reported by alignment-failed. The structure, field and
+    document-wide checks still read everything.
+    Bad: a French paragraph of 200,000 characters (a document pasted by mistake).
+    Good: a notice of usual size (a real notice has about 150 paragraphs of at most 2,000 characters).
+    Tested: tests/test_drafts.py::test_limits_are_reported_not_silent
+    """
+    for place, message, related in ctx.alignment.limits:
+        yield Hit(place, message, related=related)
 
 
 def _head(section) -> Place:

@@ -185,6 +185,25 @@ def title_missing(doc: Notice, ctx: Context):
     yield from _problems(doc, "title-missing")
 
 
+@rule("stray-text")
+def stray_text(doc: Notice, ctx: Context):
+    """Text outside the notice: above the English title, or after the end of a half.
+
+    Why: drafts carry marks that are not part of the notice ("DRAFT v2", "Reviewed by: ...", a
+    title pasted twice, a signature or a comment to the translator under the French half). They
+    are read apart, so they never shift the halves or turn into missing fields and paragraphs;
+    one finding, as information, lists them so they are removed before publication.
+    Bad: a draft mark above the English title.
+        At: title
+        EN: DRAFT v2
+        EN: Senior Officer, ICT Service Governance (260845)
+    Good: the notice starts with its title (after the letterhead).
+        At: title
+        EN: Senior Officer, ICT Service Governance (260845)
+    """
+    yield from _problems(doc, "stray-text")
+
+
 @rule("field-repeated")
 def field_repeated(doc: Notice, ctx: Context):
     """A header field is given twice on one side.

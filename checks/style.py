@@ -16,7 +16,7 @@ from vnlint import terms_util as tu
 from vnlint.engine import Context, rule
 from vnlint.knowledge import fold
 from vnlint.fix import edit, make_fix
-from vnlint.model import EN, FR, Block, BlockPair, Fix, Hit, Notice
+from vnlint.model import EN, FR, Block, BlockPair, Fix, Hit, Notice, Place
 
 _SKIP_KINDS = ("url", "banner", "label")
 
@@ -327,3 +327,54 @@ def inclusive_writing(doc: Notice, ctx: Context):
         related=others,
         section=b.section,
     )
+
+
+@rule("run-together-bullets")
+def run_together_bullets(doc: Notice, ctx: Context):
+    """Two bullets run together on one line, joined by a backslash.
+
+    Why: a list pasted from another document sometimes loses a line break and keeps a backslash
+    in its place ("...control procedure\\have very good knowledge..."): the published notice shows
+    one garbled bullet. vnlint still reads two bullets (so the other side, which has both, pairs
+    with them) and reports the line, at the backslash.
+    Bad: the first two English bullets of section 2 on one line; the French has both.
+        At: section 2, bullet 1
+        EN: - hold a university degree in information management, computer science, business
+            administration or a related discipline from an institute of recognised standing\\have at least
+            five years of experience in ICT service management or ICT governance, including at least two years
+            in a supervisory role;
+        At: section 2, bullet 2
+        EN: (none)
+    Good: one bullet a line.
+        At: section 2, bullet 1
+        EN: - hold a university degree in information management, computer science, business
+            administration or a related discipline from an institute of recognised standing;
+    """
+    from vnlint.reflow import run_together_breaks
+
+    lines = doc.source.lines
+    for half in doc.halves:
+        seen: set[tuple[int, int]] = set()
+        for b in half.blocks:
+            if not b.run_together:
+                continue
+            # The block's physical lines joined as reflow joined them, each line's offset kept.
+            rows, text = [], ""
+            for n in range(b.line, min(b.end_line, len(lines)) + 1):
+                raw = lines[n - 1]
+                lead = len(raw) - len(raw.lstrip())
+                text += " " if text else ""
+                rows.append((len(text), n, lead))
+                text += raw.strip()
+            for m in run_together_breaks(text):
+                start, n, lead = next(r for r in reversed(rows) if r[0] <= m.start())
+                column = m.start() - start + lead + 1
+                if (n, column) in seen:
+                    continue
+                seen.add((n, column))
+                before = text[max(0, m.start() - 25):m.start()].lstrip()
+                after = text[m.end():m.end() + 25].rstrip()
+                yield Hit(Place(n, n, half.lang, column, column + 1),
+                          f"two bullets run together with a backslash ('…{before}\\{after}…'); "
+                          f"read as two bullets: put the second on its own line",
+                          section=b.section)

@@ -9,6 +9,8 @@ learnt from the alignment. Number checks use vnlint.values.
 
 from __future__ import annotations
 
+import functools
+
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -760,14 +762,21 @@ def link_mismatch(doc: Notice, ctx: Context):
             )
 
 
+@functools.lru_cache(maxsize=8)
+def _half_index(half) -> tuple[list[Block], dict[int, int], dict[int, int]]:
+    """A half's paragraphs and bullets in order, and the position of each block among them and among
+    all the half's blocks: the neighbour lookups below are then constant time, not a scan per pair."""
+    seq = [b for b in half.blocks if b.kind in ("paragraph", "bullet")]
+    return seq, {id(b): i for i, b in enumerate(seq)}, {id(b): i for i, b in enumerate(half.blocks)}
+
+
 def _neighbour_text(half, blocks: list[Block]) -> str:
     """The clean text of the content blocks just before and just after `blocks` in their half:
     a paragraph split differently on the two sides moves a sentence into the next pair."""
     if half is None or not blocks:
         return ""
-    seq = [b for b in half.blocks if b.kind in ("paragraph", "bullet")]
-    first = next((i for i, b in enumerate(seq) if b is blocks[0]), None)
-    last = next((i for i, b in enumerate(seq) if b is blocks[-1]), None)
+    seq, pos, _ = _half_index(half)
+    first, last = pos.get(id(blocks[0])), pos.get(id(blocks[-1]))
     out = []
     if first is not None and first > 0:
         out.append(seq[first - 1].clean)
@@ -780,9 +789,8 @@ def _context_blocks(half, blocks: list[Block]) -> list[Block]:
     """`blocks`, the URL lines after them, and the neighbouring content blocks with theirs."""
     if half is None or not blocks:
         return list(blocks)
-    seq = [b for b in half.blocks if b.kind in ("paragraph", "bullet")]
-    first = next((i for i, b in enumerate(seq) if b is blocks[0]), None)
-    last = next((i for i, b in enumerate(seq) if b is blocks[-1]), None)
+    seq, pos, _ = _half_index(half)
+    first, last = pos.get(id(blocks[0])), pos.get(id(blocks[-1]))
     out = list(blocks) + _trailing_urls(half, blocks)
     for i in (first - 1 if first is not None else -1, last + 1 if last is not None else -1):
         if 0 <= i < len(seq):
@@ -794,15 +802,14 @@ def _trailing_urls(half, blocks: list[Block]) -> list[Block]:
     """URL-only lines right after a paragraph belong to it (a PDF puts a long link on its own line)."""
     if half is None or not blocks:
         return []
-    out = []
-    seq = half.blocks
-    idx = next((i for i, b in enumerate(seq) if b is blocks[-1]), None)
+    idx = _half_index(half)[2].get(id(blocks[-1]))
     if idx is None:
         return []
-    for b in seq[idx + 1:]:
-        if b.kind != "url":
+    out = []
+    for k in range(idx + 1, len(half.blocks)):  # no slice: a copy of the rest would be linear
+        if half.blocks[k].kind != "url":
             break
-        out.append(b)
+        out.append(half.blocks[k])
     return out
 
 

@@ -40,6 +40,8 @@ _TABLE = [
     ("VN115", "field-missing", "error", "structure"),
     ("VN116", "alignment-failed", "warning", "structure"),
     ("VN117", "unused-suppression", "info", "structure"),
+    ("VN118", "stray-text", "info", "structure"),
+    ("VN119", "alignment-limited", "warning", "structure"),
     ("VN199", "internal-error", "error", "structure"),
     # header fields and title
     ("VN200", "requisition-mismatch", "error", "fields"),
@@ -80,6 +82,7 @@ _TABLE = [
     ("VN501", "doubled-word", "warning", "style"),
     ("VN502", "french-typography", "info", "style"),
     ("VN503", "inclusive-writing", "info", "style"),
+    ("VN504", "run-together-bullets", "warning", "style"),
     # meaning: word-level differences inside aligned sentence pairs
     ("VN600", "negation-mismatch", "error", "meaning"),
     ("VN601", "quantifier-mismatch", "error", "meaning"),
@@ -88,6 +91,18 @@ _TABLE = [
     ("VN604", "name-mismatch", "error", "meaning"),
     ("VN605", "term-substitution", "error", "meaning"),
 ]
+
+# One defect, one finding. These codes can report the same difference in a paired paragraph; the
+# tiers go from the most specific to the least. An entry is a code or a family (every code of the
+# family, so new codes of that family slot in). When findings of different tiers sit at the same
+# place on the same side about the same counterpart, engine.fold_overlaps keeps the most specific
+# and folds the others into its message and related places (see the README, "One defect, one finding").
+OVERLAP_TIERS: tuple[tuple[str, ...], ...] = (
+    ("VN304",),  # the paragraph is not translated at all: every other difference in it follows
+    ("terms", "meaning"),  # one word: acronym, number, level, link, contact, term; negation, name...
+    ("VN303",),  # a sentence is missing, or the translation is cut short
+    ("VN302",),  # the whole paragraph says something else
+)
 
 CODES: dict[str, Code] = {c: Code(c, n, s, f) for c, n, s, f in _TABLE}
 BY_NAME: dict[str, Code] = {c.name: c for c in CODES.values()}
@@ -107,3 +122,14 @@ def resolve(selector: str) -> list[Code]:
     if up == "ALL":
         return list(CODES.values())
     return [c for c in CODES.values() if c.code.startswith(up)] if up.startswith("VN") else []
+
+
+def overlap_tier(code: str) -> int | None:
+    """The code's tier in OVERLAP_TIERS (0 = most specific), or None when it never folds."""
+    c = CODES.get(code)
+    if c is None:
+        return None
+    for k, tier in enumerate(OVERLAP_TIERS):
+        if code in tier or c.family in tier:
+            return k
+    return None

@@ -6,18 +6,20 @@ Line numbers, as findings report them:
   by cell. A list paragraph is prefixed with "- " (bullet list) or "N. " (numbered list) as Word
   shows it; line breaks inside a paragraph become spaces, so one paragraph is one line.
 - .pdf: the line of the text that pdfminer.six extracts (a page break, form feed, counts as one
-  line break). The text is then read as PDF-extracted text usually is: hard-wrapped lines.
+  line break). The text is then read as PDF-extracted text usually is: hard-wrapped lines. The
+  first line of each page is kept (Source.pages): findings also give the page and the line within it.
 
 Needs the "docs" extra: pip install "vnlint[docs]" (python-docx, pdfminer.six).
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 
 from .model import Source
-from .source import DEFAULT_MAX_BYTES, NotText, ReadError, split_lines
+from .source import _LINE_END, DEFAULT_MAX_BYTES, NotText, ReadError, split_lines
 
 _BREAKS = re.compile(r"[\r\n\v\u2028\u2029]+")
 
@@ -41,13 +43,14 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | 
         raise ReadError(f"{shown}: cannot read: Permission denied")
     lower = path.lower()
     if lower.endswith(".docx"):
-        lines, kind = _docx_lines(path, shown, size), "docx"
+        lines, pages, kind = _docx_lines(path, shown, size), None, "docx"
     elif lower.endswith(".pdf"):
-        lines, kind = _pdf_lines(path, shown, size), "pdf"
+        (lines, pages), kind = _pdf_lines(path, shown, size), "pdf"
     else:
         raise ReadError(f"{shown}: not a .docx or .pdf file")
     text = "\n".join(lines) + ("\n" if lines else "")
-    return Source(path=shown, text=text, lines=lines, encoding=kind, size=size)
+    return Source(path=shown, text=text, lines=lines, encoding=kind, size=size,
+                  pages=pages)
 
 
 # ---------------------------------------------------------------- .docx
@@ -154,7 +157,7 @@ class _Numbering:
 # ---------------------------------------------------------------- .pdf
 
 
-def _pdf_lines(path: str, shown: str, size: int) -> list[str]:
+def _pdf_lines(path: str, shown: str, size: int) -> tuple[list[str], list[int]]:
     try:
         from pdfminer.high_level import extract_text
     except ImportError:
@@ -163,5 +166,19 @@ def _pdf_lines(path: str, shown: str, size: int) -> list[str]:
         text = extract_text(path)
     except Exception as exc:  # PDFSyntaxError, encrypted documents, damaged streams
         raise NotText("not-text", f"file is not a readable PDF ({type(exc).__name__}); not linted", size) from None
-    text = text.replace("\x0c", "\n")
-    return split_lines(text)
+    return pdf_pages(text)
+
+
+def pdf_pages(text: str) -> tuple[list[str], list[int]]:
+    """The physical lines of pdfminer's text (a page break, form feed, counts as one line break) and
+    the first line of each page (1-based)."""
+    flat = text.replace("\x0c", "\n")
+    lines = split_lines(flat)
+    ends = [m.end() for m in _LINE_END.finditer(flat)]  # offsets where a new line starts
+    pages = [1]
+    for i, c in enumerate(text):
+        if c == "\x0c":
+            first = bisect.bisect_right(ends, i + 1) + 1  # the line of the first character after it
+            if first <= len(lines):
+                pages.append(first)
+    return lines, pages

@@ -7,6 +7,8 @@ parameter is the Context. The engine owns codes, severities, configuration, supp
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import hashlib
 import importlib
 import inspect
@@ -140,14 +142,37 @@ def _subjects(scope: str, notice: Notice, alignment: Alignment) -> Iterable:
     return []
 
 
+def _max_pairs(settings) -> int | None:
+    """The bound on the pairs given to paragraph-pair (block scope) rules: option max_pairs of
+    alignment-limited (VN119), which reports it."""
+    limited = RULES.get(codes_mod.BY_NAME["alignment-limited"].code)
+    if limited is None:
+        return None
+    user = (getattr(settings, "rule_options", None) or {}).get(limited.name, {})
+    return int(user.get("max_pairs", limited.options.get("max_pairs", 1500)))
+
+
 def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     path = notice.path
     n_lines = max(1, len(notice.source.lines))
     shared: dict = {}  # one cache per notice, shared by every rule (parsed quantities, acronyms...)
+    subjects = {scope: list(_subjects(scope, notice, alignment)) for scope in {r.scope for r in rules}}
+    cap = _max_pairs(settings)
+    pairs = subjects.get("block", [])
+    if cap is not None and len(pairs) > cap and any(r.scope == "block" for r in rules):
+        # Linear time on any file: the pair checks see the first `cap` pairs, and VN119 says so.
+        last = pairs[cap - 1]
+        subjects["block"] = pairs[:cap]
+        where = last.en[-1] if last.en else last.fr[-1]
+        alignment.limits.append((Place(where.end_line, where.end_line, where.lang),
+                                 f"the notice has {len(pairs):,} paragraph pairs, more than {cap:,} "
+                                 "(alignment-limited max_pairs): the paragraph-pair checks (numbers, acronyms, "
+                                 f"terms...) stopped after this line, {len(pairs) - cap:,} pairs were not checked",
+                                 ()))
     for r in rules:
         ctx = Context(notice=notice, alignment=alignment, settings=settings, rule=r, cache=shared)
-        for subject in _subjects(r.scope, notice, alignment):
+        for subject in subjects.get(r.scope, ()):
             try:
                 hits = list(r.func(subject, ctx) or ())
             except Exception as exc:  # a bug in a check must not hide the other findings
@@ -172,12 +197,19 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
     place = clamp(hit.place)
     related = tuple(clamp(r) for r in hit.related)
     severity = settings.severity_for(code) if settings is not None else code.severity
+    message, paged = hit.message, notice.source.page_of(place.line)
+    if paged is not None:  # a .pdf: the page and the line within it, for the finding and its counterparts
+        where = [f"page {paged[0]}, line {paged[1]}"]
+        for r in related:
+            p, n = notice.source.page_of(r.line)
+            where.append(f"{ {'en': 'EN ', 'fr': 'FR '}.get(r.lang, '')}page {p}, line {n}")
+        message = f"{message} ({'; '.join(where)})"
     return Finding(
         path=path,
         code=code.code,
         rule=code.name,
         severity=severity,
-        message=hit.message,
+        message=message,
         line=place.line,
         end_line=place.end_line,
         column=place.column,
@@ -187,6 +219,8 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
         suggestion=hit.suggestion,
         fingerprint=_fingerprint(path, code.code, notice, Hit(place, hit.message, related)),
         end_column=place.end_column,
+        page=paged[0] if paged else None,
+        page_line=paged[1] if paged else None,
         fix=hit.fix if notice.source.encoding not in ("docx", "pdf") else None,  # documents are never edited
     )
 
@@ -202,6 +236,57 @@ def file_finding(path: str, rule_name: str, message: str, settings=None, line: i
     severity = settings.severity_for(code) if settings is not None else code.severity
     h = hashlib.sha256(f"{code.code}\0{message}".encode()).hexdigest()[:24]
     return Finding(path, code.code, code.name, severity, message, line, line, 1, None, None, fingerprint=h)
+
+
+def _same_difference(general: Finding, specific: Finding) -> bool:
+    """Both findings are about the same place: the specific one lies within the general one's lines on
+    the same side, and both point at the same counterpart (or, without one, at the same lines)."""
+    if (general.path != specific.path or not general.lang or general.lang != specific.lang
+            or not general.line <= specific.line <= specific.end_line <= general.end_line):
+        return False
+    if not general.related or not specific.related:
+        return (general.line, general.end_line) == (specific.line, specific.end_line)
+    return any(a.lang == b.lang and a.line <= b.end_line and b.line <= a.end_line
+               for a in general.related for b in specific.related)
+
+
+def fold_overlaps(findings: list[Finding]) -> list[Finding]:
+    """One defect, one finding: a finding folded into a more specific one at the same place.
+
+    Tiers come from codes.OVERLAP_TIERS. A finding is folded into a finding of a more specific tier
+    at the same place (see _same_difference) whose severity is at least its own (folding never
+    lowers what --fail-on sees) and that has a fix if it has one (a fix is never dropped); the kept
+    finding's message gains "(also CODE name: message)" and its related places gain the folded
+    one's. Findings outside the tiers are never touched.
+    """
+    tiers = {id(f): codes_mod.overlap_tier(f.code) for f in findings}
+    if sum(1 for t in tiers.values() if t is not None) < 2:
+        return findings
+    kept: dict[int, Finding] = {}  # id(original) -> the finding as reported (messages extended)
+    by_place: dict[tuple, list[Finding]] = {}  # (path, lang) -> kept findings of a tier, by line
+    folded: set[int] = set()
+    order = sorted((f for f in findings if tiers[id(f)] is not None), key=lambda f: (tiers[id(f)], f.sort_key()))
+    for f in order:
+        key = (f.path, f.lang)
+        target = None
+        near = by_place.get(key, [])
+        for cand in near[bisect.bisect_left(near, f.line, key=lambda x: x.line):]:
+            if cand.line > f.end_line:
+                break
+            if (tiers[id(cand)] < tiers[id(f)] and SEVERITY_RANK[cand.severity] >= SEVERITY_RANK[f.severity]
+                    and (f.fix is None or cand.fix is not None) and _same_difference(f, cand)):
+                target = cand
+                break
+        if target is None:
+            bisect.insort(by_place.setdefault(key, []), f, key=lambda x: (x.line, tiers[id(x)], x.sort_key()))
+            continue
+        folded.add(id(f))
+        now = kept.get(id(target), target)
+        seen = {(r.line, r.end_line, r.lang) for r in now.related}  # the same lines, whatever the columns
+        related = now.related + tuple(r for r in f.related if (r.line, r.end_line, r.lang) not in seen)
+        kept[id(target)] = dataclasses.replace(now, message=f"{now.message} (also {f.code} {f.rule}: {f.message})",
+                                               related=related)
+    return [kept.get(id(f), f) for f in findings if id(f) not in folded]
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:

@@ -41,6 +41,8 @@ def merge(base: dict, extra: dict) -> dict:
 @functools.lru_cache(maxsize=None)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of a string (for matching labels and terms)."""
+    if text.isascii():  # nothing to decompose: the same result, without a pass per character
+        return " ".join(text.casefold().split())
     import unicodedata
 
     text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))

@@ -14,7 +14,7 @@ from typing import Optional
 EN = "en"
 FR = "fr"
 
-_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")  # no bracket inside: linear in the number of "["
 _MD_ANGLE = re.compile(r"<((?:https?://|www\.)[^>]+)>")
 _MD_EMPH = re.compile(r"(\*\*|__|\*)")
 _BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0b7](?=\s)|\d+[.)](?=\s+[a-z]))\s*")
@@ -59,6 +59,7 @@ class Block:
     lang: str = ""
     section: Optional[str] = None  # key of the section the block belongs to
     index: int = -1  # position among the alignable blocks of its half (set by split)
+    run_together: bool = False  # a bullet read out of the previous one's line ("...procedure\\have ...")
 
     @property
     def clean(self) -> str:
@@ -169,6 +170,16 @@ class Source:
     lines: list[str]
     encoding: str
     size: int
+    pages: Optional[list[int]] = None  # .pdf: the first line of each page (1-based), else None
+
+    def page_of(self, line: int) -> Optional[tuple[int, int]]:
+        """(page, line within the page) of a line, when the source has pages (a .pdf)."""
+        if not self.pages:
+            return None
+        import bisect
+
+        k = max(1, bisect.bisect_right(self.pages, line))
+        return k, line - self.pages[k - 1] + 1
 
 
 @dataclass(eq=False)
@@ -271,6 +282,7 @@ class Alignment:
     sections: list[SectionPair] = field(default_factory=list)
     moved: list[BlockPair] = field(default_factory=list)  # paragraphs found in another section
     semantic: bool = False  # block pairs come from embeddings (not only structure)
+    limits: list = field(default_factory=list)  # (Place, message, related): what a size bound left out
 
     def block_pairs(self):
         for sp in self.sections:
@@ -346,6 +358,8 @@ class Finding:
     suggestion: Optional[str] = None
     fingerprint: str = ""
     end_column: Optional[int] = None
+    page: Optional[int] = None  # .pdf: the page of `line`, and `line` counted within it
+    page_line: Optional[int] = None
     fix: Fix | None = None
 
     def sort_key(self):
@@ -364,5 +378,6 @@ class Finding:
             "section": self.section,
             "related": [r.to_json(self.path) for r in self.related],
             **({"end_column": self.end_column} if self.end_column is not None else {}),
+            **({"page": self.page, "page_line": self.page_line} if self.page is not None else {}),
             **({"fix": self.fix.to_json()} if self.fix is not None else {}),
         }

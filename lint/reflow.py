@@ -96,6 +96,26 @@ def is_banner(text: str) -> bool:
     return any(p.search(t) for p in banner)
 
 
+@functools.lru_cache(maxsize=1)
+def _stray_patterns():
+    s = data("structure").get("stray", {})
+    return ([re.compile(p, re.IGNORECASE) for p in s.get("patterns", [])],
+            [re.compile(p) for p in s.get("delimiters", [])])
+
+
+def is_stray(text: str) -> bool:
+    """A draft mark, review note, comment to the translator... (data: structure.toml [stray])."""
+    if len(text) > 200:
+        return False
+    t = fold(text.replace("\t", " ")).strip(" -_*=~#>:.()[]")
+    return any(p.search(t) for p in _stray_patterns()[0])
+
+
+def is_delimiter(text: str) -> bool:
+    """A signature delimiter ("--") or a rule line ("___", "***") that closes a notice."""
+    return any(p.match(text.strip()) for p in _stray_patterns()[1])
+
+
 def is_description(text: str) -> bool:
     _, _, desc = _patterns()
     return fold(text.strip().rstrip(":").strip()) in desc
@@ -156,9 +176,31 @@ def detect_layout(lines: list[str]) -> str:
     return "paragraph"
 
 
+def run_together_breaks(text: str) -> list[re.Match]:
+    """Backslashes that run two bullets together ("...control procedure\\have very good..."): between
+    words, not inside a path ("C:\\Data\\Archive"), each side at least three words long."""
+    out = []
+    last = 0
+    for m in RUN_TOGETHER.finditer(text):
+        token = text[:m.start()].rsplit(None, 1)[-1] if text[:m.start()].strip() else ""
+        if any(c in token for c in ":\\/") or len(text[last:m.start()].split()) < 3:
+            continue
+        rest = text[m.end():]
+        nxt = RUN_TOGETHER.search(rest)
+        if len((rest[:nxt.start()] if nxt else rest).split()) < 3:
+            continue
+        out.append(m)
+        last = m.end()
+    return out
+
+
 def _split_run_together(text: str) -> list[str]:
     """A bullet line that holds two bullets run together with a backslash."""
-    parts = RUN_TOGETHER.split(text)
+    parts, last = [], 0
+    for m in run_together_breaks(text):
+        parts.append(text[last:m.start()])
+        last = m.end()
+    parts.append(text[last:])
     return [p.strip() for p in parts if p.strip()]
 
 
@@ -184,7 +226,7 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
                 parts = _split_run_together(current.text)
                 for i, part in enumerate(parts):
                     text = part if i == 0 else "- " + part
-                    blocks.append(Block("bullet", text, current.line, current.end_line))
+                    blocks.append(Block("bullet", text, current.line, current.end_line, run_together=i > 0))
             else:
                 blocks.append(current)
         current = None

@@ -159,7 +159,7 @@ def _opt_str(v) -> bool:
 
 
 _FIELDS = {"path", "code", "rule", "severity", "message", "line", "end_line", "column", "lang", "section",
-           "related", "suggestion", "fingerprint", "end_column", "fix"}
+           "related", "suggestion", "fingerprint", "end_column", "fix", "page", "page_line"}
 
 
 def _valid_fix(d, n_lines: int) -> Optional[Fix]:
@@ -196,6 +196,7 @@ def _valid(doc, shown: str, n_lines: int) -> Optional[list[Finding]]:
                 or not _is_int(d["line"], 1, n_lines) or not _is_int(d["end_line"], d["line"], n_lines)
                 or not _is_int(d["column"], 1, 1 << 31)
                 or not (d["end_column"] is None or _is_int(d["end_column"], 1, 1 << 31))
+                or not all(d[k] is None or _is_int(d[k], 1, n_lines) for k in ("page", "page_line"))
                 or not isinstance(d["related"], list)):
             return None
         related = []

@@ -175,47 +175,17 @@ def align(
         s21 = np.array([[score(E2[i], F[j]) for j in range(m)] for i in range(len(E2))], dtype=np.float64).reshape(len(E2), m)
         s12 = np.array([[score(E[i], F2[j]) for j in range(len(F2))] for i in range(n)], dtype=np.float64).reshape(n, len(F2))
     else:
-        mat = np.asarray(score, dtype=np.float64)
         ei = np.arange(n) if en_index is None else np.asarray(list(en_index), dtype=np.intp)
         fj = np.arange(m) if fr_index is None else np.asarray(list(fr_index), dtype=np.intp)
         if len(ei) != n or len(fj) != m:
             raise ValueError(f"en_index/fr_index lengths ({len(ei)}, {len(fj)}) do not match vectors ({n}, {m})")
-        s11 = mat[np.ix_(ei, fj)]
+        # Only the section's cells are read (and converted): the notice matrix is never copied.
+        s11 = np.asarray(np.asarray(score)[np.ix_(ei, fj)], dtype=np.float64)
         s21 = (s11[:-1] + s11[1:]) / 2 + p.scale * (raw21 - (raw11[:-1] + raw11[1:]) / 2) if len(E2) else raw21
         s12 = (s11[:, :-1] + s11[:, 1:]) / 2 + p.scale * (raw12 - (raw11[:, :-1] + raw11[:, 1:]) / 2) if len(F2) else raw12
 
-    skip, mpen = float(p.skip_penalty), float(p.merge_penalty)
-    neg = -np.inf
-    best = np.full((n + 1, m + 1), neg)
-    back = np.zeros((n + 1, m + 1), dtype=np.int8)  # 1=1:1 2=2:1 3=1:2 4=1:0 5=0:1
-    best[0, 0] = 0.0
-    for a in range(n + 1):
-        for b in range(m + 1):
-            if a == 0 and b == 0:
-                continue
-            cur, step = neg, 0
-            if a and b:
-                v = best[a - 1, b - 1] + s11[a - 1, b - 1]
-                if v > cur:
-                    cur, step = v, 1
-            if a > 1 and b and len(E2):
-                v = best[a - 2, b - 1] + s21[a - 2, b - 1] - mpen
-                if v > cur:
-                    cur, step = v, 2
-            if a and b > 1 and len(F2):
-                v = best[a - 1, b - 2] + s12[a - 1, b - 2] - mpen
-                if v > cur:
-                    cur, step = v, 3
-            if a:
-                v = best[a - 1, b] - skip
-                if v > cur:
-                    cur, step = v, 4
-            if b:
-                v = best[a, b - 1] - skip
-                if v > cur:
-                    cur, step = v, 5
-            best[a, b], back[a, b] = cur, step
-
+    back = _dp(np.asarray(s11, np.float64), np.asarray(s21, np.float64), np.asarray(s12, np.float64),
+               float(p.skip_penalty), float(p.merge_penalty), len(E2) > 0, len(F2) > 0)
     beads: list[Bead] = []
     a, b = n, m
     while a or b:
@@ -237,6 +207,45 @@ def align(
             b -= 1
     beads.reverse()
     return beads
+
+
+def _dp(s11: np.ndarray, s21: np.ndarray, s12: np.ndarray, skip: float, mpen: float,
+        merge21: bool, merge12: bool) -> np.ndarray:
+    """The dynamic program of :func:`align`: back[a, b] is the step that ends the best path to cell
+    (a, b) (1=1:1 2=2:1 3=1:2 4=1:0 5=0:1).
+
+    Cell (a, b) depends on cells of the anti-diagonals a+b-1, a+b-2 and a+b-3 only, so each
+    anti-diagonal is computed at once with numpy: O(n + m) vector steps instead of n * m Python
+    steps. The candidates are compared in the step order above and the first best wins (argmax),
+    with the same float64 sums, so the result is the cell-by-cell program's exactly.
+    """
+    n, m = s11.shape
+    neg = -np.inf
+    best = np.full((n + 1, m + 1), neg)
+    back = np.zeros((n + 1, m + 1), dtype=np.int8)
+    best[0, 0] = 0.0
+    for d in range(1, n + m + 1):
+        a = np.arange(max(0, d - m), min(n, d) + 1)
+        b = d - a
+        cand = np.full((5, len(a)), neg)
+        ok = (a >= 1) & (b >= 1)
+        cand[0, ok] = best[a[ok] - 1, b[ok] - 1] + s11[a[ok] - 1, b[ok] - 1]
+        if merge21:
+            ok = (a >= 2) & (b >= 1)
+            cand[1, ok] = best[a[ok] - 2, b[ok] - 1] + s21[a[ok] - 2, b[ok] - 1] - mpen
+        if merge12:
+            ok = (a >= 1) & (b >= 2)
+            cand[2, ok] = best[a[ok] - 1, b[ok] - 2] + s12[a[ok] - 1, b[ok] - 2] - mpen
+        ok = a >= 1
+        cand[3, ok] = best[a[ok] - 1, b[ok]] - skip
+        ok = b >= 1
+        cand[4, ok] = best[a[ok], b[ok] - 1] - skip
+        step = np.argmax(cand, axis=0)
+        top = cand[step, np.arange(len(a))]
+        found = top > neg  # a cell no step reaches keeps step 0, as the cell-by-cell program left it
+        best[a, b] = top
+        back[a, b] = np.where(found, step + 1, 0)
+    return back
 
 
 def moved(

@@ -81,6 +81,16 @@ DEFAULTS: dict[str, dict] = {
         "threshold": 0.25,  # CSLS score of an EN/FR block pair found in different places
         "min_raw": 0.55,  # ... and raw cosine
     },
+    "alignment-limited": {
+        # Bounds that keep one file's time and memory linear (issue 12): real notices stay far below
+        # them (the largest of the corpus: 161 blocks, 1,600 characters in its longest paragraph,
+        # 59,000 characters of blocks and sentences, 40 blocks in its largest section).
+        "max_block_chars": 5000,  # a longer paragraph is embedded and split in sentences by its beginning
+        "max_chars": 150000,  # text embedded per notice (blocks, then their sentences)
+        "max_texts": 1200,  # texts embedded per notice (blocks, then their sentences)
+        "max_section_blocks": 300,  # a section with more blocks on a side is not aligned by meaning
+        "max_pairs": 1500,  # paragraph-pair checks (scope block) run on this many pairs at most (the engine)
+    },
     "alignment-failed": {
         "min_blocks": 3,  # sections with fewer substantive blocks (4+ words, not subheadings) on a side are not judged
         "good_score": 0.20,  # a block is well aligned when its pair scores at least this (CSLS)
@@ -154,6 +164,32 @@ _MAY_SPLIT = re.compile(r"[.!?\u3002\uff0e\uff01\uff1f\u2026\n\r]")
 _FINAL = ".!?\u2026\"'\u201d\u00bb)] "
 
 
+_CHUNK = 2000  # pysbd's abbreviation pass is quadratic in its input: longer texts go in pieces
+_BOUNDARY = re.compile(r"(?<=[.!?\u2026])\s+(?=[\"'\u00ab\u201c(]?[A-Z\u00c0-\u00de])")
+
+
+def _chunks(text: str, size: int = _CHUNK) -> list[str]:
+    """`text` cut into pieces of at most about `size` characters, at likely sentence ends (a stop,
+    a space, a capital), or at a space, or anywhere in a run without one. Texts up to `size` (every
+    paragraph of a real notice) are one piece, so pysbd sees them whole."""
+    if len(text) <= size:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start:start + size]
+        cut = None
+        for m in _BOUNDARY.finditer(window, size // 4):
+            cut = m.end()
+        if cut is None:
+            space = window.rfind(" ", size // 4)
+            cut = space + 1 if space > 0 else size
+        out.append(text[start:start + cut].strip())
+        start += cut
+    out.append(text[start:].strip())
+    return [c for c in out if c]
+
+
 @functools.lru_cache(maxsize=8192)
 def sentences(text: str, lang: str) -> tuple[str, ...]:
     """The sentences of a block's clean text (pysbd, language-specific; deterministic).
@@ -166,7 +202,8 @@ def sentences(text: str, lang: str) -> tuple[str, ...]:
     if not _MAY_SPLIT.search(text.rstrip(_FINAL)):
         return (text,)
     try:
-        parts = [s.strip() for s in _segment(_segmenter(lang), text)]
+        seg = _segmenter(lang)
+        parts = [s.strip() for chunk in _chunks(text) for s in _segment(seg, chunk)]
     except Exception:  # pysbd on odd input: the block is one sentence
         parts = [text]
     out: list[str] = []
@@ -232,6 +269,7 @@ class SemanticData:
     pair_scores: list[float] = field(default_factory=list)  # scores of the notice's 1:1 pairs
     length_ratio: float = 1.15  # typical FR/EN character ratio of the notice's 1:1 pairs
     cache: dict = field(default_factory=dict)
+    cut: set = field(default_factory=set)  # id() of blocks compared on their beginning only (max_block_chars)
     embedder: object = None  # for the few extra texts a check needs (clauses of a sentence)
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -313,22 +351,53 @@ def _want_sentences(settings) -> bool:
 def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> None:
     """Pair the content blocks of every aligned section pair by meaning (see module docstring)."""
     en_blocks, fr_blocks = _content(notice.en), _content(notice.fr)
-    texts = [b.clean for b in en_blocks] + [b.clean for b in fr_blocks]
+    lim = options(settings, "alignment-limited")
+    max_block, max_chars, max_texts = int(lim["max_block_chars"]), int(lim["max_chars"]), int(lim["max_texts"])
+    notes = alignment.limits
+    both = en_blocks + fr_blocks
+    long_blocks = [b for b in both if len(b.clean) > max_block]
+    if long_blocks:
+        notes.append((long_blocks[0].place,
+                      f"{len(long_blocks)} paragraph{'s' if len(long_blocks) > 1 else ''} longer than "
+                      f"{max_block:,} characters (the longest: {max(len(b.clean) for b in long_blocks):,}) "
+                      f"{'were' if len(long_blocks) > 1 else 'was'} compared by meaning on their first "
+                      f"{max_block:,} characters, as a whole, not sentence by sentence "
+                      "(alignment-limited max_block_chars)",
+                      tuple(b.place for b in long_blocks[1:])))
+    heads = {id(b): b.clean[:max_block] for b in long_blocks}
+    texts = [heads.get(id(b), b.clean) for b in both]
+    total = sum(map(len, texts))
+    if total > max_chars or len(texts) > max_texts:
+        where = Place(notice.en.line, notice.en.line, EN)
+        notes.append((where, f"the notice has {len(texts):,} paragraphs and {total:,} characters to compare by "
+                             f"meaning, over the limit of {max_texts:,} paragraphs and {max_chars:,} characters "
+                             "(alignment-limited max_texts, max_chars): the semantic checks (VN116, VN300-VN306) "
+                             "were not run", ()))
+        return
     # Sentences of multi-sentence blocks go into the same encode call.
     sent_of: dict[int, tuple[str, ...]] = {}
     if _want_sentences(settings):
-        for b in en_blocks + fr_blocks:
+        for b in both:
+            if id(b) in heads:
+                continue  # cut to its beginning: its sentences would not face the other side's
             ss = sentences(b.clean, b.lang)
             if len(ss) > 1:
                 sent_of[id(b)] = ss
-    extra: list[str] = [s for b in en_blocks + fr_blocks for s in sent_of.get(id(b), ())]
+    extra: list[str] = [s for b in both for s in sent_of.get(id(b), ())]
+    if sent_of and (total + sum(map(len, extra)) > max_chars or len(texts) + len(extra) > max_texts):
+        where = Place(notice.en.line, notice.en.line, EN)
+        notes.append((where, f"the sentences of the notice's paragraphs ({len(extra):,}) are over the limit of "
+                             f"{max_texts:,} texts and {max_chars:,} characters compared by meaning "
+                             "(alignment-limited max_texts, max_chars): sentence-missing (VN303) compared whole "
+                             "paragraphs only", ()))
+        sent_of, extra = {}, []
     vecs = embedder.encode(texts + extra) if texts else np.zeros((0, 1), np.float32)
     vecs = np.asarray(vecs, dtype=np.float32)
     n, m = len(en_blocks), len(fr_blocks)
     E, F = vecs[:n], vecs[n:n + m]
     cos = E @ F.T if n and m else np.zeros((n, m), np.float32)
     csls = semalign.normalise(cos)
-    d = SemanticData(en_blocks, fr_blocks, E, F, cos, csls, embedder=embedder)
+    d = SemanticData(en_blocks, fr_blocks, E, F, cos, csls, embedder=embedder, cut=set(heads))
     for i, b in enumerate(en_blocks):
         d.row[id(b)] = i
         d.section_of[id(b)] = b.section or ""
@@ -365,9 +434,16 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     weak = float(options(settings, "low-similarity")["weak_score"])
 
     gain, absorb_raw = float(o["merge_gain"]), float(o["absorb_raw"])
+    max_section = int(lim["max_section_blocks"])
     for sp in alignment.sections:
         sp.block_pairs, sp.unpaired = [], []
         if not sp.aligned:
+            continue
+        sizes = len(sp.en.content()), len(sp.fr.content())
+        if max(sizes) > max_section:
+            d.failed[sp.key] = (f"it has {sizes[0]:,} English and {sizes[1]:,} French paragraphs, more than the "
+                                f"{max_section:,} a section may have to be aligned by meaning "
+                                "(alignment-limited max_section_blocks)")
             continue
         _align_section(sp, d, notice, params, weak, gain)
         _absorb(sp, d, gain, absorb_raw, weak)
@@ -633,7 +709,7 @@ def _detect_failures(alignment: Alignment, d: SemanticData, settings) -> None:
         return b.kind != "subheading" and words(b.clean) >= min_words
 
     for sp in alignment.sections:
-        if not sp.aligned:
+        if not sp.aligned or sp.key in d.failed:
             continue
         en_b = [b for b in sp.en.content() if substantive(b)]
         fr_b = [b for b in sp.fr.content() if substantive(b)]

@@ -12,7 +12,7 @@ import re
 from .knowledge import data, fold
 from .lang import guess_lang
 from .model import EN, FR, Block, Field, Half, Notice, Place, Section, Source
-from .reflow import HEADING, match_field, reflow
+from .reflow import HEADING, is_delimiter, is_stray, match_field, reflow
 
 CONTENT = ("paragraph", "bullet", "subheading")
 
@@ -70,7 +70,7 @@ def _title_index(blocks: list[Block], run_start: int, floor: int) -> int | None:
     i = run_start - 1
     while i >= floor:
         b = blocks[i]
-        if b.kind in ("banner", "url"):
+        if b.kind in ("banner", "url") or is_stray(b.text):  # "DRAFT v2" between title and header
             i -= 1
             continue
         if b.kind in ("paragraph", "subheading", "bullet", "heading") and _title_like(b.text):
@@ -85,6 +85,48 @@ def _title_like(text: str) -> bool:
 
     words = text.split()
     return len(text) < 300 and len(words) <= 30 and not (ends_sentence(text) and len(words) > 12)
+
+
+_TAIL_WINDOW = 8  # a signature delimiter this close to the end of a half closes it
+
+
+def _stray_tail(blocks: list[Block], begin: int, end: int, lang: str, others: list[Block], last: bool) -> int:
+    """Index from which blocks[begin:end], the blocks of a half, end in stray text (end when none).
+
+    Stray: what follows a signature delimiter ("--", "___") among the last blocks, then review notes,
+    draft marks and comments (structure.toml [stray]) from the end up; at the end of the file also a
+    short note in the other language that copies nothing of the other half ("Comment: please check
+    the salary with HR")."""
+    k = end
+    for i in range(end - 1, max(begin, end - _TAIL_WINDOW) - 1, -1):
+        if blocks[i].kind == "heading":
+            break
+        if is_delimiter(blocks[i].text):
+            k = i
+            break
+    j = k  # a few short lines (a name, a date) under a note are stray with it
+    while j > begin + 1:
+        b = blocks[j - 1]
+        if b.kind in ("heading", "title", "field"):
+            break
+        if is_stray(b.text) or (last and _foreign_note(b, lang, others)):
+            j = k = j - 1
+            continue
+        if len(b.text.split()) <= 4 and b.kind in CONTENT and j > k - 3:
+            j -= 1
+            continue
+        break
+    return k
+
+
+def _foreign_note(b: Block, lang: str, others: list[Block]) -> bool:
+    from rapidfuzz import fuzz
+
+    if b.kind not in CONTENT or len(b.text.split()) > 40:
+        return False
+    if guess_lang(b.text) != (EN if lang == FR else FR):
+        return False
+    return not any(fuzz.ratio(b.clean, o.clean) >= 70 for o in others if o.kind in CONTENT)
 
 
 def _content_lang_switch(blocks: list[Block], start: int, lang: str) -> int | None:
@@ -200,6 +242,40 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
     return half
 
 
+def _run_line(blocks: list[Block], title: int) -> int:
+    """The first line of the header run below the title at index `title`."""
+    for b in blocks[title + 1:]:
+        if b.kind == "field":
+            return b.line
+    return blocks[title].end_line + 1
+
+
+def _report_stray(notice: Notice, stray: list[Block]) -> None:
+    """Stray blocks leave the halves (kind "stray"); one finding lists them, at the first run of
+    consecutive stray blocks, the other runs as related places."""
+    stray.sort(key=lambda b: b.line)
+    order = {id(b): k for k, b in enumerate(notice.blocks)}
+    runs: list[list[Block]] = []
+    for b in stray:
+        b.kind, b.section, b.lang = "stray", None, ""
+        if runs and order.get(id(b), -2) == order.get(id(runs[-1][-1]), -9) + 1:
+            runs[-1].append(b)
+        else:
+            runs.append([b])
+    shown = "; ".join(f"line {b.line}" + (f"-{b.end_line}" if b.end_line != b.line else "")
+                      + f" \u201c{_short(b.text)}\u201d" for b in stray[:3])
+    more = f" and {len(stray) - 3} more" if len(stray) > 3 else ""
+    places = [Place(r[0].line, r[-1].end_line, "") for r in runs]
+    notice.problem("stray-text", places[0],
+                   f"text outside the notice ({shown}{more}) is not part of either half; it was not checked",
+                   related=places[1:])
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
 def split(source: Source, layout: str | None = None) -> Notice:
     blocks, layout = reflow(source.lines, layout)
     notice = Notice(source=source, en=None, fr=None, layout=layout, blocks=blocks)
@@ -276,9 +352,26 @@ def split(source: Source, layout: str | None = None) -> Notice:
         next_k = k + 1
         end = starts[next_k][0] if next_k < len(starts) else len(blocks)
         bounds.append((starts[k][1], begin, end, starts[k][2]))
-    for lang, begin, end, t in bounds:
-        half = build_half(lang, blocks[begin:end], blocks[t] if t is not None else None, notice)
+    stray: list[Block] = []
+    cut = []
+    for pos, (lang, begin, end, t) in enumerate(bounds):
+        start = begin if pos > 0 else starts[order[0]][0]
+        # Above the first half's title: letterheads and URLs belong to it, anything else is stray.
+        lead = blocks[begin:start]
+        others = [b for other in bounds if other is not bounds[pos] for b in blocks[other[1]:other[2]]]
+        tail = _stray_tail(blocks, start, end, lang, others, last=end == len(blocks))
+        # A draft mark between the title and the header ("DRAFT v2" under the title).
+        head_end = _run_line(blocks, t) if t is not None else 0
+        inner = [b for b in blocks[start:tail] if b.line < head_end and b is not blocks[t] and is_stray(b.text)]
+        skip = {id(b) for b in inner}
+        stray += [b for b in lead if b.kind not in ("banner", "url")] + inner + blocks[tail:end]
+        kept = [b for b in lead if b.kind in ("banner", "url")] + [b for b in blocks[start:tail] if id(b) not in skip]
+        cut.append((lang, kept, t))
+    for lang, half_blocks, t in cut:
+        half = build_half(lang, half_blocks, blocks[t] if t is not None else None, notice)
         setattr(notice, lang, half)
+    if stray:
+        _report_stray(notice, stray)
 
     if notice.en is not None and notice.fr is not None and notice.fr.line < notice.en.line:
         notice.problem(

@@ -68,6 +68,14 @@ def _covers(s: Suppression, f: Finding) -> bool:
 
 
 def apply_suppressions(notice: Notice, findings: list[Finding], settings) -> list[Finding]:
+    """The findings a notice reports: inline suppressions applied, then findings about one defect
+    folded into one (engine.fold_overlaps; after suppression, so a suppressed code is not folded in)."""
+    from .engine import fold_overlaps
+
+    return fold_overlaps(_suppressed(notice, findings, settings))
+
+
+def _suppressed(notice: Notice, findings: list[Finding], settings) -> list[Finding]:
     sups = parse_suppressions(notice.source.lines)
     if not sups:
         return findings

@@ -194,7 +194,7 @@ def quote(text: str, limit: int = 60) -> str:
 URL_RE = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]\"'«»]+(?:\([^\s()]*\)[^\s<>()\[\]\"'«»]*)*", re.I)
 EMAIL_RE = re.compile(r"(?<![\w.+-])(?:mailto:)?([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})")
 PHONE_RE = re.compile(r"(?<![\w+])(?:\+|00)\d[\d \u00a0().\-/]{6,}\d(?![\d])")
-MD_LINK_RE = re.compile(r"\[([^\]\n]*)\]\(([^)\s]*)\)")
+MD_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")  # no bracket inside: linear in the number of "["
 _TRAIL = ".,;:!?)»\"'’"
 
 # Where a URL says its language: /en/ path segments, -en.pdf file names, lang=en queries.
@@ -459,16 +459,21 @@ def tokens(text: str) -> Iterable[tuple[str, int]]:
         yield m.group(0), m.start()
 
 
+_CAMEL_TAIL = re.compile(r"[a-z]([A-Z]{2,}[A-Za-z0-9]*)$")
+
+
 def presence_tokens(text: str) -> Counter:
     """Every acronym-shaped token of a text, normalised, plus capitalised tails of camel-case
     words (ChatGPT -> GPT)."""
     out: Counter = Counter()
     masked = mask_spans(text)
     for tok, _ in tokens(masked):
+        if tok.islower() or tok.isdigit():
+            continue  # no capital: neither an acronym nor a camel-case tail
         if acronym_shape(tok):
             out[norm(tok)] += 1
         else:
-            m = re.search(r"[a-z]([A-Z]{2,}[A-Za-z0-9]*)$", tok)
+            m = _CAMEL_TAIL.search(tok)
             if m and acronym_shape(m.group(1)):
                 out[norm(m.group(1))] += 1
     return out

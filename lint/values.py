@@ -177,14 +177,17 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
     """Case- and accent-folded text, with the index in ``text`` of every folded character.
 
     The map has one extra entry (``len(text)``) so that an end offset can be mapped too."""
-    out: list[str] = []
+    if text.isascii():  # the usual English text: one folded character for each
+        return text.lower().replace("`", "'"), list(range(len(text) + 1))
+    out = [_fold_char(c) for c in text]
+    folded = "".join(out)
+    if len(folded) == len(text):
+        return folded, list(range(len(text) + 1))
     idx: list[int] = []
-    for i, c in enumerate(text):
-        f = _fold_char(c)
-        out.append(f)
+    for i, f in enumerate(out):
         idx.extend([i] * len(f))
     idx.append(len(text))
-    return "".join(out), idx
+    return folded, idx
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1005,11 +1008,11 @@ def parse_location(text: str) -> Location | None:
 # body quantities
 
 
-_URL = re.compile(r"https?://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\]\([^)]*\)", re.I)
+_URL = re.compile(r"https?://\S+|www\.\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\]\([^()]*\)", re.I)
 _PHONE = re.compile(r"\+\d[\d\s().\-/]{6,}\d")
 _ENUM = re.compile(r"^[ \t>*\-•]*\d{1,2}(?:\.\d{1,2})*[.)](?=\s)", re.M)
 _ACRONYM_NUM = re.compile(r"\b[A-Z][A-Z&]{1,}[ \u00a0]?(?=\d)")
-_LETTER_HYPHEN_NUM = re.compile(r"[^\W\d_]+[-\u2010\u2011]\d[\d.,]*")
+_LETTER_HYPHEN_NUM = re.compile(r"(?<![^\W\d_])[^\W\d_]+[-\u2010\u2011]\d[\d.,]*")  # from a word's start
 _GRADE_SPAN = re.compile(
     r"(?<![\w-])[ABCGL]-?\d{1,2}(?:\s*(?:[-\u2010-\u2015/]|to|à|or|ou)\s*[ABCGL]?-?\d{1,2})*(?![\w])"
 )
@@ -1076,6 +1079,15 @@ def _absorb_duplicate(text: str, end: int, value: Decimal, lang: str) -> int:
     return end + m.end() if v is not None and v == value else end
 
 
+@functools.lru_cache(maxsize=4)
+def _range_connectors(lang: str):
+    """The regex of the words between the two ends of a range ("to", "à"), built once per language."""
+    connectors = (_units().get("range_connectors") or {}).get(lang, [])
+    return re.compile(
+        r"\s*(?:" + "|".join(_alias_pattern(c, folded=False) for c in connectors) + r")\s*", re.I
+    ) if connectors else None
+
+
 @_safe(list)
 def extract_quantities(text: str, lang: str = "en") -> list[Quantity]:
     """Numbers in body text, in digits ("5 years", "3-year", "10 %", "8,754.21", "8 754,21",
@@ -1090,7 +1102,6 @@ def extract_quantities(text: str, lang: str = "en") -> list[Quantity]:
     lang = _lang(lang)
     skip = _skip_spans(text)
     _, unit_rx = _unit_table()
-    unit_spans = [m.span() for m in unit_rx.finditer(text)]
     out: list[Quantity] = []
 
     for m in _NUM_FIELD.finditer(text):
@@ -1113,7 +1124,9 @@ def extract_quantities(text: str, lang: str = "en") -> list[Quantity]:
         out.append(Quantity(value, unit, (start, end), text[start:end], False))
 
     _, needs_unit = _number_word_filters()
-    for a, b, v in _word_numbers(text, lang):
+    words = list(_word_numbers(text, lang))
+    unit_spans = [m.span() for m in unit_rx.finditer(text)] if words else []  # only when needed
+    for a, b, v in words:
         if _overlaps((a, b), skip) or _overlaps((a, b), unit_spans):
             continue
         value = Decimal(v)
@@ -1133,10 +1146,7 @@ def extract_quantities(text: str, lang: str = "en") -> list[Quantity]:
         merged.append(q)
 
     # "3 to 5 years", "3-5 ans": the first end takes the unit of the second
-    connectors = (_units().get("range_connectors") or {}).get(lang, [])
-    conn_re = re.compile(
-        r"\s*(?:" + "|".join(_alias_pattern(c, folded=False) for c in connectors) + r")\s*", re.I
-    ) if connectors else None
+    conn_re = _range_connectors(lang) if len(merged) > 1 else None
     for i in range(len(merged) - 1):
         q1, q2 = merged[i], merged[i + 1]
         unit_follows = q2.words or q2.raw[:1].isdigit()  # not "X or EUR 5"

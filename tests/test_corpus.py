@@ -82,8 +82,9 @@ def test_term_and_style_checks_find_the_real_defects_and_nothing_else():
         "000": [("VN400", 186), ("VN408", 313)],
         # EN-only -en.pdf links; FR-only acronym DPCD; FR links the /cps/en/ page
         "001": [("VN405", 493), ("VN400", 523), ("VN406", 998)],
-        # EN-only M&E; "efficacité et efficacité"; "NOTE:" without the French space
-        "002": [("VN400", 61), ("VN500", 180), ("VN502", 270)],
+        # two EN bullets run together with a backslash; EN-only M&E; "efficacité et efficacité"; "NOTE:"
+        # without the French space
+        "002": [("VN504", 42), ("VN400", 61), ("VN500", 180), ("VN502", 270)],
         # EN-only CISOA; "Service International" for IS; OTANT; incident -> risk management; JIS vs JISD
         "003": [("VN400", 88), ("VN401", 180), ("VN402", 180), ("VN408", 227), ("VN402", 255), ("VN408", 317)],
         # EN-only XO (title), PSC, RC, NMAs; FR-only website link; inconsistent inclusive writing;
@@ -106,3 +107,15 @@ def test_semantic_checks_find_the_real_omissions_and_nothing_else():
         "003": [("VN303", 317)],
         "004": [("VN303", 355)],
     }
+
+
+def test_every_rule_reports_the_non_smoking_omission_once():
+    """Issue 12: VN303 and VN408 fired on the same line of every notice; now one finding each."""
+    s = Settings()  # every rule, the default model
+    for path in FILES:
+        findings = lint_file(str(path), s).findings
+        smoke = [f for f in findings if "NATO Headquarters" in f.message and f.code in ("VN303", "VN408")]
+        assert [f.code for f in smoke] == ["VN408"], (path.name, [(f.code, f.line) for f in smoke])
+        assert "also VN303 sentence-missing" in smoke[0].message
+        lines = [(f.line, f.lang) for f in findings if f.code in ("VN303", "VN408")]
+        assert len(lines) == len(set(lines)), path.name
