@@ -399,6 +399,15 @@ def _units(blocks: list[Block], d) -> tuple[list[Unit], list[np.ndarray]]:
     return units, vecs
 
 
+# A "sentence" longer than this is no sentence (a paragraph the segmenter could not cut, a pasted
+# table): it is not compared word by word, which keeps the layer linear on pathological input
+# (the paragraph itself is reported by alignment-limited when it is over its bound).
+MAX_SENTENCE_CHARS = 3000
+# Paragraph pairs longer than this (both sides and their neighbours together) are not searched for
+# glossary substitutions.
+MAX_TERM_CHARS = 20000
+
+
 def sentence_pairs(bp: BlockPair, d) -> list[SentencePair]:
     """The sentence pairs of a paragraph pair (memoised per pair in the semantic data)."""
     from . import semalign
@@ -424,6 +433,7 @@ def sentence_pairs(bp: BlockPair, d) -> list[SentencePair]:
                     continue
                 en_k, fr_k = _members(list(bead.en), list(bead.fr), E, F)
                 out.append(SentencePair([en_u[i] for i in en_k], [fr_u[j] for j in fr_k], bead.raw))
+    out = [sp for sp in out if max(len(sp.en_text), len(sp.fr_text)) <= MAX_SENTENCE_CHARS]
     memo[id(bp)] = out
     return out
 
@@ -544,6 +554,8 @@ def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_co
     """French renderings of glossary terms whose English term is not in the English text (nor in
     `en_context`, the neighbouring paragraphs), facing an English term of the text whose renderings
     are not in the French: "FR 'directeur adjoint' renders 'Deputy Director'; EN has 'Director'"."""
+    if len(en_text) + len(fr_text) + len(en_context) + len(fr_context) > MAX_TERM_CHARS:
+        return []
     en = term_hits(en_text, EN, terms)
     fr = term_hits(fr_text, FR, terms)
     if not en or not fr:
