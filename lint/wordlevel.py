@@ -148,16 +148,21 @@ class Cues:
         return out
 
 
+_COMPILED: dict[tuple[str, str], object] = {}
+
+
+def _compiled(kind, table: dict):
+    """`kind(table)`, built once per distinct table (the data file as extended by configuration)."""
+    key = (kind.__name__, repr(sorted((k, repr(v)) for k, v in table.items())))
+    got = _COMPILED.get(key)
+    if got is None:
+        got = _COMPILED[key] = kind(table)
+    return got
+
+
 def cues(table: dict) -> Cues:
-    """The compiled cue table (compiled once per distinct table)."""
-    key = repr(sorted((k, repr(v)) for k, v in table.items()))
-    c = _CUES.get(key)
-    if c is None:
-        c = _CUES[key] = Cues(table)
-    return c
-
-
-_CUES: dict[str, Cues] = {}
+    """The compiled cue table of data/meaning.toml."""
+    return _compiled(Cues, table)
 
 
 @dataclass(frozen=True)
@@ -333,15 +338,9 @@ class Names:
         return out
 
 
-_NAMES: dict[str, Names] = {}
-
-
 def names(table: dict) -> Names:
-    key = repr(sorted((k, repr(v)) for k, v in table.items()))
-    n = _NAMES.get(key)
-    if n is None:
-        n = _NAMES[key] = Names(table)
-    return n
+    """The name finder of data/names.toml and CLDR."""
+    return _compiled(Names, table)
 
 
 # ----------------------------------------------------------------------------- sentence pairs

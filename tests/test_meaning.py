@@ -79,8 +79,9 @@ FLAG = [
 
 @pytest.mark.parametrize("prefix,old,new,code,word", FLAG, ids=[f"{c}-{n}" for _, _, n, c, _ in FLAG])
 def test_flags(lint, prefix, old, new, code, word):
-    text, line, column = edit(prefix.split(" (")[0] if prefix.startswith("- pos") else prefix, old, new)
-    got = [f for f in lint(text) if f.code == code]
+    text, line, column = edit(prefix, old, new)
+    findings = lint(text)
+    got = [f for f in findings if f.code == code]
     assert len(got) == 1, got
     f = got[0]
     assert (f.line, f.lang) == (line, "fr")
@@ -88,7 +89,7 @@ def test_flags(lint, prefix, old, new, code, word):
     assert row[f.column - 1:f.end_column - 1].lower() == word.lower(), (row, f)
     assert f.related and f.related[0].lang == "en"
     # one defect, one finding: no other word-level rule fires on this edit
-    others = [g for g in lint(text) if g.code in MEANING and g.code != code]
+    others = [g for g in findings if g.code in MEANING and g.code != code]
     assert others == [], others
 
 
