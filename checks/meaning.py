@@ -3,8 +3,8 @@
 These checks run inside the sentence pairs of each aligned paragraph pair
 (:func:`vnlint.wordlevel.sentence_pairs`): the closed word classes of data/meaning.toml
 (negation, bounds, restriction, modality), names of languages, countries, nationalities, cities
-and currencies (CLDR, data/names.toml), and glossary terms used both ways. A finding points at the French word (its column and end column) and
-relates to the English sentence.
+and currencies (CLDR, data/names.toml), and glossary terms used both ways. A finding points at
+the French word (its column and end column) and relates to the English sentence.
 """
 
 from __future__ import annotations
@@ -17,14 +17,6 @@ from vnlint import wordlevel as wl
 from vnlint.engine import Context, rule
 from vnlint.lang import guess_lang
 from vnlint.model import EN, FR, BlockPair, Hit, Place
-
-_CLASS_RULES = {
-    "negation": "negation-mismatch",
-    "quantifier": "quantifier-mismatch",
-    "restriction": "restriction-mismatch",
-    "modality": "modality-mismatch",
-}
-
 
 def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
     """The well-aligned sentence pairs of a paragraph pair that is a real translation."""
@@ -51,6 +43,11 @@ def _locate(ctx: Context, units: list[wl.Unit], start: int, end: int) -> Place:
         pos += n + 1
     u = units[0]
     return tu.span_place(ctx.notice, u.block, u.start, u.start)
+
+
+def _whole(blocks) -> list[wl.Unit]:
+    """The blocks of a pair side as units, for offsets into the side's joined text."""
+    return [wl.Unit(b, 0, len(b.clean)) for b in blocks]
 
 
 def _quote(text: str) -> str:
@@ -131,8 +128,6 @@ def _cue_hit(ctx: Context, bp: BlockPair, sp: wl.SentencePair, mm: wl.CueMismatc
                 else _locate(ctx, sp.fr, 0, 0))
     en_place = (_locate(ctx, sp.en, mm.en_cue.start, mm.en_cue.end) if mm.en_cue is not None
                 else _locate(ctx, sp.en, 0, 0))
-    fr_place = Place(fr_place.line, fr_place.line, FR, fr_place.column, fr_place.end_column)
-    en_place = Place(en_place.line, en_place.line, EN, en_place.column, en_place.end_column)
     if mm.cls == "negation":
         if mm.more == FR:
             message = (f"the French sentence negates ('{mm.fr_cue.surface}') where the English does not: "
@@ -296,18 +291,6 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
     return memo[id(bp)]
 
 
-def _block_offset(blocks, start: int):
-    """The block of a pair side holding character `start` of the side's joined text, and the
-    offset in that block."""
-    pos = 0
-    for b in blocks:
-        n = len(b.clean)
-        if start < pos + n + 1:
-            return b, start - pos
-        pos += n + 1
-    return blocks[-1], 0
-
-
 @rule("term-substitution")
 def term_substitution(bp: BlockPair, ctx: Context):
     """A French glossary term renders an English term the English paragraph does not use, where
@@ -328,10 +311,8 @@ def term_substitution(bp: BlockPair, ctx: Context):
     if not bp.en or not bp.fr:
         return
     for sub in term_substitutions(bp, ctx):
-        fb, fo = _block_offset(bp.fr, sub.fr.start)
-        eb, eo = _block_offset(bp.en, sub.en.start)
-        fp = tu.span_place(ctx.notice, fb, fo, fo + (sub.fr.end - sub.fr.start))
-        ep = tu.span_place(ctx.notice, eb, eo, eo + (sub.en.end - sub.en.start))
+        fp = _locate(ctx, _whole(bp.fr), sub.fr.start, sub.fr.end)
+        ep = _locate(ctx, _whole(bp.en), sub.en.start, sub.en.end)
         yield Hit(fp, f"FR '{sub.fr.surface}' renders EN '{sub.fr.term}', which is not in the English paragraph; "
                       f"EN has '{sub.en.surface}' (rendered {_renderings(ctx, sub.en.term)})",
                   related=(ep,), section=bp.section,

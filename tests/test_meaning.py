@@ -191,3 +191,14 @@ def test_substitutions_need_a_term_of_the_same_family():
                                 terms)
     # nothing in common with the English term left without rendering: not a substitution
     assert not wl.substitutions("The North Atlantic Council meets.", "La gestion des risques se réunit.", terms)
+
+
+def test_name_omissions_are_reported_only_when_asked(embedder):
+    text, line, _ = edit("Le siège de l'OTAN à Bruxelles", "Le siège de l'OTAN à Bruxelles", "Le siège de l'OTAN")
+    settings = Settings()
+    settings.select = {"VN604"}
+    run = lambda: lint_text(text, settings, path="notice.txt", embedder_factory=lambda s: embedder).findings  # noqa: E731
+    assert run() == []
+    settings.rule_options = {"name-mismatch": {"omissions": True}}
+    got = run()
+    assert len(got) == 1 and got[0].line == line and "'Brussels'" in got[0].message, got
