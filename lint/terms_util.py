@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .knowledge import data, fold
 from .model import EN, FR, Block, Notice, Place
@@ -587,13 +587,14 @@ def native(n: str, expansion: str, lang: str) -> bool:
 
 
 def similar(a: str, b: str) -> bool:
-    """Spelling variants of one acronym: same first letter, one edit apart (two for long ones)."""
+    """Spelling variants of one acronym: same first letter, one edit apart (two for long ones); an
+    edit is a letter added, dropped or changed, or two neighbouring letters swapped."""
     if a == b or not a or not b or a[0] != b[0]:
         return False
     if min(len(a), len(b)) < 3 and max(len(a), len(b)) < 4:
         return False
     limit = 2 if min(len(a), len(b)) >= 6 else 1
-    return Levenshtein.distance(a, b) <= limit
+    return OSA.distance(a, b) <= limit  # two letters swapped (DCSD / DSCD) are one edit
 
 
 _SIDES: "weakref.WeakKeyDictionary[Notice, dict]" = weakref.WeakKeyDictionary()
