@@ -14,9 +14,19 @@ from typing import Iterator
 
 from vnlint import terms_util as tu
 from vnlint import wordlevel as wl
-from vnlint.engine import Context, rule
+from vnlint.engine import Context, Option, rule
 from vnlint.lang import guess_lang
 from vnlint.model import EN, FR, BlockPair, Hit, Place
+
+_MIN_RAW = Option(0.45, "only sentence pairs at least this close (raw cosine) are compared word by word")
+_CUE_OPTIONS = {
+    "min-raw": _MIN_RAW,
+    "min-context": Option(0.35, "reported when the cue's context faces the other side's cue at least this well "
+                                "(raw cosine of the words around it)"),
+    "context-words": Option(5, "words each side of a cue that make its context"),
+    "slack-words": Option(3, "words the matching run of the other sentence is widened by"),
+}
+
 
 def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
     """The well-aligned sentence pairs of a paragraph pair that is a real translation."""
@@ -27,7 +37,7 @@ def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
         return []
     if guess_lang(bp.fr_text) == EN or guess_lang(bp.en_text) == FR:
         return []  # left untranslated: reported by untranslated, nothing to compare word by word
-    min_raw = float(ctx.opt("min_raw"))
+    min_raw = float(ctx.opt("min-raw"))
     return [sp for sp in wl.sentence_pairs(bp, d) if sp.raw >= min_raw]
 
 
@@ -61,7 +71,7 @@ def _cue_hits(bp: BlockPair, ctx: Context, cls: str) -> Iterator[Hit]:
         en_c, fr_c = table.find(en_t, EN), table.find(fr_t, FR)
         for mm in wl.compare_cues(table, en_c, fr_c, [cls]):
             score, mm = _facing(ctx, sp, mm)
-            if score >= float(ctx.opt("min_context")):
+            if score >= float(ctx.opt("min-context")):
                 yield _cue_hit(ctx, bp, sp, mm)
 
 
@@ -81,7 +91,7 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
 
     d = data(ctx.alignment)
     texts = {EN: sp.en_text, FR: sp.fr_text}
-    width = int(ctx.opt("context_words"))
+    width = int(ctx.opt("context-words"))
     table = wl.cues(ctx.knowledge("meaning"))
     best = (-1.0, mm)
     mine_cues = ((EN, mm.en_cues, mm.fr_cues), (FR, mm.fr_cues, mm.en_cues))
@@ -107,7 +117,7 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
             sims = vecs[1:] @ vecs[0]
             k = int(sims.argmax())
             # The run, widened by a few words: the cue's own words are not in its context.
-            a, b = wl.widen(texts[other], runs[k][0], runs[k][1], int(ctx.opt("slack_words")))
+            a, b = wl.widen(texts[other], runs[k][0], runs[k][1], int(ctx.opt("slack-words")))
             inside = [t for t in theirs if t.start < b and t.end > a]
             score = float(sims[k])
             if answered:
@@ -141,7 +151,7 @@ def _cue_hit(ctx: Context, bp: BlockPair, sp: wl.SentencePair, mm: wl.CueMismatc
     return Hit(fr_place, message, related=(en_place,), section=bp.section)
 
 
-@rule("negation-mismatch", needs_model=True, min_raw=0.45, min_context=0.35, context_words=5, slack_words=3)
+@rule("negation-mismatch", needs_model=True, options=_CUE_OPTIONS)
 def negation_mismatch(bp: BlockPair, ctx: Context):
     """A sentence negates on one side and not on the other.
 
@@ -159,7 +169,7 @@ def negation_mismatch(bp: BlockPair, ctx: Context):
     yield from _cue_hits(bp, ctx, "negation")
 
 
-@rule("quantifier-mismatch", needs_model=True, min_raw=0.45, min_context=0.35, context_words=5, slack_words=3)
+@rule("quantifier-mismatch", needs_model=True, options=_CUE_OPTIONS)
 def quantifier_mismatch(bp: BlockPair, ctx: Context):
     """A bound or a time limit points the other way: "at least" / "au plus", "before" / "après".
 
@@ -177,7 +187,7 @@ def quantifier_mismatch(bp: BlockPair, ctx: Context):
     yield from _cue_hits(bp, ctx, "quantifier")
 
 
-@rule("restriction-mismatch", needs_model=True, min_raw=0.45, min_context=0.35, context_words=5, slack_words=3)
+@rule("restriction-mismatch", needs_model=True, options=_CUE_OPTIONS)
 def restriction_mismatch(bp: BlockPair, ctx: Context):
     """A list is closed on one side and open on the other: "only" / "notamment".
 
@@ -195,7 +205,7 @@ def restriction_mismatch(bp: BlockPair, ctx: Context):
     yield from _cue_hits(bp, ctx, "restriction")
 
 
-@rule("modality-mismatch", needs_model=True, min_raw=0.45, min_context=0.35, context_words=5, slack_words=3)
+@rule("modality-mismatch", needs_model=True, options=_CUE_OPTIONS)
 def modality_mismatch(bp: BlockPair, ctx: Context):
     """An obligation on one side is an option on the other: "must" / "peut", "essential" / "souhaitable".
 
@@ -220,7 +230,10 @@ def _names_of(text: str, lang: str, ctx: Context) -> list[wl.Name]:
     return wl.names(ctx.knowledge("names")).find(text, lang)
 
 
-@rule("name-mismatch", needs_model=True, min_raw=0.45, omissions=False)
+@rule("name-mismatch", needs_model=True, options={
+    "min-raw": _MIN_RAW,
+    "omissions": Option(False, "also report a name of the English sentence that the French one leaves out"),
+})
 def name_mismatch(bp: BlockPair, ctx: Context):
     """A language, country, nationality, city or currency named differently on each side.
 

@@ -2,7 +2,8 @@
 
 They read the paragraph alignment computed by vnlint.semantic (CSLS-normalised cosines, dynamic
 programming inside each section pair). Thresholds are rule options whose defaults live in
-vnlint.semantic.DEFAULTS (chosen on the calibration set, see tools/calibrate.py).
+the @rule declarations below (chosen on the calibration set, see tools/calibrate.py); vnlint.semantic
+reads the alignment's own options (paragraph-missing, low-similarity...) from there too.
 """
 
 from __future__ import annotations
@@ -17,10 +18,80 @@ from rapidfuzz import fuzz, process
 from vnlint import semalign
 from vnlint import tm
 from vnlint.codes import BY_NAME
-from vnlint.engine import Context, rule
+from vnlint.engine import Context, Option, rule, rule_options
 from vnlint.lang import guess_lang
 from vnlint.model import EN, FR, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
-from vnlint.semantic import DEFAULTS, clauses, data, options, split_weak_merges, words
+from vnlint.semantic import clauses, data, split_weak_merges, words
+
+# Scores are CSLS-normalised cosines of the use-m3 model unless said "raw" (plain cosine).
+_MIN_WORDS = Option(4, "shorter unpaired blocks are not reported (labels, \"N/A\", \"Direct reports: 6\")")
+_OPTIONS = {
+    "paragraph-missing": {
+        "skip-penalty": Option(0.15, "DP cost of leaving a block unpaired (a 1:1 pair wins above -2x this)"),
+        "merge-penalty": Option(0.05, "DP cost of a 2:1 / 1:2 bead"),
+        "merge-gain": Option(0.03, "a merged bead (2:1, 1:2, or a block absorbed by its neighbour pair) must "
+                                   "raise the raw cosine over its best member by this much"),
+        "absorb-raw": Option(0.25, "an unpaired block that best explains a sentence of its neighbour pair's "
+                                   "other side, at least this close (raw), is absorbed"),
+        "min-words": _MIN_WORDS,
+    },
+    "paragraph-extra": {"min-words": _MIN_WORDS},
+    "low-similarity": {
+        "min-words": Option(6, "both sides at least this long (short texts embed noisily)"),
+        "z": Option(-2.5, "robust z-score of the pair score against the notice's pair scores"),
+        "max-raw": Option(0.30, "... and a raw cosine below this (no translation in the calibration set is lower),"),
+        "max-score": Option(-0.05, "... or a CSLS score below this, unless the two blocks are each other's best "
+                                   "match in the whole notice,"),
+        "mutual-max": Option(-0.20, "... or a CSLS score below this in any case"),
+        "weak-score": Option(0.0, "pairs below this CSLS score are marked weak"),
+    },
+    "sentence-missing": {
+        "min-words": Option(6, "a shorter sentence is not reported"),
+        "max-raw": Option(0.60, "best raw cosine of the sentence to any sentence of the counterpart block"),
+        "max-gain": Option(0.0, "merging it into its neighbour sentence must not raise that pair's cosine"),
+        "max-clause-raw": Option(0.35, "not reported when it matches a clause of an other-side sentence this well, "
+                                       "better than that sentence's own counterpart does"),
+        "length-ratio": Option(0.62, "FR/EN length ratio, relative to the notice's typical ratio, for a cut-short pair"),
+        "length-ratio-weak": Option(0.72, "... or below this when the pair also scores low for the notice"),
+        "weak-z": Option(-2.0, "... that is, a robust z-score of its CSLS score below this"),
+        "sentence-length-ratio": Option(0.45, "the same ratio for one aligned sentence of a paragraph ..."),
+        "sentence-min-words": Option(10, "... of at least this many English words"),
+    },
+    "untranslated": {
+        "min-words": Option(8, "language identification only on blocks at least this long"),
+        "probability": Option(0.90, "langdetect probability of the wrong language"),
+        "copy-ratio": Option(90, "rapidfuzz ratio of the FR text to its EN counterpart for a copy-paste"),
+        "copy-raw": Option(0.95, "... and raw cosine"),
+    },
+    "duplicate-paragraph": {
+        "min-words": Option(5, "shorter paragraphs are not compared"),
+        "ratio": Option(95, "two paragraphs of one side are copies at this rapidfuzz ratio ..."),
+        "cosine": Option(0.97, "... or at this raw cosine"),
+    },
+    "paragraph-moved": {
+        "threshold": Option(0.25, "CSLS score of an EN/FR block pair found in different places"),
+        "min-raw": Option(0.55, "... and raw cosine"),
+    },
+    # Bounds that keep one file's time and memory linear (issue 12): real notices stay far below them
+    # (the largest of the corpus: 161 blocks, 1,600 characters in its longest paragraph, 59,000
+    # characters of blocks and sentences, 40 blocks in its largest section).
+    "alignment-limited": {
+        "max-block-chars": Option(5000, "a longer paragraph is embedded and split in sentences by its beginning"),
+        "max-chars": Option(150000, "text embedded per notice (blocks, then their sentences)"),
+        "max-texts": Option(1200, "texts embedded per notice (blocks, then their sentences)"),
+        "max-section-blocks": Option(300, "a section with more blocks on a side is not aligned by meaning"),
+        "max-pairs": Option(1500, "paragraph-pair checks (scope block) run on this many pairs at most"),
+    },
+    "alignment-failed": {
+        "min-blocks": Option(3, "sections with fewer substantive blocks (4+ words, not subheadings) on a side "
+                                "are not judged"),
+        "good-score": Option(0.20, "a block is well aligned when its pair scores at least this (CSLS)"),
+        "good-raw": Option(0.60, "... or has at least this raw cosine"),
+        "min-good": Option(0.5, "failed when less than this share of the substantive blocks of each side is "
+                                "well aligned"),
+    },
+}
+
 
 _LANG_NAME = {EN: "English", FR: "French"}
 
@@ -52,7 +123,7 @@ def _is_duplicate_copy(block: Block, ctx: Context) -> bool:
     return any(block is copy for copy, _first, _n in _duplicates(ctx))
 
 
-@rule("paragraph-missing", needs_model=True, **DEFAULTS["paragraph-missing"])
+@rule("paragraph-missing", needs_model=True, options=_OPTIONS["paragraph-missing"])
 def paragraph_missing(u: Unpaired, ctx: Context):
     """An English paragraph or bullet has no counterpart in the French half.
 
@@ -73,7 +144,7 @@ def paragraph_missing(u: Unpaired, ctx: Context):
         FR: Ces justificatifs seront demandés avant toute nomination.
     """
     b = u.block
-    if b.lang != EN or not _reportable(b, int(ctx.opt("min_words", 4))):
+    if b.lang != EN or not _reportable(b, int(ctx.opt("min-words"))):
         return
     if _is_duplicate_copy(b, ctx):
         return
@@ -86,7 +157,7 @@ def paragraph_missing(u: Unpaired, ctx: Context):
               fix=tm.missing_fix(ctx, b, where))
 
 
-@rule("paragraph-extra", needs_model=True, **DEFAULTS["paragraph-extra"])
+@rule("paragraph-extra", needs_model=True, options=_OPTIONS["paragraph-extra"])
 def paragraph_extra(u: Unpaired, ctx: Context):
     """A French paragraph or bullet has no counterpart in the English half.
 
@@ -106,7 +177,7 @@ def paragraph_extra(u: Unpaired, ctx: Context):
             de justificatifs.
     """
     b = u.block
-    if b.lang != FR or not _reportable(b, int(ctx.opt("min_words", 4))):
+    if b.lang != FR or not _reportable(b, int(ctx.opt("min-words"))):
         return
     if _is_duplicate_copy(b, ctx):
         return
@@ -124,7 +195,7 @@ def _robust(values: list[float]) -> tuple[float, float]:
     return med, max(1.4826 * mad, 0.05)
 
 
-@rule("low-similarity", needs_model=True, **DEFAULTS["low-similarity"])
+@rule("low-similarity", needs_model=True, options=_OPTIONS["low-similarity"])
 def low_similarity(bp: BlockPair, ctx: Context):
     """A French paragraph paired with an English one says something else (likely mistranslation).
 
@@ -158,10 +229,10 @@ def low_similarity_verdict(bp: BlockPair, ctx: Context):
     key = ("low-similarity", id(bp))
     if key in d.cache:
         return d.cache[key]
-    o = options(ctx.settings, "low-similarity")
+    o = rule_options(ctx.settings, "low-similarity")
     d.cache[key] = None
     replaced = id(bp) in d.replaced  # paired only because both were left over in the same place
-    mw = int(o["min_words"])
+    mw = int(o["min-words"])
     if not replaced and (words(bp.en_text) < mw or words(bp.fr_text) < mw):
         return None
     scores = d.pair_scores
@@ -172,9 +243,9 @@ def low_similarity_verdict(bp: BlockPair, ctx: Context):
     best, best_score = d.best(bp.fr[0])
     best_fr, _ = d.best(bp.en[0])
     mutual = best is bp.en[0] and best_fr is bp.fr[0]  # each other's best match in the whole notice
-    unrelated = (bp.raw is not None and bp.raw < float(o["max_raw"])
-                 or bp.score < float(o["mutual_max"])
-                 or (bp.score < float(o["max_score"]) and not mutual))
+    unrelated = (bp.raw is not None and bp.raw < float(o["max-raw"])
+                 or bp.score < float(o["mutual-max"])
+                 or (bp.score < float(o["max-score"]) and not mutual))
     if replaced or (z <= float(o["z"]) and unrelated):
         d.cache[key] = (med, best, best_score)
     return d.cache[key]
@@ -191,7 +262,7 @@ def _sentence_rows(blocks: list[Block], d) -> tuple[list[str], list[int]]:
     return texts, rows
 
 
-@rule("sentence-missing", needs_model=True, **DEFAULTS["sentence-missing"])
+@rule("sentence-missing", needs_model=True, options=_OPTIONS["sentence-missing"])
 def sentence_missing(bp: BlockPair, ctx: Context):
     """A sentence of a paragraph is missing from its translation (partial omission).
 
@@ -215,7 +286,7 @@ def sentence_missing(bp: BlockPair, ctx: Context):
         return
     if BY_NAME["low-similarity"].code in ctx.settings.select and low_similarity_verdict(bp, ctx) is not None:
         return  # the whole paragraph is reported as not matching
-    mw = int(ctx.opt("min_words", 6))
+    mw = int(ctx.opt("min-words"))
     en_t, en_r = _sentence_rows(bp.en, d)
     fr_t, fr_r = _sentence_rows(bp.fr, d)
     if not en_t or not fr_t:
@@ -224,13 +295,13 @@ def sentence_missing(bp: BlockPair, ctx: Context):
     elsewhere = 0  # characters of English sentences found in the French neighbouring paragraph
     cut = any(id(b) in d.cut for b in bp.en + bp.fr)  # a side compared on its beginning: no sentences
     if len(en_t) + len(fr_t) > 2 and not cut:
-        opts = options(ctx.settings, "paragraph-missing")
-        params = semalign.AlignParams(skip_penalty=float(opts["skip_penalty"]),
-                                      merge_penalty=float(opts["merge_penalty"]))
+        opts = rule_options(ctx.settings, "paragraph-missing")
+        params = semalign.AlignParams(skip_penalty=float(opts["skip-penalty"]),
+                                      merge_penalty=float(opts["merge-penalty"]))
         E, F = d.en_sent_vecs[en_r], d.fr_sent_vecs[fr_r]
         beads = semalign.align(E, F, en_index=en_r, fr_index=fr_r, score=d.sent_csls, params=params)
         raw = E @ F.T
-        beads = split_weak_merges(beads, raw, d.sent_csls[np.ix_(en_r, fr_r)], float(opts["merge_gain"]))
+        beads = split_weak_merges(beads, raw, d.sent_csls[np.ix_(en_r, fr_r)], float(opts["merge-gain"]))
         for k, bead in enumerate(beads):
             if bead.is_pair:
                 continue
@@ -242,12 +313,12 @@ def sentence_missing(bp: BlockPair, ctx: Context):
                 j = bead.fr[0]
                 text, lang, best = fr_t[j], FR, float(raw[:, j].max())
                 gain = _merge_gain(E, F, beads, k, j, side=FR)
-            if words(text) < mw or best > float(ctx.opt("max_raw", 0.6)) or gain > float(ctx.opt("max_gain", 0.0)):
+            if words(text) < mw or best > float(ctx.opt("max-raw")) or gain > float(ctx.opt("max-gain")):
                 continue
             vx = E[bead.en[0]] if lang == EN else F[bead.fr[0]]
-            if _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, float(ctx.opt("max_clause_raw", 0.35))):
+            if _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, float(ctx.opt("max-clause-raw"))):
                 continue
-            if _in_region(vx, bp, lang, d) > float(ctx.opt("max_raw", 0.6)):
+            if _in_region(vx, bp, lang, d) > float(ctx.opt("max-raw")):
                 # In the other side's neighbouring paragraph: the boundaries differ, nothing is missing
                 # (and the pair's lengths are compared without it).
                 elsewhere += len(text) + 1 if lang == EN else 0
@@ -269,9 +340,9 @@ def sentence_missing(bp: BlockPair, ctx: Context):
                 continue
             et = " ".join(en_t[i] for i in bead.en)
             ft = " ".join(fr_t[j] for j in bead.fr)
-            if words(et) < int(ctx.opt("sentence_min_words", 10)) or not et:
+            if words(et) < int(ctx.opt("sentence-min-words")) or not et:
                 continue
-            if (len(ft) / len(et)) / max(d.length_ratio, 0.5) < float(ctx.opt("sentence_length_ratio", 0.45)):
+            if (len(ft) / len(et)) / max(d.length_ratio, 0.5) < float(ctx.opt("sentence-length-ratio")):
                 yield Hit(bp.place(FR), f"the French translation of the sentence {_quote(et)} is much shorter "
                           f"({len(ft)} vs {len(et)} characters): part of it may be missing",
                           related=(bp.place(EN),), section=bp.section,
@@ -281,10 +352,10 @@ def sentence_missing(bp: BlockPair, ctx: Context):
     en_len, fr_len = len(bp.en_text) - elsewhere, len(bp.fr_text)
     if words(bp.en_text) >= 2 * mw and en_len > 0:
         rel = (fr_len / en_len) / max(d.length_ratio, 0.5)
-        short = rel < float(ctx.opt("length_ratio", 0.62))
-        if not short and rel < float(ctx.opt("length_ratio_weak", 0.72)) and len(d.pair_scores) >= 5:
+        short = rel < float(ctx.opt("length-ratio"))
+        if not short and rel < float(ctx.opt("length-ratio-weak")) and len(d.pair_scores) >= 5:
             med, spread = _robust(d.pair_scores)
-            short = (bp.score - med) / spread < float(ctx.opt("weak_z", -2.0))
+            short = (bp.score - med) / spread < float(ctx.opt("weak-z"))
         if short:
             yield Hit(bp.place(FR), f"French {_kind(bp.fr[0])} is much shorter than the English one "
                       f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
@@ -360,7 +431,6 @@ def _merge_gain(E, F, beads, k, idx, side) -> float:
 
 # ----------------------------------------------------------------------------- untranslated
 
-_COPY_CHARS = DEFAULTS["alignment-limited"]["max_block_chars"]
 _URL = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)[^\s@]+@\S+", re.I)  # from a word's start: linear
 _ACRO = re.compile(r"\b[A-Z][A-Z0-9&/.-]{1,}\b")
 
@@ -400,17 +470,17 @@ def _in_other_language(text: str, lang: str, ctx: Context) -> bool:
     """The text of a `lang` block is written in the other language (langdetect and the vote agree)."""
     other = EN if lang == FR else FR
     t = _language_text(text)
-    if words(t) < int(ctx.opt("min_words", 8)):
+    if words(t) < int(ctx.opt("min-words")):
         return False
     # Both must agree; the cheap function-word vote goes first, so langdetect (slow) only runs
     # on the few blocks the vote already places in the other language.
     if guess_lang(t) != other:
         return False
     got, prob = detect_lang(t)
-    return got == other and prob >= float(ctx.opt("probability", 0.9))
+    return got == other and prob >= float(ctx.opt("probability"))
 
 
-@rule("untranslated", needs_model=True, **DEFAULTS["untranslated"])
+@rule("untranslated", needs_model=True, options=_OPTIONS["untranslated"])
 def untranslated(doc: Notice, ctx: Context):
     """A paragraph of the French half is in English (or of the English half in French).
 
@@ -432,6 +502,7 @@ def untranslated(doc: Notice, ctx: Context):
     notice = ctx.notice
     if notice.en is None or notice.fr is None:
         return
+    head = int(rule_options(ctx.settings, "alignment-limited")["max-block-chars"])
     counterpart: dict[int, BlockPair] = {}
     for bp in list(ctx.alignment.block_pairs()) + list(ctx.alignment.moved):
         for b in bp.fr + bp.en:
@@ -448,8 +519,8 @@ def untranslated(doc: Notice, ctx: Context):
                     other = bp.en[0] if b.lang == FR else bp.fr[0]
                     raw = d.raw(bp.en[0], bp.fr[0]) if d is not None else 0.0
                     # On their beginnings: a copy shows there, and ratio is quadratic in the length.
-                    copied = (fuzz.ratio(text[:_COPY_CHARS], other.clean[:_COPY_CHARS]) >= float(ctx.opt("copy_ratio", 90))
-                              and raw >= float(ctx.opt("copy_raw", 0.95))
+                    copied = (fuzz.ratio(text[:head], other.clean[:head]) >= float(ctx.opt("copy-ratio"))
+                              and raw >= float(ctx.opt("copy-raw"))
                               and guess_lang(_language_text(text), minimum=1) == (EN if b.lang == FR else FR))
                 if b.lang == FR and copied:
                     yield Hit(b.place, f"French {_kind(b)} is a copy of the English text {_quote(text, 50)}",
@@ -472,8 +543,9 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
         return []
     if key in d.cache:
         return d.cache[key]
-    o = options(ctx.settings, "duplicate-paragraph")
-    mw, ratio, cosine = int(o["min_words"]), float(o["ratio"]), float(o["cosine"])
+    o = rule_options(ctx.settings, "duplicate-paragraph")
+    mw, ratio, cosine = int(o["min-words"]), float(o["ratio"]), float(o["cosine"])
+    head = int(rule_options(ctx.settings, "alignment-limited")["max-block-chars"])
 
     def clusters(blocks, vecs):
         """Groups of near-identical blocks (indices), as a union-find over similar pairs."""
@@ -488,8 +560,8 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
         idx = [k for k, b in enumerate(blocks) if b.kind != "subheading" and words(b.clean) >= mw]
         if len(idx) > 1:
             # Both similarity matrices at once (numpy, rapidfuzz's C++ cdist), then the pairs in order;
-            # like the embeddings, the ratio reads a paragraph's first max_block_chars (it is quadratic).
-            texts = [blocks[k].clean[:_COPY_CHARS] for k in idx]
+            # like the embeddings, the ratio reads a paragraph's first max-block-chars (alignment-limited; it is quadratic).
+            texts = [blocks[k].clean[:head] for k in idx]
             close = (vecs[idx] @ vecs[idx].T >= cosine) | (
                 process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=ratio, dtype=np.float64) >= ratio)
             for a, c in zip(*np.nonzero(np.triu(close, 1))):
@@ -538,7 +610,7 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
     return out
 
 
-@rule("duplicate-paragraph", needs_model=True, **DEFAULTS["duplicate-paragraph"])
+@rule("duplicate-paragraph", needs_model=True, options=_OPTIONS["duplicate-paragraph"])
 def duplicate_paragraph(doc: Notice, ctx: Context):
     """A paragraph appears twice on one side while the other side has it once.
 
@@ -564,7 +636,7 @@ def duplicate_paragraph(doc: Notice, ctx: Context):
 # ----------------------------------------------------------------------------- moved and failures
 
 
-@rule("paragraph-moved", needs_model=True, **DEFAULTS["paragraph-moved"])
+@rule("paragraph-moved", needs_model=True, options=_OPTIONS["paragraph-moved"])
 def paragraph_moved(doc: Notice, ctx: Context):
     """A paragraph sits in a different section (or position) in each half.
 
@@ -592,7 +664,7 @@ def paragraph_moved(doc: Notice, ctx: Context):
                   related=(en_b.place,), section=fr_b.section)
 
 
-@rule("alignment-failed", needs_model=True, **DEFAULTS["alignment-failed"])
+@rule("alignment-failed", needs_model=True, options=_OPTIONS["alignment-failed"])
 def alignment_failed(pair: SectionPair, ctx: Context):
     """The paragraphs of a section pair could not be aligned by meaning.
 
@@ -621,16 +693,16 @@ def alignment_failed(pair: SectionPair, ctx: Context):
               related=(_head(pair.en),), section=pair.key)
 
 
-@rule("alignment-limited", **DEFAULTS["alignment-limited"])
+@rule("alignment-limited", options=_OPTIONS["alignment-limited"])
 def alignment_limited(doc: Notice, ctx: Context):
     """The notice is too large to be compared by meaning in full: what was left out, and why.
 
     Why: comparing by meaning costs time and memory for every paragraph and sentence, and a file
     with a 200,000-character paragraph or 5,000 bullets must still be linted in seconds, never
-    hang a pre-commit hook. vnlint bounds the work (options max_block_chars, max_chars, max_texts,
-    max_section_blocks, max_pairs, each far above a real notice) and says what the bound cut: a
+    hang a pre-commit hook. vnlint bounds the work (options max-block-chars, max-chars, max-texts,
+    max-section-blocks, max-pairs, each far above a real notice) and says what the bound cut: a
     paragraph compared on its beginning only, sentences not compared, no semantic check at all, or
-    the paragraph-pair checks (numbers, acronyms, terms) run on the first max_pairs pairs only. A
+    the paragraph-pair checks (numbers, acronyms, terms) run on the first max-pairs pairs only. A
     section too large to align is reported by alignment-failed. The structure, field and
     document-wide checks still read everything.
     Bad: a French paragraph of 200,000 characters (a document pasted by mistake).

@@ -20,7 +20,7 @@ from rapidfuzz import fuzz
 
 from vnlint import terms_util as tu
 from vnlint.codes import BY_NAME
-from vnlint.engine import Context, rule
+from vnlint.engine import Context, Option, rule, rule_options
 from vnlint.knowledge import fold
 from vnlint.fix import edit, make_fix
 from vnlint.model import EN, FR, Alignment, Block, BlockPair, Edit, Hit, Notice, Place
@@ -220,7 +220,7 @@ def acronym_introduced(doc: Notice, ctx: Context):
     if an is None:
         return
     for lang in (EN, FR):
-        side, other = an.sides[lang], an.sides[OTHER[lang]]
+        side = an.sides[lang]
         for n in sorted(an.orphans[lang], key=lambda x: (an.sides[lang].occurrences[x][0].block.line, x)):
             if (lang, n) in an.claimed or n in _know(ctx).droppable:
                 continue
@@ -314,7 +314,9 @@ def _expansion_in(expansion: str, folded: str) -> bool:
     return tu.coverage(expansion, folded, FR) >= 0.75
 
 
-@rule("acronym-misspelt", case_sensitive=False)
+@rule("acronym-misspelt", options={
+    "case-sensitive": Option(False, "also report an acronym written in another case in each half (Nato / NATO)"),
+})
 def acronym_misspelt(doc: Notice, ctx: Context):
     """One acronym spelt two ways: a form on one side that is one letter away from the other's.
 
@@ -355,7 +357,7 @@ def acronym_misspelt(doc: Notice, ctx: Context):
             suggestion=m.usual,
             fix=_respell_fix(ctx, side, x, usual_side, m),
         )
-    if ctx.opt("case_sensitive", False) or ctx.opt("case-sensitive", False):
+    if ctx.opt("case-sensitive"):
         yield from _case_variants(ctx, an)
 
 
@@ -670,7 +672,6 @@ def _urls_of(blocks) -> list[_Url]:
 
 
 def _md_links(blocks) -> list[str]:
-    import re
 
     out = []
     for b in blocks:
@@ -945,7 +946,7 @@ def _glossary(ctx: Context) -> tuple[dict[str, list[str]], list[str]]:
     terms = gi.terms_from_table(table)
     errors = []
     # The files are glossary-term's option; term-substitution reads the same glossary.
-    files = ctx.settings.rule_options.get("glossary-term", {}).get("files", []) or []
+    files = rule_options(ctx.settings, "glossary-term")["files"] or []
     if isinstance(files, str):
         files = [files]
     for path in files:
@@ -957,7 +958,9 @@ def _glossary(ctx: Context) -> tuple[dict[str, list[str]], list[str]]:
     return terms, errors
 
 
-@rule("glossary-term", files=[])
+@rule("glossary-term", options={
+    "files": Option([], "CSV or TBX glossaries added to data/glossary.toml (term-substitution reads them too)"),
+})
 def glossary_term(pair: BlockPair, ctx: Context):
     """An English glossary term whose aligned French paragraph has none of its required renderings.
 

@@ -527,19 +527,20 @@ def rules_cmd(fmt, docs):
             for code, r in sorted(rules.items())]
     if fmt == "json":
         keys = ("code", "name", "scope", "severity", "family", "summary")
-        click.echo(json.dumps([dict(zip(keys, row), **({"doc": rules[row[0]].doc} if docs else {}))
+        click.echo(json.dumps([dict(zip(keys, row), **({"doc": rules[row[0]].doc, "options": {
+            name: {"default": o.default, "doc": o.doc} for name, o in rules[row[0]].options.items()}} if docs else {}))
                                for row in rows], indent=2, ensure_ascii=False))
     elif fmt == "markdown":
         click.echo("| code | name | scope | severity | summary |\n|---|---|---|---|---|")
         for code, name, scope, sev, fam, summary in rows:
             click.echo(f"| {code} | {name} | {scope} | {sev} | {summary} |")
         for code, name, *_ in rows if docs else ():
-            click.echo(f"\n## {code} {name}\n\n```text\n{rules[code].doc}\n```")
+            click.echo(f"\n## {code} {name}\n\n```text\n{_full_doc(rules[code])}\n```")
     else:
         for code, name, scope, sev, fam, summary in rows:
             click.echo(f"{code}  {name:<28} {scope:<9} {sev:<8} {summary}")
             if docs:
-                click.echo("".join(f"    {line}".rstrip() + "\n" for line in rules[code].doc.splitlines()))
+                click.echo("".join(f"    {line}".rstrip() + "\n" for line in _full_doc(rules[code]).splitlines()))
 
 
 @main.command("explain")
@@ -555,7 +556,15 @@ def explain_cmd(code):
         _fail(f"unknown rule {code!r} (see `vnlint rules`)")
     r = rules[found[0].code]
     click.echo(f"{r.code.code} {r.name} ({r.code.family}, {r.scope} scope, default severity {r.code.severity})\n")
-    click.echo(r.doc)
+    click.echo(_full_doc(r))
+
+
+def _full_doc(r) -> str:
+    """A rule's documentation as users read it, then its options with their defaults."""
+    if not r.options:
+        return r.doc
+    lines = [f"  {line}" for line in r.options_doc()]
+    return f"{r.doc}\n\nOptions ([tool.vnlint.rules.{r.name}]):\n" + "\n".join(lines)
 
 
 if __name__ == "__main__":  # pragma: no cover

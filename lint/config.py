@@ -11,7 +11,7 @@ Keys (all optional):
   exclude = ["drafts/"]              files not linted (gitignore-style patterns, relative to this file)
   per-file-ignores = { "legacy/*.txt" = ["VN5"] }   codes left out for matching files (same patterns)
   baseline = "vnlint-baseline.json"  a baseline file, relative to this file
-  rules = { low-similarity = { threshold = -2.5 } }   per-rule options
+  rules = { low-similarity = { z = -2.5 } }   per-rule options (kebab-case; `vnlint explain`)
   knowledge = { acronyms = { pairs = [["DPPC", "CPPD"]] } }  extends the data files
   tm = "tm.json"                     translation memory (`vnlint tm build`), relative to this file
 """
@@ -19,6 +19,7 @@ Keys (all optional):
 from __future__ import annotations
 
 import copy
+import difflib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from typing import Optional
 
 from . import knowledge as kn
 from .codes import CODES, SEVERITIES, Code, resolve
+from .engine import value_kind as _kind
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -196,7 +198,7 @@ def parse(table: dict, where: str) -> Settings:
             raise ConfigError(f"{where}: rules: unknown rule {name!r} (see `vnlint rules`)")
         if not isinstance(opts, dict):
             raise ConfigError(f"{where}: rules.{name} must be a table of options")
-        _check_option_types(name, opts, where)
+        _check_options(name, opts, where)
         s.rule_options[name] = dict(opts)
     know = table.get("knowledge", {})
     if not isinstance(know, dict):
@@ -208,6 +210,10 @@ def parse(table: dict, where: str) -> Settings:
             raise ConfigError(f"{where}: knowledge: unknown data file {name!r}") from None
         if not isinstance(ext, dict):
             raise ConfigError(f"{where}: knowledge.{name} must be a table")
+        unknown = sorted(set(ext) - set(kn.data(name)))
+        if unknown:  # the entries below a data file's keys are the user's own (glossary terms...); its keys are not
+            raise ConfigError(f"{where}: knowledge.{name}: unknown key {unknown[0]!r} "
+                              f"(known: {', '.join(kn.data(name))})")
         _check_shape(kn.data(name), ext, f"{where}: knowledge.{name}")
         s.knowledge_ext[name] = ext
     return s
@@ -224,31 +230,25 @@ def check_tm(path: str, where: str) -> str:
     return path
 
 
-def _kind(value) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    return type(value).__name__
-
-
-def _check_option_types(rule_name: str, opts: dict, where: str) -> None:
-    """An option whose default is a number must be a number (and so on): a wrong type would make
-    the check fail on every notice (VN199) instead of one clear error here."""
+def _check_options(rule_name: str, opts: dict, where: str) -> None:
+    """Each option must be one the rule declares (kebab-case), of the declared default's type: an
+    unknown or misspelt key would be silently ignored, a wrong type would make the check fail on
+    every notice (VN199) instead of one clear error here."""
     from .codes import BY_NAME
     from .engine import load_checks
 
     declared = load_checks().get(BY_NAME[rule_name].code)
-    defaults = declared.options if declared else {}
+    known = declared.options if declared else {}
     for key, value in opts.items():
-        if key in defaults and defaults[key] is not None and _kind(value) != _kind(defaults[key]):
-            raise ConfigError(f"{where}: rules.{rule_name}.{key} must be {_kind(defaults[key])}, not {value!r}")
+        option = known.get(key)
+        if option is None:
+            kebab = str(key).replace("_", "-").lower()
+            close = [kebab] if kebab in known else difflib.get_close_matches(str(key), list(known), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            listed = f"known: {', '.join(known)}" if known else f"{rule_name} has no options"
+            raise ConfigError(f"{where}: rules.{rule_name}: unknown option {key!r} ({hint}{listed})")
+        if _kind(value) != option.kind:
+            raise ConfigError(f"{where}: rules.{rule_name}.{key} must be {option.kind}, not {value!r}")
 
 
 def _check_shape(base: dict, ext: dict, where: str) -> None:

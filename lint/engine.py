@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import importlib
 import inspect
+import re
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
@@ -20,15 +21,10 @@ from . import codes as codes_mod
 from .codes import CODES, SEVERITY_RANK, Code
 from .model import (
     Alignment,
-    BlockPair,
-    FieldPair,
     Finding,
     Hit,
     Notice,
     Place,
-    SectionPair,
-    TitlePair,
-    Unpaired,
 )
 
 SCOPES = {
@@ -43,31 +39,91 @@ SCOPES = {
 CHECK_MODULES = ("structure", "fields", "semantic", "terms", "style", "meaning")
 
 
+_OPTION_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_TESTED = re.compile(r"^Tested:.*(?:\n[ \t]+\S.*)*\n?", re.M)
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule option, declared once on @rule: its default (which also sets its type) and a one-line doc."""
+
+    default: object
+    doc: str
+
+    @property
+    def kind(self) -> str:
+        """The option's type in words ("a number", "true or false", "a list"...), from its default."""
+        return value_kind(self.default)
+
+
+def value_kind(value) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
 @dataclass
 class Rule:
     code: Code
     func: Callable
     scope: str
     needs_model: bool
-    options: dict
+    options: dict[str, Option] = field(default_factory=dict)
+    engine: bool = False  # reported by the engine itself (binary file, crash...), never run as a check
 
     @property
     def name(self) -> str:
         return self.code.name
 
     @property
-    def doc(self) -> str:
+    def source_doc(self) -> str:
+        """The whole docstring, with the `Tested:` lines the test harness reads."""
         return inspect.cleandoc(self.func.__doc__ or "")
+
+    @property
+    def doc(self) -> str:
+        """The documentation users see (explain, rules --docs, SARIF, HTML): no test references."""
+        return _TESTED.sub("", self.source_doc).rstrip()
+
+    @property
+    def defaults(self) -> dict:
+        return {name: o.default for name, o in self.options.items()}
+
+    def options_doc(self) -> list[str]:
+        """One line per option: `name = default  doc`, in TOML spelling."""
+        return [f"{name} = {_toml(o.default)}  # {o.doc}" for name, o in self.options.items()]
+
+
+def _toml(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return repr(value)
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, *, needs_model: bool = False, **options):
-    """Register a check for rule `name` (which must be in the code table)."""
+def rule(name: str, *, needs_model: bool = False, engine: bool = False, options: dict[str, Option] | None = None):
+    """Register a check for rule `name` (which must be in the code table), with its options."""
     code = codes_mod.BY_NAME.get(name)
     if code is None:
         raise KeyError(f"rule {name!r} is not in the code table (lint/codes.py)")
+    options = dict(options or {})
+    for key, o in options.items():
+        if not _OPTION_NAME.fullmatch(key) or not isinstance(o, Option):
+            raise TypeError(f"rule {name}: option {key!r} must be kebab-case and declared with Option(default, doc)")
 
     def deco(func):
         params = list(inspect.signature(func).parameters.values())
@@ -76,7 +132,7 @@ def rule(name: str, *, needs_model: bool = False, **options):
         scope = SCOPES.get(ann_name)
         if scope is None:
             raise TypeError(f"check {func.__name__}: first parameter must be annotated with a scope type")
-        RULES[code.code] = Rule(code, func, scope, needs_model, dict(options))
+        RULES[code.code] = Rule(code, func, scope, needs_model, options, engine)
         func.rule_code = code.code
         return func
 
@@ -98,18 +154,26 @@ class Context:
     settings: "object"  # vnlint.config.Settings
     rule: Optional[Rule] = None
     cache: dict = field(default_factory=dict)
+    _options: Optional[dict] = field(default=None, repr=False)
 
-    def opt(self, name: str, default=None):
-        """A rule option: configuration first ([tool.vnlint.rules.<rule-name>]), then the rule's default."""
-        if self.rule is None:
-            return default
-        user = self.settings.rule_options.get(self.rule.name, {})
-        if name in user:
-            return user[name]
-        return self.rule.options.get(name, default)
+    def opt(self, name: str):
+        """An option of this check's rule: [tool.vnlint.rules.<rule-name>], else its declared default.
+        An option the rule does not declare is a KeyError (a bug in the check)."""
+        if self._options is None:
+            self._options = rule_options(self.settings, self.rule.name)
+        return self._options[name]
 
     def knowledge(self, name: str) -> dict:
         return self.settings.knowledge(name)
+
+
+def rule_options(settings, name: str) -> dict:
+    """The options of rule `name`: its declared defaults, overridden by the user's settings
+    ([tool.vnlint.rules.<name>]). The one place where defaults and configuration meet."""
+    declared = load_checks().get(codes_mod.BY_NAME[name].code)
+    out = declared.defaults if declared is not None else {}
+    out.update((getattr(settings, "rule_options", None) or {}).get(name, {}))
+    return out
 
 
 def _fingerprint(path: str, code: str, notice: Notice, hit: Hit) -> str:
@@ -142,14 +206,10 @@ def _subjects(scope: str, notice: Notice, alignment: Alignment) -> Iterable:
     return []
 
 
-def _max_pairs(settings) -> int | None:
-    """The bound on the pairs given to paragraph-pair (block scope) rules: option max_pairs of
+def _max_pairs(settings) -> int:
+    """The bound on the pairs given to paragraph-pair (block scope) rules: option max-pairs of
     alignment-limited (VN119), which reports it."""
-    limited = RULES.get(codes_mod.BY_NAME["alignment-limited"].code)
-    if limited is None:
-        return None
-    user = (getattr(settings, "rule_options", None) or {}).get(limited.name, {})
-    return int(user.get("max_pairs", limited.options.get("max_pairs", 1500)))
+    return int(rule_options(settings, "alignment-limited")["max-pairs"])
 
 
 def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule]) -> list[Finding]:
@@ -160,14 +220,14 @@ def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule])
     subjects = {scope: list(_subjects(scope, notice, alignment)) for scope in {r.scope for r in rules}}
     cap = _max_pairs(settings)
     pairs = subjects.get("block", [])
-    if cap is not None and len(pairs) > cap and any(r.scope == "block" for r in rules):
+    if len(pairs) > cap and any(r.scope == "block" for r in rules):
         # Linear time on any file: the pair checks see the first `cap` pairs, and VN119 says so.
         last = pairs[cap - 1]
         subjects["block"] = pairs[:cap]
         where = last.en[-1] if last.en else last.fr[-1]
         alignment.limits.append((Place(where.end_line, where.end_line, where.lang),
                                  f"the notice has {len(pairs):,} paragraph pairs, more than {cap:,} "
-                                 "(alignment-limited max_pairs): the paragraph-pair checks (numbers, acronyms, "
+                                 "(alignment-limited max-pairs): the paragraph-pair checks (numbers, acronyms, "
                                  f"terms...) stopped after this line, {len(pairs) - cap:,} pairs were not checked",
                                  ()))
     for r in rules:

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from .codes import BY_NAME
+
 EN = "en"
 FR = "fr"
 
@@ -202,6 +204,9 @@ class Notice:
         return [h for h in (self.en, self.fr) if h is not None]
 
     def problem(self, rule: str, place: Place, message: str, related=(), section=None) -> None:
+        """Record a problem found while reading the notice, for rule `rule` (a name of the code table)."""
+        if rule not in BY_NAME:
+            raise KeyError(f"Notice.problem: {rule!r} is not a rule name of the code table (lint/codes.py)")
         self.problems.append(Problem(rule, place, message, tuple(related), section))
 
 

@@ -32,7 +32,7 @@ class FileResult:
 
 def selected_rules(settings) -> list[engine.Rule]:
     rules = engine.load_checks()
-    return [r for code, r in sorted(rules.items()) if code in settings.select and not r.options.get("engine")]
+    return [r for code, r in sorted(rules.items()) if code in settings.select and not r.engine]
 
 
 def needs_model(rules: list[engine.Rule], settings) -> bool:

@@ -20,7 +20,8 @@ Called by the runner when a selected rule needs the model. For one notice:
    paragraph replaced by another text is reported once, by low-similarity.
 
 The checks of vnlint.checks.semantic read what is computed here through :func:`data`.
-Every tunable number is a rule option; the defaults are declared once, in :data:`DEFAULTS`.
+Every tunable number is a rule option, declared once on the rule that owns it (vnlint.checks.semantic)
+and read here through :func:`vnlint.engine.rule_options`.
 """
 
 from __future__ import annotations
@@ -34,79 +35,8 @@ from typing import Optional
 import numpy as np
 
 from . import semalign
+from .engine import rule_options
 from .model import EN, FR, Alignment, Block, BlockPair, Notice, Place, Section, SectionPair, Unpaired
-
-# Rule options read here and by the checks (vnlint.checks.semantic passes them to @rule as defaults).
-# Scores are CSLS-normalised cosines of the use-m3 model unless said "raw" (plain cosine).
-DEFAULTS: dict[str, dict] = {
-    "paragraph-missing": {
-        "skip_penalty": 0.15,  # DP cost of leaving a block unpaired (a 1:1 pair wins above -2x this)
-        "merge_penalty": 0.05,  # DP cost of a 2:1 / 1:2 bead
-        "merge_gain": 0.03,  # a merged bead (2:1, 1:2, or a block absorbed by its neighbour pair) must
-        #                      raise the raw cosine over its best member by this much
-        "absorb_raw": 0.25,  # an unpaired block that is the best explanation of a sentence of its
-        #                      neighbour pair's other side, at least this close (raw), is absorbed
-        "min_words": 4,  # shorter unpaired blocks are not reported (labels, "N/A", "Direct reports: 6")
-    },
-    "paragraph-extra": {"min_words": 4},
-    "low-similarity": {
-        "min_words": 6,  # both sides at least this long (short texts embed noisily)
-        "z": -2.5,  # robust z-score of the pair score against the notice's pair scores
-        "max_raw": 0.30,  # ... and a raw cosine below this (no translation in the calibration set is lower),
-        "max_score": -0.05,  # ... or a CSLS score below this, unless the two blocks are each other's best
-        #                      match in the whole notice (a loose but real translation),
-        "mutual_max": -0.20,  # ... or a CSLS score below this in any case
-        "weak_score": 0.0,  # pairs below this CSLS score are marked weak (BlockPair.weak)
-    },
-    "sentence-missing": {
-        "min_words": 6,  # a shorter sentence is not reported
-        "max_raw": 0.60,  # best raw cosine of the sentence to any sentence of the counterpart block
-        "max_gain": 0.0,  # merging it into its neighbour sentence must not raise that pair's cosine
-        "max_clause_raw": 0.35,  # not reported when it matches a clause of an other-side sentence this well,
-        #                          better than that sentence's own counterpart does (a sentence split in two)
-        "length_ratio": 0.62,  # FR/EN length ratio, relative to the notice's typical ratio, for a cut-short pair
-        "length_ratio_weak": 0.72,  # ... or below this when the pair also scores low for the notice:
-        "weak_z": -2.0,  #              a robust z-score of its CSLS score below this
-        "sentence_length_ratio": 0.45,  # the same ratio for one aligned sentence (bead) of a paragraph ...
-        "sentence_min_words": 10,  # ... of at least this many English words
-    },
-    "untranslated": {
-        "min_words": 8,  # langdetect only on blocks at least this long
-        "probability": 0.90,  # langdetect probability of the wrong language
-        "copy_ratio": 90,  # rapidfuzz ratio of FR text to its EN counterpart for a copy-paste
-        "copy_raw": 0.95,  # ... and raw cosine
-    },
-    "duplicate-paragraph": {"min_words": 5, "ratio": 95, "cosine": 0.97},
-    "paragraph-moved": {
-        "threshold": 0.25,  # CSLS score of an EN/FR block pair found in different places
-        "min_raw": 0.55,  # ... and raw cosine
-    },
-    "alignment-limited": {
-        # Bounds that keep one file's time and memory linear (issue 12): real notices stay far below
-        # them (the largest of the corpus: 161 blocks, 1,600 characters in its longest paragraph,
-        # 59,000 characters of blocks and sentences, 40 blocks in its largest section).
-        "max_block_chars": 5000,  # a longer paragraph is embedded and split in sentences by its beginning
-        "max_chars": 150000,  # text embedded per notice (blocks, then their sentences)
-        "max_texts": 1200,  # texts embedded per notice (blocks, then their sentences)
-        "max_section_blocks": 300,  # a section with more blocks on a side is not aligned by meaning
-        "max_pairs": 1500,  # paragraph-pair checks (scope block) run on this many pairs at most (the engine)
-    },
-    "alignment-failed": {
-        "min_blocks": 3,  # sections with fewer substantive blocks (4+ words, not subheadings) on a side are not judged
-        "good_score": 0.20,  # a block is well aligned when its pair scores at least this (CSLS)
-        "good_raw": 0.60,  # ... or has at least this raw cosine
-        "min_good": 0.5,  # failed when less than this share of the substantive blocks of each side is well aligned
-    },
-}
-
-
-def options(settings, name: str) -> dict:
-    """The options of rule `name`: DEFAULTS overridden by configuration ([tool.vnlint.rules.<name>])."""
-    out = dict(DEFAULTS.get(name, {}))
-    user = getattr(settings, "rule_options", {}) or {}
-    out.update(user.get(name, {}) or {})
-    return out
-
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019/-][^\W\d_]+)*", re.UNICODE)
 
@@ -269,7 +199,7 @@ class SemanticData:
     pair_scores: list[float] = field(default_factory=list)  # scores of the notice's 1:1 pairs
     length_ratio: float = 1.15  # typical FR/EN character ratio of the notice's 1:1 pairs
     cache: dict = field(default_factory=dict)
-    cut: set = field(default_factory=set)  # id() of blocks compared on their beginning only (max_block_chars)
+    cut: set = field(default_factory=set)  # id() of blocks compared on their beginning only (max-block-chars)
     embedder: object = None  # for the few extra texts a check needs (clauses of a sentence)
 
     def encode(self, texts: list[str]) -> np.ndarray:
@@ -351,8 +281,8 @@ def _want_sentences(settings) -> bool:
 def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> None:
     """Pair the content blocks of every aligned section pair by meaning (see module docstring)."""
     en_blocks, fr_blocks = _content(notice.en), _content(notice.fr)
-    lim = options(settings, "alignment-limited")
-    max_block, max_chars, max_texts = int(lim["max_block_chars"]), int(lim["max_chars"]), int(lim["max_texts"])
+    lim = rule_options(settings, "alignment-limited")
+    max_block, max_chars, max_texts = int(lim["max-block-chars"]), int(lim["max-chars"]), int(lim["max-texts"])
     notes = alignment.limits
     both = en_blocks + fr_blocks
     long_blocks = [b for b in both if len(b.clean) > max_block]
@@ -362,7 +292,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
                       f"{max_block:,} characters (the longest: {max(len(b.clean) for b in long_blocks):,}) "
                       f"{'were' if len(long_blocks) > 1 else 'was'} compared by meaning on their first "
                       f"{max_block:,} characters, as a whole, not sentence by sentence "
-                      "(alignment-limited max_block_chars)",
+                      "(alignment-limited max-block-chars)",
                       tuple(b.place for b in long_blocks[1:])))
     heads = {id(b): b.clean[:max_block] for b in long_blocks}
     texts = [heads.get(id(b), b.clean) for b in both]
@@ -371,7 +301,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
         where = Place(notice.en.line, notice.en.line, EN)
         notes.append((where, f"the notice has {len(texts):,} paragraphs and {total:,} characters to compare by "
                              f"meaning, over the limit of {max_texts:,} paragraphs and {max_chars:,} characters "
-                             "(alignment-limited max_texts, max_chars): the semantic checks (VN116, VN300-VN306) "
+                             "(alignment-limited max-texts, max-chars): the semantic checks (VN116, VN300-VN306) "
                              "were not run", ()))
         return
     # Sentences of multi-sentence blocks go into the same encode call.
@@ -388,7 +318,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
         where = Place(notice.en.line, notice.en.line, EN)
         notes.append((where, f"the sentences of the notice's paragraphs ({len(extra):,}) are over the limit of "
                              f"{max_texts:,} texts and {max_chars:,} characters compared by meaning "
-                             "(alignment-limited max_texts, max_chars): sentence-missing (VN303) compared whole "
+                             "(alignment-limited max-texts, max-chars): sentence-missing (VN303) compared whole "
                              "paragraphs only", ()))
         sent_of, extra = {}, []
     vecs = embedder.encode(texts + extra) if texts else np.zeros((0, 1), np.float32)
@@ -429,12 +359,12 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
         d.sent_csls = semalign.normalise(d.en_sent_vecs @ d.fr_sent_vecs.T)
     setattr(alignment, _ATTR, d)
 
-    o = options(settings, "paragraph-missing")
-    params = semalign.AlignParams(skip_penalty=float(o["skip_penalty"]), merge_penalty=float(o["merge_penalty"]))
-    weak = float(options(settings, "low-similarity")["weak_score"])
+    o = rule_options(settings, "paragraph-missing")
+    params = semalign.AlignParams(skip_penalty=float(o["skip-penalty"]), merge_penalty=float(o["merge-penalty"]))
+    weak = float(rule_options(settings, "low-similarity")["weak-score"])
 
-    gain, absorb_raw = float(o["merge_gain"]), float(o["absorb_raw"])
-    max_section = int(lim["max_section_blocks"])
+    gain, absorb_raw = float(o["merge-gain"]), float(o["absorb-raw"])
+    max_section = int(lim["max-section-blocks"])
     for sp in alignment.sections:
         sp.block_pairs, sp.unpaired = [], []
         if not sp.aligned:
@@ -443,7 +373,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
         if max(sizes) > max_section:
             d.failed[sp.key] = (f"it has {sizes[0]:,} English and {sizes[1]:,} French paragraphs, more than the "
                                 f"{max_section:,} a section may have to be aligned by meaning "
-                                "(alignment-limited max_section_blocks)")
+                                "(alignment-limited max-section-blocks)")
             continue
         _align_section(sp, d, notice, params, weak, gain)
         _absorb(sp, d, gain, absorb_raw, weak)
@@ -452,7 +382,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     _detect_moved(alignment, d, settings)
     for sp in alignment.sections:
         if sp.aligned and sp.key not in d.failed:
-            _pair_leftovers(sp, d, weak, int(options(settings, "low-similarity")["min_words"]))
+            _pair_leftovers(sp, d, weak, int(rule_options(settings, "low-similarity")["min-words"]))
 
     one_to_one = [bp for bp in alignment.block_pairs() if len(bp.en) == 1 and len(bp.fr) == 1]
     d.pair_scores = [float(bp.score) for bp in one_to_one if bp.score is not None]
@@ -553,7 +483,7 @@ def _absorption(x: Block, bp: BlockPair, d: SemanticData, gain: float, absorb_ra
     although its content is there. It is absorbed when
     - merging it into its side of the pair raises the pair's raw cosine by `gain`, or
     - it explains a sentence of the other side of the pair better than the pair's own blocks
-      do, with a raw cosine of at least `absorb_raw`.
+      do, with a raw cosine of at least `absorb-raw` (paragraph-missing).
     """
     mine = bp.en if x.lang == EN else bp.fr
     theirs = bp.fr if x.lang == EN else bp.en
@@ -672,8 +602,8 @@ def _pair_leftovers(sp: SectionPair, d: SemanticData, weak: float, min_words: in
 
 
 def _detect_moved(alignment: Alignment, d: SemanticData, settings) -> None:
-    o = options(settings, "paragraph-moved")
-    min_words = int(options(settings, "paragraph-missing")["min_words"])
+    o = rule_options(settings, "paragraph-moved")
+    min_words = int(rule_options(settings, "paragraph-missing")["min-words"])
     ups = [(sp, u) for sp in alignment.sections for u in sp.unpaired
            if u.block.kind != "subheading" and words(u.block.clean) >= min_words]
     en_rows = [d.row[id(u.block)] for _, u in ups if u.block.lang == EN]
@@ -681,7 +611,7 @@ def _detect_moved(alignment: Alignment, d: SemanticData, settings) -> None:
     found = semalign.moved(en_rows, fr_rows, d.csls, float(o["threshold"]))
     taken: set[int] = set()
     for mv in found:
-        if d.cos[mv.en, mv.fr] < float(o["min_raw"]):
+        if d.cos[mv.en, mv.fr] < float(o["min-raw"]):
             continue
         # Mutual best among the unpaired: a moved paragraph is the best match of its counterpart.
         if fr_rows and mv.fr != max(fr_rows, key=lambda j: d.csls[mv.en, j]):
@@ -700,10 +630,10 @@ def _detect_moved(alignment: Alignment, d: SemanticData, settings) -> None:
 
 def _detect_failures(alignment: Alignment, d: SemanticData, settings) -> None:
     """Record (and clear) section pairs whose substantive blocks mostly found no good counterpart."""
-    o = options(settings, "alignment-failed")
-    min_blocks, good_score, min_good = int(o["min_blocks"]), float(o["good_score"]), float(o["min_good"])
-    good_raw = float(o["good_raw"])
-    min_words = int(options(settings, "paragraph-missing")["min_words"])
+    o = rule_options(settings, "alignment-failed")
+    min_blocks, good_score, min_good = int(o["min-blocks"]), float(o["good-score"]), float(o["min-good"])
+    good_raw = float(o["good-raw"])
+    min_words = int(rule_options(settings, "paragraph-missing")["min-words"])
 
     def substantive(b: Block) -> bool:
         return b.kind != "subheading" and words(b.clean) >= min_words

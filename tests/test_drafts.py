@@ -306,7 +306,7 @@ def test_pathological_shapes_with_the_model_finish_in_bounded_time(name, n, boun
 
 def _limited(**opts):
     s = Settings()
-    s.rule_options = {"alignment-limited": opts}
+    s.rule_options = {"alignment-limited": {k.replace("_", "-"): v for k, v in opts.items()}}
     return lint_text(CLEAN, s).findings
 
 
@@ -322,8 +322,8 @@ def test_limits_are_reported_not_silent():
     found = _limited(max_pairs=5)  # the paragraph-pair checks stop after 5 pairs
     assert [f.code for f in found] == ["VN119"] and "pairs were not checked" in found[0].message
     s = _no_model()
-    s.rule_options = {"alignment-limited": {"max_pairs": 5}}
+    s.rule_options = {"alignment-limited": {"max-pairs": 5}}
     assert [f.code for f in lint_text(CLEAN, s).findings] == ["VN119"]  # without the model too
     found = _limited(max_section_blocks=10)  # the large sections are not aligned by meaning
     assert {f.code for f in found} == {"VN116"}
-    assert all("alignment-limited max_section_blocks" in f.message for f in found)
+    assert all("alignment-limited max-section-blocks" in f.message for f in found)
