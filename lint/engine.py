@@ -3,6 +3,8 @@
 A check is a function decorated with @rule("rule-name"). Its scope is declared by the type of its
 first parameter (Notice, TitlePair, FieldPair, SectionPair, BlockPair, Unpaired); its second
 parameter is the Context. The engine owns codes, severities, configuration, suppression and order.
+A rule declares its options once, on @rule(options={"min-words": Option(4, "one-line doc")}); a check
+reads them with ctx.opt("min-words"), and other code with rule_options(settings, "rule-name").
 """
 
 from __future__ import annotations
