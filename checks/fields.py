@@ -298,7 +298,8 @@ def location_mismatch(pair: FieldPair, ctx: Context):
         FR: Emplacement principal : Belgique-Mons
     """
     yield from _compare(pair, "location", lambda v, lang: V.parse_location(v),
-                        lambda en, fr: en.city and fr.city and en.city != fr.city or en.country and fr.country and en.country != fr.country,
+                        lambda en, fr: (en.city and fr.city and en.city != fr.city
+                                        or en.country and fr.country and en.country != fr.country),
                         lambda en, fr: f"location differs: EN {pair.en.value!r} vs FR {pair.fr.value!r}")
 
 

@@ -51,7 +51,8 @@ _OPTIONS = {
         "max-gain": Option(0.0, "merging it into its neighbour sentence must not raise that pair's cosine"),
         "max-clause-raw": Option(0.35, "not reported when it matches a clause of an other-side sentence this well, "
                                        "better than that sentence's own counterpart does"),
-        "length-ratio": Option(0.62, "FR/EN length ratio, relative to the notice's typical ratio, for a cut-short pair"),
+        "length-ratio": Option(0.62, "FR/EN length ratio, relative to the notice's typical ratio, "
+                                     "for a cut-short pair"),
         "length-ratio-weak": Option(0.72, "... or below this when the pair also scores low for the notice"),
         "weak-z": Option(-2.0, "... that is, a robust z-score of its CSLS score below this"),
         "sentence-length-ratio": Option(0.45, "the same ratio for one aligned sentence of a paragraph ..."),
@@ -560,7 +561,8 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
         idx = [k for k, b in enumerate(blocks) if b.kind != "subheading" and words(b.clean) >= mw]
         if len(idx) > 1:
             # Both similarity matrices at once (numpy, rapidfuzz's C++ cdist), then the pairs in order;
-            # like the embeddings, the ratio reads a paragraph's first max-block-chars (alignment-limited; it is quadratic).
+            # like the embeddings, the ratio reads a paragraph's first max-block-chars (alignment-limited;
+            # it is quadratic).
             texts = [blocks[k].clean[:head] for k in idx]
             close = (vecs[idx] @ vecs[idx].T >= cosine) | (
                 process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=ratio, dtype=np.float64) >= ratio)

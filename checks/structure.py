@@ -257,7 +257,6 @@ def section_missing(pair: SectionPair, ctx: Context):
     if present is None or present.heading is None:
         return
     missing_lang = "fr" if pair.en is not None else "en"
-    half = ctx.notice.fr if missing_lang == "fr" else ctx.notice.en
     where = _insertion_point(ctx, pair, missing_lang)
     yield Hit(
         where,

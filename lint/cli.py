@@ -297,7 +297,8 @@ def _lint_and_report(files, errors, resolver, writer, *, paths, from_hook, fmt, 
     results = [r for r in results if not r.not_notice]
     if not results and not errors and not from_hook:
         n = len(ignored)
-        skipped_note = f" ({n} file{'s' if n != 1 else ''} skipped: not {'notices' if n != 1 else 'a notice'})" if n else ""
+        what = "notices" if n != 1 else "a notice"
+        skipped_note = f" ({n} file{'s' if n != 1 else ''} skipped: not {what})" if n else ""
         _fail(f"no notice found in {', '.join(paths)}{skipped_note}")
     for r in results:
         if r.error:

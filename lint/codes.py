@@ -1,8 +1,8 @@
 """The one table of rule codes. A code is never reused: retired codes stay here, marked retired.
 
 Families: VN1xx structure (reading, splitting, alignment), VN2xx header fields and title,
-VN3xx semantic (embeddings), VN4xx terms (acronyms, numbers, references, glossary), VN5xx style, VN6xx meaning (words and
-phrases inside aligned sentence pairs).
+VN3xx semantic (embeddings), VN4xx terms (acronyms, numbers, references, glossary), VN5xx style,
+VN6xx meaning (words and phrases inside aligned sentence pairs).
 Severities: error (meaning differs), warning (likely differs), info (style).
 """
 

@@ -384,7 +384,8 @@ class SentenceTransformerEmbedder:
         if not model:
             raise UnknownModelError(f"empty sentence-transformers model name; valid forms: {_VALID_FORMS}")
         if importlib.util.find_spec("sentence_transformers") is None:
-            raise UnknownModelError(f"model 'sentence-transformers:{model}' needs sentence-transformers; {_ST_INSTALL_HINT}")
+            raise UnknownModelError(
+                f"model 'sentence-transformers:{model}' needs sentence-transformers; {_ST_INSTALL_HINT}")
         self.model_name = model
         self.name = f"sentence-transformers:{model}"
         self.cache_id = self.name

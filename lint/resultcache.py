@@ -54,7 +54,8 @@ def code_fingerprint() -> str:
             for name in sorted(files):
                 if name.endswith((".py", ".toml", ".csv", ".tbx")):
                     st = os.stat(os.path.join(dirpath, name))
-                    h.update(f"{os.path.relpath(os.path.join(dirpath, name), root)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+                    rel = os.path.relpath(os.path.join(dirpath, name), root)
+                    h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
 
 
@@ -192,7 +193,8 @@ def _valid(doc, shown: str, n_lines: int) -> Optional[list[Finding]]:
         code = CODES.get(d["code"]) if isinstance(d["code"], str) else None
         if (code is None or d["rule"] != code.name or d["severity"] not in SEVERITIES or d["path"] != shown
                 or not isinstance(d["message"], str) or not isinstance(d["fingerprint"], str)
-                or not _opt_str(d["suggestion"]) or not _opt_str(d["section"]) or d["lang"] not in (None, "", "en", "fr")
+                or not _opt_str(d["suggestion"]) or not _opt_str(d["section"])
+                or d["lang"] not in (None, "", "en", "fr")
                 or not _is_int(d["line"], 1, n_lines) or not _is_int(d["end_line"], d["line"], n_lines)
                 or not _is_int(d["column"], 1, 1 << 31)
                 or not (d["end_column"] is None or _is_int(d["end_column"], 1, 1 << 31))

@@ -89,7 +89,8 @@ def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None
                 from .config import ConfigError
 
                 raise ConfigError(str(exc)) from None
-            findings.append(engine.internal_error(notice.path, f"semantic alignment failed: {type(exc).__name__}: {exc}"))
+            findings.append(engine.internal_error(
+                notice.path, f"semantic alignment failed: {type(exc).__name__}: {exc}"))
             rules = [r for r in rules if not r.needs_model]
     else:
         rules = [r for r in rules if not r.needs_model]

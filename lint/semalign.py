@@ -172,8 +172,10 @@ def align(
         s11, s21, s12 = raw11, raw21, raw12
     elif callable(score):
         s11 = np.array([[score(E[i], F[j]) for j in range(m)] for i in range(n)], dtype=np.float64).reshape(n, m)
-        s21 = np.array([[score(E2[i], F[j]) for j in range(m)] for i in range(len(E2))], dtype=np.float64).reshape(len(E2), m)
-        s12 = np.array([[score(E[i], F2[j]) for j in range(len(F2))] for i in range(n)], dtype=np.float64).reshape(n, len(F2))
+        s21 = np.array([[score(E2[i], F[j]) for j in range(m)] for i in range(len(E2))],
+                       dtype=np.float64).reshape(len(E2), m)
+        s12 = np.array([[score(E[i], F2[j]) for j in range(len(F2))] for i in range(n)],
+                       dtype=np.float64).reshape(n, len(F2))
     else:
         ei = np.arange(n) if en_index is None else np.asarray(list(en_index), dtype=np.intp)
         fj = np.arange(m) if fr_index is None else np.asarray(list(fr_index), dtype=np.intp)
@@ -182,7 +184,8 @@ def align(
         # Only the section's cells are read (and converted): the notice matrix is never copied.
         s11 = np.asarray(np.asarray(score)[np.ix_(ei, fj)], dtype=np.float64)
         s21 = (s11[:-1] + s11[1:]) / 2 + p.scale * (raw21 - (raw11[:-1] + raw11[1:]) / 2) if len(E2) else raw21
-        s12 = (s11[:, :-1] + s11[:, 1:]) / 2 + p.scale * (raw12 - (raw11[:, :-1] + raw11[:, 1:]) / 2) if len(F2) else raw12
+        s12 = ((s11[:, :-1] + s11[:, 1:]) / 2 + p.scale * (raw12 - (raw11[:, :-1] + raw11[:, 1:]) / 2)
+               if len(F2) else raw12)
 
     back = _dp(np.asarray(s11, np.float64), np.asarray(s21, np.float64), np.asarray(s12, np.float64),
                float(p.skip_penalty), float(p.merge_penalty), len(E2) > 0, len(F2) > 0)

@@ -97,7 +97,8 @@ def show(path: str, settings, fmt: str = "text", width: int = 160) -> tuple[int,
         left += [""] * (n - len(left))
         right += [""] * (n - len(right))
         for i in range(n):
-            lines.append(f"{(tag if i == 0 else ''):>9} {left[i]:<{col + 8}} {right[i]:<{col + 8}} {score if i == 0 else ''}")
+            first_tag, first_score = (tag, score) if i == 0 else ("", "")
+            lines.append(f"{first_tag:>9} {left[i]:<{col + 8}} {right[i]:<{col + 8}} {first_score}")
         if row["kind"] == "section":
             lines.append("")
     if result.findings:

@@ -7,7 +7,6 @@ recorded as a Problem on the notice, never raised.
 
 from __future__ import annotations
 
-import re
 
 from .knowledge import data, fold
 from .lang import guess_lang

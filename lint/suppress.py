@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from .codes import BY_NAME, resolve
 from .model import Finding, Notice
 
-DIRECTIVE = re.compile(r"(?:<!--|#|\[//\]:\s*#\s*\()\s*vnlint:\s*(disable|disable-file|disable-next-line)\s*=\s*([\w\-, ]+?)\s*(?:-->|\))?\s*$", re.I)
+DIRECTIVE = re.compile(r"(?:<!--|#|\[//\]:\s*#\s*\()\s*vnlint:\s*(disable|disable-file|disable-next-line)"
+                       r"\s*=\s*([\w\-, ]+?)\s*(?:-->|\))?\s*$", re.I)
 COMMENT_ONLY = re.compile(r"^\s*(?:<!--.*-->|#\s*vnlint:.*|\[//\]:\s*#.*)\s*$", re.I)
 
 

@@ -366,7 +366,8 @@ def _table_and_regex(entries: list[tuple[str, str]], plural_s: bool = False) -> 
 
 
 def _lang_entries(section: dict) -> list[tuple[str, str]]:
-    return [(alias, canon) for canon, langs in (section or {}).items() for lg in ("en", "fr") for alias in langs.get(lg, [])]
+    return [(alias, canon) for canon, langs in (section or {}).items()
+            for lg in ("en", "fr") for alias in langs.get(lg, [])]
 
 
 def _currency_entries() -> list[tuple[str, str]]:

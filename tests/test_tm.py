@@ -19,7 +19,7 @@ from vnlint.runner import lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from inject import Injector, _pairs_1to1
+from inject import Injector, _pairs_1to1  # noqa: E402 (tools/ is put on the path above)
 
 LEARN_FROM = ["budget_assistant.txt", "civil_preparedness_pdf.txt", "head_intel_support.txt",
               "officer_digital_comms.txt"]

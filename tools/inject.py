@@ -334,8 +334,8 @@ class Injector:
         for b in self._choose(self._paragraphs(8), n):
             en = self.counterpart[id(b)]
             new_text = _raw_text(self.lines, en)
-            out.append(self._rewrite("untranslated", b, new_text,
-                                     f"French paragraph at line {b.line} replaced by its English text (line {en.line})"))
+            out.append(self._rewrite("untranslated", b, new_text, f"French paragraph at line {b.line} replaced by "
+                                                                  f"its English text (line {en.line})"))
         return out
 
     def _duplicate(self, n):
