@@ -35,8 +35,13 @@ def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
     d = data(ctx.alignment)
     if d is None or not bp.en or not bp.fr or bp.weak:
         return []
-    if guess_lang(bp.fr_text) == EN or guess_lang(bp.en_text) == FR:
-        return []  # left untranslated: reported by untranslated, nothing to compare word by word
+    # Whether the pair is a translation at all is asked once per pair, not by each of the five rules.
+    translated = ctx.cache.setdefault("meaning-translated", {})
+    if id(bp) not in translated:
+        # left untranslated: reported by untranslated, nothing to compare word by word
+        translated[id(bp)] = guess_lang(bp.fr_text) != EN and guess_lang(bp.en_text) != FR
+    if not translated[id(bp)]:
+        return []
     min_raw = float(ctx.opt("min-raw"))
     return [sp for sp in wl.sentence_pairs(bp, d) if sp.raw >= min_raw]
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: a fictional notice, fast settings, and a runner for the real `vnlint` CLI."""
+"""Shared fixtures: a fictional notice, fast settings, a runner for the real `vnlint` CLI, and one real
+use-m3 embedder for the session."""
 
 from __future__ import annotations
 
@@ -58,3 +59,12 @@ def run_vnlint(tmp_path):
         return proc
 
     return run
+
+
+@pytest.fixture(scope="session")
+def embedder(tmp_path_factory):
+    """One real use-m3 embedder for the test session, caching on disk in the session's temporary
+    folder (the folder test_calibration.py points its subprocesses at), never in the user's cache."""
+    from vnlint.embed import get_embedder
+
+    return get_embedder("use-m3", cache_dir=tmp_path_factory.getbasetemp() / "vnlint-cache")

@@ -12,18 +12,12 @@ import pytest
 from vnlint import wordlevel as wl
 from vnlint.codes import resolve
 from vnlint.config import Settings
-from vnlint.embed import get_embedder
 from vnlint.knowledge import data
 from vnlint.runner import lint_text
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ROOT / "examples" / "clean_notice.txt"
 MEANING = {c.code for c in resolve("meaning")}
-
-
-@pytest.fixture(scope="module")
-def embedder(tmp_path_factory):
-    return get_embedder("use-m3", cache_dir=tmp_path_factory.getbasetemp() / "vnlint-cache")
 
 
 @pytest.fixture(scope="module")

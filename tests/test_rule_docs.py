@@ -21,14 +21,6 @@ from vnlint.runner import lint_text
 RULES = load_checks()
 
 
-@pytest.fixture(scope="module")
-def embedder(tmp_path_factory):
-    """One real use-m3 embedder for the module (disk cache in the session's temporary folder)."""
-    from vnlint.embed import get_embedder
-
-    return get_embedder("use-m3", cache_dir=tmp_path_factory.getbasetemp() / "vnlint-cache")
-
-
 def _lint(text: str, code: str, request) -> list:
     rule = RULES[code]
     settings = Settings()

@@ -15,20 +15,12 @@ import pytest
 
 from vnlint.codes import resolve
 from vnlint.config import Settings
-from vnlint.embed import get_embedder
 from vnlint.runner import lint_text
 from vnlint.semantic import data, sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ROOT / "examples" / "clean_notice.txt"
 SEMANTIC = {c.code for c in resolve("semantic")} | {"VN116"}
-
-
-@pytest.fixture(scope="module")
-def embedder(tmp_path_factory):
-    # One real use-m3 embedder for the module, caching on disk in the session's temporary folder
-    # (shared with test_calibration.py) rather than in the user's cache.
-    return get_embedder("use-m3", cache_dir=tmp_path_factory.getbasetemp() / "vnlint-cache")
 
 
 @pytest.fixture(scope="module")
