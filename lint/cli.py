@@ -47,12 +47,29 @@ class DefaultGroup(click.Group):
             _interrupted()
         except click.ClickException as exc:
             _fail(exc.format_message(), exc.exit_code)
-        sys.exit(rv if isinstance(rv, int) else 0)
+        except SystemExit as exc:  # SIGTERM's handler (143), or any sys.exit below
+            _exit(exc.code)
+        _exit(rv if isinstance(rv, int) else 0)
 
 
 def _interrupted() -> NoReturn:
     _stderr_line("vnlint: interrupted")
-    sys.exit(EXIT_INTERRUPTED)
+    _exit(EXIT_INTERRUPTED)
+
+
+def _exit(code) -> NoReturn:
+    """sys.exit, except after Ctrl-C or SIGTERM stopped worker processes: then flush and os._exit,
+    because the interpreter's own exit would wait on the abandoned pool's threads (see parallel._stop)."""
+    parallel = sys.modules.get("vnlint.parallel")
+    if parallel is not None and parallel.abandoned():
+        code = code if isinstance(code, int) else (0 if code is None else 1)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
 
 
 def _stderr_line(text: str) -> None:

@@ -153,18 +153,41 @@ def _lint_in_workers(paths: list[str], resolver, workers: int, keep: bool, bar,
             shown = ", ".join(lost[:3]) + (f" and {len(lost) - 3} more" if len(lost) > 3 else "")
             raise WorkerDied(f"a worker process was killed (out of memory?); {len(lost)} file"
                              f"{'s' if len(lost) != 1 else ''} not linted: {shown}", done)
-    except BaseException:
-        _stop(pool)
+    except BaseException as exc:
+        _stop(pool, leaving=isinstance(exc, (KeyboardInterrupt, SystemExit)))
         raise
     pool.shutdown(wait=True)
     return done
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (Ctrl-C, SIGTERM, a dead worker): no waiting for their current file."""
+_ABANDONED = False
+
+
+def abandoned() -> bool:
+    """True once a pool was left behind on Ctrl-C or SIGTERM: the process must then end with
+    os._exit (cli does), since the interpreter's exit would join the pool's threads."""
+    return _ABANDONED
+
+
+def _stop(pool: ProcessPoolExecutor, leaving: bool = False) -> None:
+    """Stop the workers now (Ctrl-C, SIGTERM, a dead worker): no waiting for their current file.
+
+    leaving: vnlint is exiting (Ctrl-C, SIGTERM). The pool's manager and queue-feeder threads are
+    then neither shut down nor joined: with its workers killed mid-message, either can block for ever
+    on a pipe (a CI run once hung 30 s after `vnlint: interrupted`) or print a traceback from a
+    closed pipe. The caller ends the process with os._exit once its clean-up is done."""
+    global _ABANDONED
     for proc in list((getattr(pool, "_processes", None) or {}).values()):
         try:
             proc.terminate()
         except (OSError, ValueError):  # already gone, or closed
             pass
+    if leaving:
+        _ABANDONED = True
+        threading.excepthook = _quiet_thread_error
+        return
     pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _quiet_thread_error(args) -> None:
+    """The abandoned pool's threads fail on their closed pipes: that is expected and says nothing."""
