@@ -39,6 +39,17 @@ def test_doubled_word_points_at_its_line_in_a_wrapped_paragraph():
     assert findings[0].suggestion == "to"
 
 
+@pytest.mark.parametrize("doubled", ["les les", "le le", "la la"])
+def test_doubled_french_article_is_a_slip(doubled):
+    """A doubled article is the commonest French editing slip; unlike "nous nous" it is never correct."""
+    w = doubled.split()[0]
+    case = {"en": "The incumbent advises the member countries.",
+            "fr": f"La/Le titulaire conseille {doubled} pays membres." if w == "les"
+            else f"La/Le titulaire conseille {doubled} {'comité' if w == 'le' else 'division'}."}
+    findings = harness.lint_case("VN501", case)[0]
+    assert [f.message for f in findings] == [f"doubled word '{doubled}'"]
+
+
 def test_doubled_word_whitelist_from_configuration():
     case = {"en": "They said bye bye.", "fr": "Ils ont dit au revoir au revoir."}
     assert harness.lint_case("VN501", case)[0] == []  # "bye bye" is listed; "au revoir au revoir" is not doubled
