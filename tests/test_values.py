@@ -679,8 +679,8 @@ def test_large_input_is_fast():
 
     text = ("Officer with at least five years' experience; 3-year contract from 14-Aug-2026, "
             "salary 6,321.47 EUR per month (G15), see https://example.org/1. ") * 200
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     qs = extract_quantities(text, "en")
-    assert time.perf_counter() - t0 < 10
+    assert time.process_time() - t0 < 10
     assert len(qs) == 3 * 200
     assert V.parse_date(text, "en") == D(2026, 8, 14)
