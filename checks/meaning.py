@@ -111,10 +111,7 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
             answered = True
         else:
             answered = False
-        for c in mine:
-            ctx_text = wl.context_window(texts[side], c.start, c.end, width)
-            if not ctx_text:
-                continue
+        for c, ctx_text in _contexts(texts[side], mine, width):
             runs = wl.windows(texts[other], len(ctx_text.split()) + 1)
             if not runs:
                 continue
@@ -136,6 +133,22 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
                 found = replace(mm, en_cue=c if side == EN else t, fr_cue=t if side == EN else c)
             best = (score, found)
     return best
+
+
+def _contexts(text: str, cues, width: int):
+    """(cue, context) to search for on the other side: the words on both sides of each cue, then
+    those before it and those after it alone. A clause moved in translation splits the context
+    ("which may be renewed [...] subject to the agreement of the authority" / "qui, sous réserve de
+    l'accord des autorités, pourra être reconduit"): one half of it still sits next to the cue."""
+    for c in cues:
+        both = wl.context_window(text, c.start, c.end, width)
+        if both:
+            yield c, both
+    for c in cues:
+        for before, after in ((width, 0), (0, width)):
+            half = wl.context_window(text, c.start, c.end, before=before, after=after)
+            if len(half.split()) >= 3 and half != wl.context_window(text, c.start, c.end, width):
+                yield c, half
 
 
 def _cue_hit(ctx: Context, bp: BlockPair, sp: wl.SentencePair, mm: wl.CueMismatch) -> Hit:

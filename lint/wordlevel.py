@@ -459,12 +459,16 @@ def _words(text: str) -> list[re.Match]:
     return list(re.finditer(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
 
 
-def context_window(text: str, start: int, end: int, width: int = 5) -> str:
-    """The words around characters start:end of `text` (the span itself left out)."""
+def context_window(text: str, start: int, end: int, width: int = 5, *, before: Optional[int] = None,
+                   after: Optional[int] = None) -> str:
+    """The words around characters start:end of `text` (the span itself left out): `width` words
+    on each side, or `before` words before it and `after` words after it."""
+    nb = width if before is None else before
+    na = width if after is None else after
     ws = _words(text)
-    before = [w.group() for w in ws if w.end() <= start][-width:]
-    after = [w.group() for w in ws if w.start() >= end][:width]
-    return " ".join(before + after)
+    left = [w.group() for w in ws if w.end() <= start][-nb:] if nb else []
+    right = [w.group() for w in ws if w.start() >= end][:na] if na else []
+    return " ".join(left + right)
 
 
 def widen(text: str, start: int, end: int, n: int) -> tuple[int, int]:
