@@ -9,6 +9,7 @@ the French word (its column and end column) and relates to the English sentence.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Iterator
 
@@ -108,6 +109,7 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
             continue
         if not theirs:  # a negation on one side only: any negative word of the other side answers it
             theirs = tuple(c for c in table.find(texts[other], other) if c.cls == mm.cls)
+            side_neg = [c for c in table.find(texts[side], side) if c.cls == mm.cls]
             answered = True
         else:
             answered = False
@@ -123,7 +125,12 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
             inside = [t for t in theirs if t.start < b and t.end > a]
             score = float(sims[k])
             if answered:
-                if inside or score <= best[0]:
+                # A negative word of the other side answers the negation unless this side has one
+                # of its own around the cue to pair with it: "ne pourra pas être rejeté sans autre
+                # examen" / "may be rejected without further consideration" ("sans" is "without").
+                lo, hi = wl.widen(texts[side], c.start, c.end, width)
+                own = Counter(t.value for t in side_neg if t is not c and t.start < hi and t.end > lo)
+                if Counter(t.value for t in inside) - own or score <= best[0]:
                     continue  # the other side negates here too
                 found = replace(mm, en_cue=c if side == EN else None, fr_cue=c if side == FR else None)
             else:

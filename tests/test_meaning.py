@@ -153,6 +153,8 @@ def cues():
     ("en", "the incumbent needs to travel", [("modality", "obligation")]),
     ("fr", "de préférence, puis obligatoirement", [("modality", "option"), ("modality", "obligation")]),
     ("en", "would be an added advantage", [("modality", "option")]),
+    ("fr", "ne pourra pas être rejeté sans autre examen", [("negation", "negated verb"), ("modality", "option"),
+                                                           ("negation", "without")]),
     ("fr", "une expérience serait très appréciée", [("modality", "option")]),
 ])
 def test_cue_classes(cues, lang, text, expected):
