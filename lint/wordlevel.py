@@ -597,7 +597,7 @@ def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_co
         # ("Deputy Director" / "Director", "gestion des risques" / "gestion des incidents").
         mine = _term_words(h.term, terms.get(h.term, []))
         cands = [(len(mine & _term_words(e.term, terms.get(e.term, []))), e) for e in orphans
-                 if e.term not in used and e.term not in mine_terms]
+                 if e.term not in used and e.term not in mine_terms and not _part_of(h, e.term, terms)]
         cands = [(n, e) for n, e in cands if n > 0]
         if not cands:
             continue
@@ -607,6 +607,17 @@ def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_co
             extra[t] -= 1
         out.append(Substitution(h, best))
     return out
+
+
+def _part_of(h: TermHit, term: str, terms: dict[str, list[str]]) -> bool:
+    """Whether the French hit is a part of `term` rather than another term: its words are all in
+    the English term ("logistics" in "Logistics Committee") or its form inside one of the
+    term's renderings ("logistique" in "Comité de la logistique", which a page break or a
+    rephrasing may have split). A part is no substitute for the whole."""
+    if set(_form_key(h.term).split()) <= set(_form_key(term).split()):
+        return True
+    key = f" {_form_key(h.form)} "
+    return any(key in f" {_form_key(r)} " for r in terms.get(term, []))
 
 
 def _form_key(form: str) -> str:

@@ -243,3 +243,11 @@ def test_substitutions_are_counted_and_neighbours_excuse_only_a_surplus():
     assert wl.substitutions(en, fr, terms, "The indefinite duration contract.", "Le contrat de durée indéterminée.")
     # the next French paragraph renders it and its English does not: a sentence moved across
     assert not wl.substitutions(en, fr, terms, "Nothing here.", "Le contrat de durée indéterminée.")
+
+
+def test_a_part_of_a_term_is_no_substitute_for_it():
+    terms = {"logistics": ["logistique"], "Logistics Committee": ["Comité de la logistique"]}
+    # "Comité de la logistique" cut in two (a page break in a PDF): what is left is a part, not another term
+    assert not wl.substitutions("Planning of logistics. They support the Logistics Committee.",
+                                "Planification logistique et logistique. Elle soutient le Comité de. La logistique.",
+                                terms)
