@@ -9,6 +9,7 @@ the French word (its column and end column) and relates to the English sentence.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from typing import Iterator
 
@@ -108,13 +109,11 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
             continue
         if not theirs:  # a negation on one side only: any negative word of the other side answers it
             theirs = tuple(c for c in table.find(texts[other], other) if c.cls == mm.cls)
+            side_neg = [c for c in table.find(texts[side], side) if c.cls == mm.cls]
             answered = True
         else:
             answered = False
-        for c in mine:
-            ctx_text = wl.context_window(texts[side], c.start, c.end, width)
-            if not ctx_text:
-                continue
+        for c, ctx_text in _contexts(texts[side], mine, width):
             runs = wl.windows(texts[other], len(ctx_text.split()) + 1)
             if not runs:
                 continue
@@ -126,7 +125,12 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
             inside = [t for t in theirs if t.start < b and t.end > a]
             score = float(sims[k])
             if answered:
-                if inside or score <= best[0]:
+                # A negative word of the other side answers the negation unless this side has one
+                # of its own around the cue to pair with it: "ne pourra pas être rejeté sans autre
+                # examen" / "may be rejected without further consideration" ("sans" is "without").
+                lo, hi = wl.widen(texts[side], c.start, c.end, width)
+                own = Counter(t.value for t in side_neg if t is not c and t.start < hi and t.end > lo)
+                if Counter(t.value for t in inside) - own or score <= best[0]:
                     continue  # the other side negates here too
                 found = replace(mm, en_cue=c if side == EN else None, fr_cue=c if side == FR else None)
             else:
@@ -136,6 +140,22 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
                 found = replace(mm, en_cue=c if side == EN else t, fr_cue=t if side == EN else c)
             best = (score, found)
     return best
+
+
+def _contexts(text: str, cues, width: int):
+    """(cue, context) to search for on the other side: the words on both sides of each cue, then
+    those before it and those after it alone. A clause moved in translation splits the context
+    ("which may be renewed [...] subject to the agreement of the authority" / "qui, sous réserve de
+    l'accord des autorités, pourra être reconduit"): one half of it still sits next to the cue."""
+    for c in cues:
+        both = wl.context_window(text, c.start, c.end, width)
+        if both:
+            yield c, both
+    for c in cues:
+        for before, after in ((width, 0), (0, width)):
+            half = wl.context_window(text, c.start, c.end, before=before, after=after)
+            if len(half.split()) >= 3 and half != wl.context_window(text, c.start, c.end, width):
+                yield c, half
 
 
 def _cue_hit(ctx: Context, bp: BlockPair, sp: wl.SentencePair, mm: wl.CueMismatch) -> Hit:

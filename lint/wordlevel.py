@@ -459,12 +459,16 @@ def _words(text: str) -> list[re.Match]:
     return list(re.finditer(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
 
 
-def context_window(text: str, start: int, end: int, width: int = 5) -> str:
-    """The words around characters start:end of `text` (the span itself left out)."""
+def context_window(text: str, start: int, end: int, width: int = 5, *, before: Optional[int] = None,
+                   after: Optional[int] = None) -> str:
+    """The words around characters start:end of `text` (the span itself left out): `width` words
+    on each side, or `before` words before it and `after` words after it."""
+    nb = width if before is None else before
+    na = width if after is None else after
     ws = _words(text)
-    before = [w.group() for w in ws if w.end() <= start][-width:]
-    after = [w.group() for w in ws if w.start() >= end][:width]
-    return " ".join(before + after)
+    left = [w.group() for w in ws if w.end() <= start][-nb:] if nb else []
+    right = [w.group() for w in ws if w.start() >= end][:na] if na else []
+    return " ".join(left + right)
 
 
 def widen(text: str, start: int, end: int, n: int) -> tuple[int, int]:
@@ -550,37 +554,89 @@ def _term_words(term: str, renderings: list[str]) -> set[str]:
 
 def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_context: str = "",
                   fr_context: str = "") -> list[Substitution]:
-    """French renderings of glossary terms whose English term is not in the English text (nor in
-    `en_context`, the neighbouring paragraphs), facing an English term of the text whose renderings
-    are not in the French: "FR 'directeur adjoint' renders 'Deputy Director'; EN has 'Director'"."""
+    """French renderings of glossary terms that the English text does not account for, facing an
+    English term of the text whose renderings are not in the French: "FR 'directeur adjoint'
+    renders 'Deputy Director'; EN has 'Director'".
+
+    Terms are counted. A French rendering is unaccounted for when the French has it more often than
+    the English has its term; an English term is left without rendering when the English has it
+    more often than the French renders it. The neighbouring paragraphs (`en_context`,
+    `fr_context`) excuse a difference only with a surplus of their own: a sentence moved into the
+    next pair carries its term with it, while a term that both neighbours have is no excuse
+    ("indefinite contract" in the English paragraph and in both neighbours, the French paragraph
+    saying "contrat de durée déterminée" where it should say "indéterminée")."""
     if len(en_text) + len(fr_text) + len(en_context) + len(fr_context) > MAX_TERM_CHARS:
         return []
     en = term_hits(en_text, EN, terms)
     fr = term_hits(fr_text, FR, terms)
     if not en or not fr:
         return []
-    en_near = {h.term for h in en} | ({h.term for h in term_hits(en_context, EN, terms)} if en_context else set())
+    # A French form can render several terms (synonyms: "cybersécurité" is "cyber security" and
+    # "cybersecurity"; "contrat de durée indéterminée" is "indefinite contract" too): it counts for each.
+    renders = _renders(terms)
+    fr_terms = {id(h): renders.get(_form_key(h.form), set()) | {h.term} for h in fr}
+    en_n = Counter(h.term for h in en)
+    fr_n = Counter(t for h in fr for t in fr_terms[id(h)])
+    en_ctx = Counter(h.term for h in term_hits(en_context, EN, terms)) if en_context else Counter()
+    fr_ctx = (Counter(t for h in term_hits(fr_context, FR, terms) for t in renders.get(_form_key(h.form), {h.term}))
+              if fr_context else Counter())
     # An English term is left without rendering when the French renders it fewer times than the
     # English uses it ("incident management" three times, "gestion des incidents" twice).
-    need = Counter(h.term for h in en)
-    need.subtract(Counter(h.term for h in fr))
-    if fr_context:
-        need.subtract(Counter(h.term for h in term_hits(fr_context, FR, terms)))
+    need = {t: en_n[t] - fr_n[t] - max(0, fr_ctx[t] - en_ctx[t]) for t in en_n}
     orphans = [h for h in en if need[h.term] > 0]
+    if not orphans:
+        return []
+    extra = {t: fr_n[t] - en_n[t] - max(0, en_ctx[t] - fr_ctx[t]) for t in fr_n}
     out: list[Substitution] = []
     used: set[str] = set()
     for h in fr:
-        if h.term in en_near:
-            continue
+        mine_terms = fr_terms[id(h)]
+        if any(extra[t] <= 0 for t in mine_terms):
+            continue  # the English (or a neighbour) accounts for it under one of the terms it renders
         # Only a term of the same family can stand in for another: they share a word
         # ("Deputy Director" / "Director", "gestion des risques" / "gestion des incidents").
         mine = _term_words(h.term, terms.get(h.term, []))
         cands = [(len(mine & _term_words(e.term, terms.get(e.term, []))), e) for e in orphans
-                 if e.term not in used and e.term != h.term]
+                 if e.term not in used and e.term not in mine_terms and not _part_of(h, e.term, terms)]
         cands = [(n, e) for n, e in cands if n > 0]
         if not cands:
             continue
         best = max(cands, key=lambda c: (c[0], -c[1].start))[1]
         used.add(best.term)
+        for t in mine_terms:
+            extra[t] -= 1
         out.append(Substitution(h, best))
+    return out
+
+
+def _part_of(h: TermHit, term: str, terms: dict[str, list[str]]) -> bool:
+    """Whether the French hit is a part of `term` rather than another term: its words are all in
+    the English term ("logistics" in "Logistics Committee") or its form inside one of the
+    term's renderings ("logistique" in "Comité de la logistique", which a page break or a
+    rephrasing may have split). A part is no substitute for the whole."""
+    if set(_form_key(h.term).split()) <= set(_form_key(term).split()):
+        return True
+    key = f" {_form_key(h.form)} "
+    return any(key in f" {_form_key(r)} " for r in terms.get(term, []))
+
+
+def _form_key(form: str) -> str:
+    return " ".join(re.findall(r"\w+", fold_with_offsets(form).text))
+
+
+_RENDERS: dict[int, tuple[dict, dict[str, set[str]]]] = {}
+
+
+def _renders(terms: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Each French rendering (folded) and the terms it renders (memoised per glossary)."""
+    got = _RENDERS.get(id(terms))
+    if got is not None and got[0] is terms:
+        return got[1]
+    out: dict[str, set[str]] = {}
+    for term, renderings in terms.items():
+        for r in renderings:
+            out.setdefault(_form_key(r), set()).add(term)
+    if len(_RENDERS) > 16:
+        _RENDERS.clear()
+    _RENDERS[id(terms)] = (terms, out)
     return out

@@ -68,6 +68,13 @@ FLAG = [
     ("Le siège de l'OTAN à Bruxelles", "Bruxelles", "Luxembourg", "VN604", "Luxembourg"),
     ("- être titulaire d'un diplôme", "gestion de l'information", "gestion de projet", "VN605",
      "gestion de projet"),
+    # a desirable rotation made compulsory; "we cannot respond" made "we must not respond"
+    ("Contrat proposé à la personne retenue", "est souhaitable", "est obligatoire", "VN603", "obligatoire"),
+    ("En raison du très grand nombre", "nous ne sommes pas en mesure de répondre", "nous ne devons pas répondre",
+     "VN603", "devons"),
+    # the English has "definite" once and "indefinite" once; the French now says "déterminée" twice
+    ("Contrat proposé à la personne retenue", "contrat de durée indéterminée", "contrat de durée déterminée", "VN605",
+     "contrat de durée déterminée"),
 ]
 
 
@@ -104,6 +111,12 @@ NOT_FLAG = [
     ("Le siège de l'OTAN à Bruxelles", "est un environnement sans tabac", "est un environnement non-fumeur"),
     ("- être disposé(e) à effectuer occasionnellement", "occasionnellement des déplacements",
      "de temps à autre des déplacements"),
+    # an option said otherwise; "cannot" as "ne pouvons pas"; an accepted variant of a glossary term
+    ("Contrat proposé à la personne retenue", "est souhaitable", "est préférable"),
+    ("Contrat proposé à la personne retenue", "est souhaitable", "serait très appréciée"),
+    ("En raison du très grand nombre", "nous ne sommes pas en mesure de répondre", "nous ne pouvons pas répondre"),
+    ("Contrat proposé à la personne retenue", "contrat de durée indéterminée", "contrat à durée indéterminée"),
+    ("L'OTAN est attachée à la diversité", "attachée à la diversité", "attachée à la diversité des profils"),
 ]
 
 
@@ -134,6 +147,15 @@ def cues():
     ("en", "NATO does not accept", [("negation", "negated verb")]),
     ("en", "applications received by 5 May", []),
     ("fr", "la durée maximale n'excède pas six ans", [("quantifier", "at most"), ("quantifier", "at most")]),
+    # the modal inside "cannot" (the negation is found too); a noun "need" is no obligation
+    ("en", "enquiries cannot be dealt with", [("modality", "option"), ("negation", "negated verb")]),
+    ("en", "the Organisation's need to carry out its tasks", []),
+    ("en", "the incumbent needs to travel", [("modality", "obligation")]),
+    ("fr", "de préférence, puis obligatoirement", [("modality", "option"), ("modality", "obligation")]),
+    ("en", "would be an added advantage", [("modality", "option")]),
+    ("fr", "ne pourra pas être rejeté sans autre examen", [("negation", "negated verb"), ("modality", "option"),
+                                                           ("negation", "without")]),
+    ("fr", "une expérience serait très appréciée", [("modality", "option")]),
 ])
 def test_cue_classes(cues, lang, text, expected):
     assert [(c.cls, c.value) for c in cues.find(text, lang)] == expected
@@ -196,3 +218,36 @@ def test_name_omissions_are_reported_only_when_asked(embedder):
     settings.rule_options = {"name-mismatch": {"omissions": True}}
     got = run()
     assert len(got) == 1 and got[0].line == line and "'Brussels'" in got[0].message, got
+
+
+def test_a_form_that_renders_synonymous_terms_is_no_substitution():
+    terms = {"cyber security": ["cybersécurité"], "cybersecurity": ["cybersécurité", "cyberdéfense"],
+             "cyber defence": ["cyberdéfense", "cybersécurité"],
+             "indefinite contract": ["contrat de durée indéterminée"],
+             "indefinite duration contract": ["contrat de durée indéterminée"]}
+    assert not wl.substitutions("Experience in cybersecurity and cyber defence.",
+                                "Expérience de la cybersécurité et de la cyberdéfense.", terms)
+    assert not wl.substitutions("Conversion to an indefinite contract.",
+                                "Transformation en contrat de durée indéterminée.", terms)
+
+
+def test_substitutions_are_counted_and_neighbours_excuse_only_a_surplus():
+    terms = {"definite duration contract": ["contrat de durée déterminée"],
+             "indefinite duration contract": ["contrat de durée indéterminée"]}
+    en = "A definite duration contract, then an indefinite duration contract."
+    fr = "Un contrat de durée déterminée, puis un contrat de durée déterminée."
+    subs = wl.substitutions(en, fr, terms)
+    assert [(s.fr.surface, s.en.surface) for s in subs] == [("contrat de durée déterminée",
+                                                             "indefinite duration contract")]
+    # both neighbours name the indefinite contract: no excuse for this paragraph
+    assert wl.substitutions(en, fr, terms, "The indefinite duration contract.", "Le contrat de durée indéterminée.")
+    # the next French paragraph renders it and its English does not: a sentence moved across
+    assert not wl.substitutions(en, fr, terms, "Nothing here.", "Le contrat de durée indéterminée.")
+
+
+def test_a_part_of_a_term_is_no_substitute_for_it():
+    terms = {"logistics": ["logistique"], "Logistics Committee": ["Comité de la logistique"]}
+    # "Comité de la logistique" cut in two (a page break in a PDF): what is left is a part, not another term
+    assert not wl.substitutions("Planning of logistics. They support the Logistics Committee.",
+                                "Planification logistique et logistique. Elle soutient le Comité de. La logistique.",
+                                terms)
