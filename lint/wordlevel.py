@@ -513,14 +513,14 @@ def _anchor(form: str) -> str:
 def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
     """Glossary terms in `text` (English terms, or the French renderings of each term), the
     longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""
-    from .terms_util import acronym_shape, term_regex
+    from .terms_util import acronym_shape, term_could_match, term_regex
 
     folded = fold_with_offsets(text)
     found: list[TermHit] = []
     for term, renderings in terms.items():
         forms = [term] if lang == EN else [r for r in renderings if not acronym_shape(r)]
         for form in forms:
-            if _anchor(form) not in folded.text:
+            if _anchor(form) not in folded.text or not term_could_match(folded.text, form, lang):
                 continue  # its first word is not in the text: the regex cannot match
             for m in term_regex(form, lang).finditer(folded.text):
                 if m.end() > m.start():
