@@ -877,6 +877,7 @@ class CachedEmbedder:
         root = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_root()
         self.dir = root / "embeddings" / _slug(self.cache_id)
         self._disk = True
+        self._made: set[Path] = set()  # folders this object has made (or found)
         self._dim: int | None = None
         self.stats = {"memory": 0, "disk": 0, "computed": 0}
 
@@ -921,8 +922,15 @@ class CachedEmbedder:
         return None if data is None else _unpack(data, dim)
 
     def _atomic_write(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_cache_entry(path, data)
+        if path.parent not in self._made:  # one mkdir per folder, not one per vector
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        try:
+            write_cache_entry(path, data)
+        except FileNotFoundError:  # the folder was removed meanwhile
+            self._made.discard(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_cache_entry(path, data)
 
     def _write(self, key: str, vec: np.ndarray) -> None:
         if not self._disk:
