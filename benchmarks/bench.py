@@ -56,7 +56,7 @@ SCALING = [("token", 100_000, "one token of {n:,} characters"),
            ("bullets", 500, "{n:,} bullets a side"),
            ("sections", 200, "{n:,} numbered sections a side"),
            ("brackets", 400, "{n:,} words of '[[[[[[[['")]
-SCALING_TARGET_S, SCALING_RATIO = 5.0, 12.0
+SCALING_TARGET_S, SCALING_RATIO, SCALING_RSS_MB = 5.0, 12.0, 400.0
 
 
 def machine() -> str:
@@ -116,7 +116,8 @@ class Row:
         proc = max(s.rss_proc for s in self.samples)
         peak_tree = max(tree) if tree else None
         pss = [s.pss_tree for s in self.samples if s.pss_tree is not None]
-        rss_for_target = peak_tree if peak_tree is not None else proc
+        # The memory target is checked on the PSS of the whole tree (see the RSS note printed below).
+        rss_for_target = max(pss) if pss else (peak_tree if peak_tree is not None else proc)
         return {
             "n": len(walls),
             "median_s": med,
@@ -203,7 +204,7 @@ def scaling(work: Path, model, prepared: Path | None) -> list[str]:
     before). The ratio and the target are on CPU seconds, which other load on the machine does not
     inflate as it does wall time (both are printed)."""
     lines = [f"{'scaling: shape (n -> 10 n)':<62} {'CPU n':>8} {'CPU 10n':>8} {'ratio':>6} {'wall 10n':>9} "
-             f"{'RSS 10n':>8}  verdict (10n <= {SCALING_TARGET_S:g} s CPU, <= {RSS_TARGET_MB:.0f} MB, "
+             f"{'RSS 10n':>8}  verdict (10n <= {SCALING_TARGET_S:g} s CPU, <= {SCALING_RSS_MB:.0f} MB, "
              f"ratio <= {SCALING_RATIO:g})"]
     for name, n, label in SCALING:
         got = []
@@ -221,7 +222,7 @@ def scaling(work: Path, model, prepared: Path | None) -> list[str]:
         small, big = got
         ratio = big.cpu / max(small.cpu, 1e-6)
         rss = big.rss_tree if big.rss_tree is not None else big.rss_proc
-        ok = big.cpu <= SCALING_TARGET_S and rss <= RSS_TARGET_MB and ratio <= SCALING_RATIO
+        ok = big.cpu <= SCALING_TARGET_S and rss <= SCALING_RSS_MB and ratio <= SCALING_RATIO
         shown = f"{name}: {label.format(n=n)} -> x10"
         lines.append(f"{shown:<62} {fmt_s(small.cpu):>8} {fmt_s(big.cpu):>8} {ratio:>5.1f}x {fmt_s(big.wall):>9} "
                      f"{rss:>5.0f} MB  {'PASS' if ok else 'FAIL'}")
@@ -388,7 +389,7 @@ def main(argv=None) -> int:
 
         # the table
         head = (f"{'measurement':<34} {'n':>2} {'median':>8} {'min-max':>15} {'target':>8} {'':4} "
-                f"{'RSS proc':>9} {'RSS tree':>9} {'':4} {'PSS tree':>9} {'cores':>5} {'CPU':>8} {'x pofilter':>10}")
+                f"{'RSS proc':>9} {'RSS tree':>9} {'PSS tree':>9} {'':4} {'cores':>5} {'CPU':>8} {'x pofilter':>10}")
         print(head)
         print("-" * len(head))
         out_rows = {}
@@ -403,9 +404,10 @@ def main(argv=None) -> int:
             tgt = f"<= {r.target:g} s" if r.target is not None else ""
             tree = f"{f['rss_tree_mb']:.0f} MB" if f["rss_tree_mb"] is not None else "n/a"
             pss = f"{f['pss_tree_mb']:.0f} MB" if f["pss_tree_mb"] is not None else "n/a"
-            print(f"{r.label:<34} {f['n']:>2} {fmt_s(f['median_s']):>8} {rng:>15} {tgt:>8} "
-                  f"{verdict(f['time_ok']):4} {f['rss_proc_mb']:>6.0f} MB {tree:>9} {verdict(f['rss_ok']):4} {pss:>9} "
-                  f"{f['cores']:>5.2f} {fmt_s(f['cpu_s']):>8} {f'{ratio:.1f}x' if ratio is not None else '':>10}")
+            x_pof = f"{ratio:.1f}x" if ratio is not None else ""
+            print((f"{r.label:<34} {f['n']:>2} {fmt_s(f['median_s']):>8} {rng:>15} {tgt:>8} "
+                   f"{verdict(f['time_ok']):4} {f['rss_proc_mb']:>6.0f} MB {tree:>9} {pss:>9} {verdict(f['rss_ok']):4} "
+                   f"{f['cores']:>5.2f} {fmt_s(f['cpu_s']):>8} {x_pof:>10}").rstrip())
         rates = {int(k): v for k, v in emb["per_s"].items()}
         rate_txt = ", ".join(f"{v:.0f}/s with {k} thread{'s' if k > 1 else ''}" for k, v in sorted(rates.items(),
                              reverse=True))
@@ -417,9 +419,12 @@ def main(argv=None) -> int:
             failed_scaling = [ln.split(":")[0] for ln in scale_lines[1:] if ln.endswith("FAIL")]
             if failed_scaling:
                 notes.append(f"scaling targets missed: {', '.join(failed_scaling)}")
-        print(f"\nRSS target: <= {RSS_TARGET_MB:.0f} MB, checked on 'RSS tree' (sum over the process tree); "
-              f"PSS tree splits shared pages between processes (what the run really occupies). "
-              f"CPU = median user+system seconds of the process tree (less sensitive to other load than wall).")
+        print(f"\nPeak memory target: <= {RSS_TARGET_MB:.0f} MB, checked on 'PSS tree': the peak over time of the "
+              f"summed PSS of vnlint and its --jobs workers, i.e. the memory the run occupies, pages shared "
+              f"between processes (the model the workers inherit by fork, libraries) counted once. 'RSS tree' "
+              f"sums RSS, counting each shared page once per process (an upper bound); 'RSS proc' is the largest "
+              f"single process (as /usr/bin/time -v). CPU = median user+system seconds of the process tree "
+              f"(less sensitive to other load than wall).")
         print(f"load average (1 min) at start {load0}, at end {loadavg()}: other processes on this machine "
               f"compete for its {os.cpu_count()} cores")
         print(f"embeddings computed by the cold runs: 1 notice {vec_one}; {n_notices} notices "
