@@ -68,3 +68,13 @@ def generate(folder: Path, n: int) -> dict:
     for g, _ in src:
         groups[g] = groups.get(g, 0) + 1
     return {"files": files, "bytes": total, "groups": groups, "sources": len(src)}
+
+
+def edit_one_paragraph(text: str, k: int) -> str:
+    """The notice with one paragraph of its English half edited (a few words added at the end of
+    its longest line; a different edit for each k), as a writer does between two runs."""
+    lines = text.split("\n")
+    half = max(1, len(lines) // 2)
+    i = max(range(half), key=lambda j: len(lines[j]))
+    lines[i] = lines[i].rstrip() + f" This sentence was added in edit {k + 1}."
+    return "\n".join(lines)

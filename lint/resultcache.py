@@ -126,6 +126,15 @@ def lookup(path: str, shown: str, settings) -> tuple[Optional[list[Finding]], Op
     return findings, key
 
 
+def has_entry(path: str, shown: str, settings) -> bool:
+    """Whether the results cache holds an entry for this file as it is now (not read nor checked:
+    a cheap test, for deciding whether to load the model before forking workers)."""
+    if not settings.cache or path == "-" or os.environ.get("VNLINT_RESULT_CACHE", "1") == "0":
+        return False
+    data = _read_bytes(path, settings)
+    return data is not None and os.path.isfile(_entry(_key(path, shown, settings, data)))
+
+
 def store(key: Optional[str], findings: list[Finding]) -> None:
     if key is None:
         return

