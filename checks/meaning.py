@@ -30,7 +30,7 @@ _CUE_OPTIONS = {
 
 def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
     """The well-aligned sentence pairs of a paragraph pair that is a real translation."""
-    from vnlint.semantic import data
+    from vnlint.paragraph_align import data
 
     d = data(ctx.alignment)
     if d is None or not bp.en or not bp.fr or bp.weak:
@@ -92,7 +92,7 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
     on one side only, the best run must hold no negative word of the other side. Returns the score
     of the best facing pair (-1 when none) and the mismatch with its facing cues.
     """
-    from vnlint.semantic import data
+    from vnlint.paragraph_align import data
 
     d = data(ctx.alignment)
     texts = {EN: sp.en_text, FR: sp.fr_text}

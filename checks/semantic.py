@@ -1,8 +1,8 @@
 """Semantic checks: paragraphs and sentences compared by meaning (multilingual sentence embeddings).
 
-They read the paragraph alignment computed by vnlint.semantic (CSLS-normalised cosines, dynamic
+They read the paragraph alignment computed by vnlint.paragraph_align (CSLS-normalised cosines, dynamic
 programming inside each section pair). Thresholds are rule options whose defaults live in
-the @rule declarations below (chosen on the calibration set, see tools/calibrate.py); vnlint.semantic
+the @rule declarations below (chosen on the calibration set, see tools/calibrate.py); vnlint.paragraph_align
 reads the alignment's own options (paragraph-missing, low-similarity...) from there too.
 """
 
@@ -15,13 +15,13 @@ import statistics
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from vnlint import semalign
+from vnlint import dp
 from vnlint import tm
 from vnlint.codes import BY_NAME
 from vnlint.engine import Context, Option, rule, rule_options
 from vnlint.lang import guess_lang
 from vnlint.model import EN, FR, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
-from vnlint.semantic import clauses, data, split_weak_merges, words
+from vnlint.paragraph_align import clauses, data, split_weak_merges, words
 
 # Scores are CSLS-normalised cosines of the use-m3 model unless said "raw" (plain cosine).
 _MIN_WORDS = Option(4, "shorter unpaired blocks are not reported (labels, \"N/A\", \"Direct reports: 6\")")
@@ -297,10 +297,10 @@ def sentence_missing(bp: BlockPair, ctx: Context):
     cut = any(id(b) in d.cut for b in bp.en + bp.fr)  # a side compared on its beginning: no sentences
     if len(en_t) + len(fr_t) > 2 and not cut:
         opts = rule_options(ctx.settings, "paragraph-missing")
-        params = semalign.AlignParams(skip_penalty=float(opts["skip-penalty"]),
+        params = dp.AlignParams(skip_penalty=float(opts["skip-penalty"]),
                                       merge_penalty=float(opts["merge-penalty"]))
         E, F = d.en_sent_vecs[en_r], d.fr_sent_vecs[fr_r]
-        beads = semalign.align(E, F, en_index=en_r, fr_index=fr_r, score=d.sent_csls, params=params)
+        beads = dp.align(E, F, en_index=en_r, fr_index=fr_r, score=d.sent_csls, params=params)
         raw = E @ F.T
         beads = split_weak_merges(beads, raw, d.sent_csls[np.ix_(en_r, fr_r)], float(opts["merge-gain"]))
         for k, bead in enumerate(beads):

@@ -375,7 +375,7 @@ class SentencePair:
 
 
 def _units(blocks: list[Block], d) -> tuple[list[Unit], list[np.ndarray]]:
-    from .semantic import sentences
+    from .paragraph_align import sentences
 
     units, vecs = [], []
     for b in blocks:
@@ -409,7 +409,7 @@ MAX_TERM_CHARS = 20000
 
 def sentence_pairs(bp: BlockPair, d) -> list[SentencePair]:
     """The sentence pairs of a paragraph pair (memoised per pair in the semantic data)."""
-    from . import semalign
+    from . import dp
 
     memo = d.cache.setdefault("sentence-pairs", {})
     got = memo.get(id(bp))
@@ -425,8 +425,8 @@ def sentence_pairs(bp: BlockPair, d) -> list[SentencePair]:
             out = [SentencePair(en_u, fr_u, float(E[0] @ F[0]))]
         else:
             # Raw cosine, centred so that a translation (0.5 and more) beats two skips.
-            params = semalign.AlignParams(skip_penalty=0.15, merge_penalty=0.05, scale=1.0)
-            beads = semalign.align(E, F, score=lambda e, f: float(e @ f) - 0.35, params=params)
+            params = dp.AlignParams(skip_penalty=0.15, merge_penalty=0.05, scale=1.0)
+            beads = dp.align(E, F, score=lambda e, f: float(e @ f) - 0.35, params=params)
             for bead in beads:
                 if not bead.is_pair:
                     continue

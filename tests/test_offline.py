@@ -106,7 +106,7 @@ def test_the_block_is_in_place(offline):
 
 
 def _semantic_layer() -> bool:
-    return importlib.util.find_spec("vnlint.semantic") is not None
+    return importlib.util.find_spec("vnlint.paragraph_align") is not None
 
 
 def test_full_run_with_the_default_model_is_offline(offline, tmp_path):

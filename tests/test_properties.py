@@ -139,7 +139,7 @@ class HashEmbedder:
 
 def _semantic_available() -> bool:
     try:
-        import vnlint.semantic  # noqa: F401
+        import vnlint.paragraph_align  # noqa: F401
     except ImportError:
         return False
     return True

@@ -429,7 +429,7 @@ def test_lint_never_writes_its_inputs(corpus, tmp_path, run_vnlint):
 def _semantic_layer() -> bool:
     import importlib.util
 
-    return importlib.util.find_spec("vnlint.semantic") is not None
+    return importlib.util.find_spec("vnlint.paragraph_align") is not None
 
 
 def _cache_files(cache: Path):

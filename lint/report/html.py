@@ -171,7 +171,7 @@ def _notice_for(result):
     if result.error or result.path == "-":
         return None, None
     try:
-        from ..align import align
+        from ..structure_align import align
         from ..config import Settings
         from ..runner import load_notice
 

@@ -5,9 +5,9 @@ Called by the runner when a selected rule needs the model. For one notice:
 1. every content block (paragraph, bullet, subheading) of both halves, and the sentences of the
    blocks that hold more than one sentence, are embedded in ONE ``encode`` call;
 2. the notice's EN x FR cosine matrix of blocks is normalised with CSLS
-   (:func:`vnlint.semalign.normalise`), which removes the "hub" effect of boilerplate and makes
+   (:func:`vnlint.dp.normalise`), which removes the "hub" effect of boilerplate and makes
    scores comparable across notices (a translation scores clearly above 0, an unrelated pair below);
-3. in each aligned section pair, :func:`vnlint.semalign.align` (dynamic programming over 1:1, 2:1,
+3. in each aligned section pair, :func:`vnlint.dp.align` (dynamic programming over 1:1, 2:1,
    1:2, 1:0, 0:1 beads) fills ``SectionPair.block_pairs`` and ``SectionPair.unpaired``; a 2:1 / 1:2
    bead whose merged text is not clearly closer than its best member is split (it would hide a
    dropped neighbour), and an unpaired block whose content is inside the neighbouring pair (a
@@ -34,7 +34,7 @@ from typing import Optional
 
 import numpy as np
 
-from . import semalign
+from . import dp
 from .engine import rule_options
 from .model import EN, FR, Alignment, Block, BlockPair, Notice, Place, Section, SectionPair, Unpaired
 
@@ -326,7 +326,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     n, m = len(en_blocks), len(fr_blocks)
     E, F = vecs[:n], vecs[n:n + m]
     cos = E @ F.T if n and m else np.zeros((n, m), np.float32)
-    csls = semalign.normalise(cos)
+    csls = dp.normalise(cos)
     d = SemanticData(en_blocks, fr_blocks, E, F, cos, csls, embedder=embedder, cut=set(heads))
     for i, b in enumerate(en_blocks):
         d.row[id(b)] = i
@@ -356,11 +356,11 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     d.en_sent_vecs = np.stack(en_sv) if en_sv else np.zeros((0, dim), np.float32)
     d.fr_sent_vecs = np.stack(fr_sv) if fr_sv else np.zeros((0, dim), np.float32)
     if len(en_sv) and len(fr_sv):
-        d.sent_csls = semalign.normalise(d.en_sent_vecs @ d.fr_sent_vecs.T)
+        d.sent_csls = dp.normalise(d.en_sent_vecs @ d.fr_sent_vecs.T)
     setattr(alignment, _ATTR, d)
 
     o = rule_options(settings, "paragraph-missing")
-    params = semalign.AlignParams(skip_penalty=float(o["skip-penalty"]), merge_penalty=float(o["merge-penalty"]))
+    params = dp.AlignParams(skip_penalty=float(o["skip-penalty"]), merge_penalty=float(o["merge-penalty"]))
     weak = float(rule_options(settings, "low-similarity")["weak-score"])
 
     gain, absorb_raw = float(o["merge-gain"]), float(o["absorb-raw"])
@@ -414,12 +414,12 @@ def split_weak_merges(beads: list, cos: np.ndarray, csls: np.ndarray, min_gain: 
         bi, bj = members[int(np.argmax(raws))]
         for i in bead.en:
             if i == bi:
-                out.append(semalign.Bead((bi,), (bj,), float(csls[bi, bj]), float(cos[bi, bj])))
+                out.append(dp.Bead((bi,), (bj,), float(csls[bi, bj]), float(cos[bi, bj])))
             else:
-                out.append(semalign.Bead((i,), (), 0.0, 0.0))
+                out.append(dp.Bead((i,), (), 0.0, 0.0))
         for j in bead.fr:
             if j != bj:
-                out.append(semalign.Bead((), (j,), 0.0, 0.0))
+                out.append(dp.Bead((), (j,), 0.0, 0.0))
     return out
 
 
@@ -430,7 +430,7 @@ def _align_section(sp: SectionPair, d: SemanticData, notice: Notice, params, wea
         return
     ei = [d.row[id(b)] for b in en_b]
     fj = [d.row[id(b)] for b in fr_b]
-    beads = semalign.align(d.en_vecs[ei] if ei else np.zeros((0, d.en_vecs.shape[1]), np.float32),
+    beads = dp.align(d.en_vecs[ei] if ei else np.zeros((0, d.en_vecs.shape[1]), np.float32),
                            d.fr_vecs[fj] if fj else np.zeros((0, d.fr_vecs.shape[1]), np.float32),
                            en_index=ei, fr_index=fj, score=d.csls, params=params)
     beads = split_weak_merges(beads, d.cos[np.ix_(ei, fj)], d.csls[np.ix_(ei, fj)], min_gain)
@@ -461,7 +461,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def _pair_scores(en: list[Block], fr: list[Block], d: SemanticData) -> tuple[float, float]:
-    """(score, raw) of a bead of any size, as semalign scores merged beads.
+    """(score, raw) of a bead of any size, as dp scores merged beads.
 
     raw is the cosine of the summed (normalised) vectors; score is the mean CSLS of the member
     pairs plus twice the raw gain of the merge over the members' mean cosine.
@@ -608,7 +608,7 @@ def _detect_moved(alignment: Alignment, d: SemanticData, settings) -> None:
            if u.block.kind != "subheading" and words(u.block.clean) >= min_words]
     en_rows = [d.row[id(u.block)] for _, u in ups if u.block.lang == EN]
     fr_rows = [d.row[id(u.block)] for _, u in ups if u.block.lang == FR]
-    found = semalign.moved(en_rows, fr_rows, d.csls, float(o["threshold"]))
+    found = dp.moved(en_rows, fr_rows, d.csls, float(o["threshold"]))
     taken: set[int] = set()
     for mv in found:
         if d.cos[mv.en, mv.fr] < float(o["min-raw"]):
