@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterator
 
-from vnlint import terms_util as tu
+from vnlint import text as tu
 from vnlint import wordlevel as wl
 from vnlint.engine import Context, Option, rule
 from vnlint.lang import guess_lang
@@ -300,7 +300,7 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
     these places to term-substitution)."""
     memo = ctx.cache.setdefault("term-substitutions", {})
     if id(bp) not in memo:
-        from vnlint.checks.terms import _glossary, _neighbour_text
+        from vnlint.checks.acronyms import _glossary, _neighbour_text
 
         terms, _ = _glossary(ctx)
         memo[id(bp)] = wl.substitutions(bp.en_text, bp.fr_text, terms,
@@ -338,7 +338,7 @@ def term_substitution(bp: BlockPair, ctx: Context):
 
 
 def _glossary_terms(ctx: Context) -> dict:
-    from vnlint.checks.terms import _glossary
+    from vnlint.checks.acronyms import _glossary
 
     return _glossary(ctx)[0]
 

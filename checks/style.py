@@ -12,7 +12,7 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
-from vnlint import terms_util as tu
+from vnlint import text as tu
 from vnlint.engine import Context, rule
 from vnlint.knowledge import fold
 from vnlint.fix import edit, make_fix

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from vnlint import terms_util as tu
+from vnlint import text as tu
 from vnlint.model import Source
 from vnlint.split import split
 

@@ -18,7 +18,7 @@ from typing import Optional
 
 from rapidfuzz import fuzz
 
-from vnlint import terms_util as tu
+from vnlint import text as tu
 from vnlint.codes import BY_NAME
 from vnlint.engine import Context, Option, rule, rule_options
 from vnlint.knowledge import fold
