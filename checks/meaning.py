@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterator
 
+from vnlint import locate as loc
 from vnlint import text as tu
 from vnlint import wordlevel as wl
 from vnlint.engine import Context, Option, rule
@@ -54,10 +55,10 @@ def _locate(ctx: Context, units: list[wl.Unit], start: int, end: int) -> Place:
         if start < pos + n + 1:
             a = u.start + max(0, start - pos)
             b = min(u.end, u.start + max(0, end - pos))
-            return tu.span_place(ctx.notice, u.block, a, max(a, b))
+            return loc.span_place(ctx.notice, u.block, a, max(a, b))
         pos += n + 1
     u = units[0]
-    return tu.span_place(ctx.notice, u.block, u.start, u.start)
+    return loc.span_place(ctx.notice, u.block, u.start, u.start)
 
 
 def _whole(blocks) -> list[wl.Unit]:
@@ -300,7 +301,8 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
     these places to term-substitution)."""
     memo = ctx.cache.setdefault("term-substitutions", {})
     if id(bp) not in memo:
-        from vnlint.checks.acronyms import _glossary, _neighbour_text
+        from vnlint.checks.glossary import _glossary
+        from vnlint.neighbours import neighbour_text as _neighbour_text
 
         terms, _ = _glossary(ctx)
         memo[id(bp)] = wl.substitutions(bp.en_text, bp.fr_text, terms,
@@ -338,7 +340,7 @@ def term_substitution(bp: BlockPair, ctx: Context):
 
 
 def _glossary_terms(ctx: Context) -> dict:
-    from vnlint.checks.acronyms import _glossary
+    from vnlint.checks.glossary import _glossary
 
     return _glossary(ctx)[0]
 

@@ -35,7 +35,7 @@ def _raw_map(notice: Notice, block: Block) -> tuple[str, list[tuple[int, int]], 
     """The raw text of `block` (its physical lines joined by "\\n"), each raw character's (line,
     column), and for each character of block.clean the index of the raw character it comes from
     (None where markup or collapsed spaces make it ambiguous)."""
-    from .text import _text_lines
+    from .locate import _text_lines
 
     parts: list[str] = []
     where: list[tuple[int, int]] = []

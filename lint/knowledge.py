@@ -47,3 +47,12 @@ def fold(text: str) -> str:
 
     text = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))
     return re.sub(r"\s+", " ", "".join(c for c in text if not unicodedata.combining(c)).casefold()).strip()
+
+
+@functools.lru_cache(maxsize=8)
+def stopwords(lang: str) -> frozenset:
+    """The function words of `lang` (data/stopwords.toml), case-folded."""
+    try:
+        return frozenset(w.casefold() for w in data("stopwords").get(lang, []))
+    except Exception:  # pragma: no cover - data file missing
+        return frozenset()

@@ -15,6 +15,8 @@ from .codes import BY_NAME
 
 EN = "en"
 FR = "fr"
+LANG_NAME = {EN: "English", FR: "French"}
+OTHER = {EN: FR, FR: EN}  # the other half's language
 
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")  # no bracket inside: linear in the number of "["
 _MD_ANGLE = re.compile(r"<((?:https?://|www\.)[^>]+)>")

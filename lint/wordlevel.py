@@ -513,7 +513,8 @@ def _anchor(form: str) -> str:
 def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
     """Glossary terms in `text` (English terms, or the French renderings of each term), the
     longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""
-    from .text import acronym_shape, term_regex
+    from .acronyms import acronym_shape
+    from .termmatch import term_regex
 
     folded = fold_with_offsets(text)
     found: list[TermHit] = []

@@ -217,7 +217,7 @@ def _cell_blocks(notice, cell: dict, side: str) -> list:
 def _word_span(notice, cell: dict, side: str, line: int, column: int, end_column: int):
     """(start, end) in the cell's text of the word at line:column-end_column, or None."""
     from ..model import clean_text
-    from ..text import span_place
+    from ..locate import span_place
 
     if notice is None or line > len(notice.source.lines):
         return None
