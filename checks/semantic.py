@@ -22,6 +22,7 @@ from vnlint.engine import Context, Option, rule, rule_options
 from vnlint.lang import guess_lang
 from vnlint.model import EN, FR, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
 from vnlint.paragraph_align import clauses, data, split_weak_merges, words
+from vnlint.text import quote
 
 # Scores are CSLS-normalised cosines of the use-m3 model unless said "raw" (plain cosine).
 _MIN_WORDS = Option(4, "shorter unpaired blocks are not reported (labels, \"N/A\", \"Direct reports: 6\")")
@@ -102,10 +103,7 @@ def _kind(block: Block) -> str:
 
 
 def _quote(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    if len(text) > n:
-        text = text[: n - 1].rstrip() + "\u2026"
-    return "\u201c" + text + "\u201d"
+    return "\u201c" + quote(text, n) + "\u201d"
 
 
 def _lines(place: Place) -> str:

@@ -10,6 +10,7 @@ import re
 from typing import Optional
 
 from .model import Block, Notice, Place, clean_text
+from .text import BULLET_MARK
 
 # ------------------------------------------------------------------ locating text on physical lines
 
@@ -97,7 +98,7 @@ def _text_lines(notice: Notice, block: Block) -> list[tuple[int, str, int]]:
         raw = lines[n - 1]
         if n != block.line and (not raw.strip() or URL_ONLY.match(raw) or PAGE_NUMBER.match(raw)):
             continue
-        m = _BULLET_MARK.match(raw) if block.kind == "bullet" and n == block.line else None
+        m = BULLET_MARK.match(raw) if block.kind == "bullet" and n == block.line else None
         out.append((n, raw, m.end() if m else 0))
     return out
 
@@ -160,9 +161,6 @@ def span_place(notice: Notice, block: Block, start: int, end: int) -> Place:
         if k >= 0 and len(_WORDISH.findall(clean_line(raw[spot.start():k]))) == len(words) - 1:
             end_column = k + len(words[-1]) + 1
     return Place(n, n, block.lang, column, end_column)
-
-
-_BULLET_MARK = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0b7\u27a2\u2043]|\d+[.)])\s+")
 
 
 def clean_line(raw: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .codes import BY_NAME
+from .text import strip_bullet
 
 EN = "en"
 FR = "fr"
@@ -21,7 +22,6 @@ OTHER = {EN: FR, FR: EN}  # the other half's language
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")  # no bracket inside: linear in the number of "["
 _MD_ANGLE = re.compile(r"<((?:https?://|www\.)[^>]+)>")
 _MD_EMPH = re.compile(r"(\*\*|__|\*)")
-_BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0b7](?=\s)|\d+[.)](?=\s+[a-z]))\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2009\f\v]+")
 
 
@@ -35,7 +35,7 @@ def clean_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _clean_block(kind: str, text: str) -> str:
-    return clean_text(_BULLET.sub("", text, count=1) if kind == "bullet" else text)
+    return clean_text(strip_bullet(text) if kind == "bullet" else text)
 
 
 @dataclass(frozen=True, order=True)

@@ -15,13 +15,10 @@ from statistics import quantiles
 from .knowledge import data, fold
 from .model import Block
 from .suppress import COMMENT_ONLY, DIRECTIVE
-
-TERMINAL = tuple(".!?:;…")
-_CLOSERS = "»\"')]*’”"
+from .text import BULLET, TERMINAL, ends_sentence
 
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:/|of|sur)\s*\d{1,3})?\s*$", re.I)
 URL_ONLY = re.compile(r"^\s*<?(?:https?://|www\.)\S+>?\s*$", re.I)
-BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*\uf0b7\u27a2\u2043](?=\s)|o(?=\s+[a-z]))")
 HEADING = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+(\S.*?)\s*$")
 _COLON_LABEL = re.compile(r"^[^:]{1,60}?\s?:\s")
 RUN_TOGETHER = re.compile(r"(?<=[a-z,;)])\\(?=[A-Za-z])")
@@ -149,11 +146,6 @@ def is_subheading(text: str) -> bool:
         return True  # ALL CAPS: DESIRABLE, ACQUIS ESSENTIELS
     # Title-like: short, mostly capitalised content words ("Expertise Development").
     return len(words) <= 6
-
-
-def ends_sentence(text: str) -> bool:
-    t = text.rstrip().rstrip(_CLOSERS).rstrip()
-    return t.endswith(TERMINAL)
 
 
 def starts_lower(text: str) -> bool:

@@ -12,6 +12,7 @@ from .knowledge import data, fold
 from .lang import guess_lang
 from .model import EN, FR, Block, Field, Half, Notice, Place, Section, Source
 from .reflow import HEADING, is_delimiter, is_stray, match_field, reflow
+from .text import ends_sentence, quote
 
 CONTENT = ("paragraph", "bullet", "subheading")
 
@@ -80,8 +81,6 @@ def _title_index(blocks: list[Block], run_start: int, floor: int) -> int | None:
 
 def _title_like(text: str) -> bool:
     """A post title is short and does not end a sentence ("... (2 posts) (260312)", "... - 250604")."""
-    from .reflow import ends_sentence
-
     words = text.split()
     return len(text) < 300 and len(words) <= 30 and not (ends_sentence(text) and len(words) > 12)
 
@@ -262,17 +261,12 @@ def _report_stray(notice: Notice, stray: list[Block]) -> None:
         else:
             runs.append([b])
     shown = "; ".join(f"line {b.line}" + (f"-{b.end_line}" if b.end_line != b.line else "")
-                      + f" \u201c{_short(b.text)}\u201d" for b in stray[:3])
+                      + f" \u201c{quote(b.text, 40)}\u201d" for b in stray[:3])
     more = f" and {len(stray) - 3} more" if len(stray) > 3 else ""
     places = [Place(r[0].line, r[-1].end_line, "") for r in runs]
     notice.problem("stray-text", places[0],
                    f"text outside the notice ({shown}{more}) is not part of either half; it was not checked",
                    related=places[1:])
-
-
-def _short(text: str, n: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
 
 
 def split(source: Source, layout: str | None = None) -> Notice:

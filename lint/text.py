@@ -1,6 +1,8 @@
-"""Text primitives: quoting, URLs, e-mail addresses and phone numbers.
+"""Text primitives: bullet markers, sentence ends, quoting, URLs, e-mail addresses and phone numbers.
 
-Pure text processing; nothing here raises on odd input.
+The one home of these patterns: the reader (reflow), the model's clean text, the locator and the
+checks all use the same ones, so that what one calls a bullet, the others strip as one. Pure text
+processing; nothing here raises on odd input.
 """
 
 from __future__ import annotations
@@ -9,10 +11,39 @@ import re
 from typing import Optional
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+# ------------------------------------------------------------------ bullets
+
+# A bullet's marker: a dash, a bullet sign or arrow followed by a space, or Word's "o" before a
+# lower-case word. Numbered items ("1. ...") are not bullets: "1. Summary" is a section heading.
+BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*\uf0b7\u27a2\u2043](?=\s)|o(?=\s+[a-z]))")
+BULLET_MARK = re.compile(BULLET.pattern + r"\s*")  # the marker with the spaces after it
+
+
+def strip_bullet(text: str) -> str:
+    """`text` without its bullet marker (unchanged when it has none): "\u27a2 item" -> "item"."""
+    return BULLET_MARK.sub("", text, count=1)
+
+
+# ------------------------------------------------------------------ sentence ends
+
+TERMINAL = tuple(".!?:;\u2026")
+_CLOSERS = "\u00bb\"')]*\u2019\u201d"
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether `text` ends a sentence (closing quotes and brackets after the stop allowed)."""
+    t = text.rstrip().rstrip(_CLOSERS).rstrip()
+    return t.endswith(TERMINAL)
+
+
+# ------------------------------------------------------------------ quoting
+
 
 def quote(text: str, limit: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else "…" + text[-(limit - 1):]
+    """`text` on one line, cut to `limit` characters at its end ("The incumbent will\u2026"): a message
+    shows where a passage starts, the words a reader looks for."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 # ------------------------------------------------------------------ URLs, e-mail addresses, phones
