@@ -64,6 +64,8 @@ class Block:
     section: Optional[str] = None  # key of the section the block belongs to
     index: int = -1  # position among the alignable blocks of its half (set by split)
     run_together: bool = False  # a bullet read out of the previous one's line ("...procedure\\have ...")
+    field: Optional[tuple[str, str, str, str]] = None  # a field line's (key, lang, label, value), set by reflow
+    number: Optional[int] = None  # a numbered heading's section number, set by reflow
 
     @property
     def clean(self) -> str:

@@ -260,7 +260,7 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
             blank_run = 0
             continue
 
-        kind = classify(text)
+        kind, field = _classify(text)
         mid_sentence = current is not None and not ends_sentence(last_text)
         joinable = kind in ("paragraph", "continuation") or (
             layout == "wrapped" and mid_sentence and (
@@ -291,7 +291,8 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
             # In wrapped text a short line may be the end of a paragraph cut by a page break.
             if not ends_sentence(blocks[-1].text) and not text.isupper():
                 kind = "paragraph"
-        current = Block(kind, text, no, no)
+        current = Block(kind, text, no, no, field=field if kind == "field" else None,
+                        number=int(HEADING.match(text).group(1)) if kind == "heading" else None)
         pieces = [text]
         last_text = text
         blank_run = 0
@@ -302,21 +303,27 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
 
 
 def classify(text: str) -> str:
+    return _classify(text)[0]
+
+
+def _classify(text: str) -> tuple[str, tuple | None]:
+    """The kind of a line, with its (key, lang, label, value) when it is a header field."""
     if is_banner(text):
-        return "banner"
+        return "banner", None
     if BULLET.match(text):
-        return "bullet"
+        return "bullet", None
     if is_heading(text):
-        return "heading"
+        return "heading", None
     if is_description(text):
-        return "label"
-    if match_field(text):
-        return "field"
+        return "label", None
+    field = match_field(text)
+    if field:
+        return "field", field
     if is_subheading(text):
-        return "subheading"
+        return "subheading", None
     if starts_lower(text):
-        return "continuation"
-    return "paragraph"
+        return "continuation", None
+    return "paragraph", None
 
 
 def _continues(current: Block, last: str, text: str, layout: str, width: float, blank_run: int) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from .knowledge import data, fold
 from .lang import guess_lang
 from .model import EN, FR, Block, Field, Half, Notice, Place, Section, Source
-from .reflow import HEADING, is_delimiter, is_stray, match_field, reflow
+from .reflow import is_delimiter, is_stray, reflow
 from .text import ends_sentence, quote
 
 CONTENT = ("paragraph", "bullet", "subheading")
@@ -56,7 +56,7 @@ def _run_lang(blocks: list[Block], run: list[int]) -> str | None:
     ambiguous = _ambiguous_labels()
     votes = {EN: 0, FR: 0}
     for i in run:
-        m = match_field(blocks[i].text)
+        m = blocks[i].field
         if m and fold(m[2]) not in ambiguous:
             votes[m[1]] += 1
     if votes[EN] != votes[FR]:
@@ -165,8 +165,7 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
         if b.kind == "banner":
             continue
         if b.kind == "field" and in_header:
-            m = match_field(b.text)
-            key, _, label, value = m
+            key, _, label, value = b.field
             f = Field(key=key, label=label, value=value, block=b)
             b.section = "header"
             if key in half.fields:
@@ -192,8 +191,7 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
             continue
         if b.kind == "heading":
             in_header = False
-            m = HEADING.match(b.text)
-            number = int(m.group(1))
+            number = b.number
             key = str(number)
             if half.section(key) is not None:
                 notice.problem(
