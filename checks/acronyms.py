@@ -30,7 +30,6 @@ from vnlint.neighbours import block_pairs_with_moved, neighbour_text
 @dataclass
 class Misspelling:
     lang: str  # side of the odd spelling
-    odd: str  # its normalised form
     usual: str  # the spelling it is close to
     usual_lang: str  # where the usual spelling is written
     usual_count: int
@@ -112,7 +111,7 @@ def analyse(ctx: Context) -> Optional[Analysis]:
             cands = [y for y in cands if not _both_native(src, tgt, x, y)]
             if cands:
                 y = max(cands, key=lambda c: (tgt.presence[c], c))
-                an.misspelt[(lang, x)] = Misspelling(lang, x, y, tgt.lang, tgt.presence[y])
+                an.misspelt[(lang, x)] = Misspelling(lang, y, tgt.lang, tgt.presence[y])
                 continue
             uses = len(src.occurrences.get(x, []))
             if uses == 1 and x not in src.definitions:
@@ -121,7 +120,7 @@ def analyse(ctx: Context) -> Optional[Analysis]:
                        and y.casefold() not in src.plain]
                 if own:
                     y = max(own, key=lambda c: (src.presence[c], c))
-                    an.misspelt[(lang, x)] = Misspelling(lang, x, y, lang, src.presence[y])
+                    an.misspelt[(lang, x)] = Misspelling(lang, y, lang, src.presence[y])
     # JWSD (EN) ~ JWS (FR) is one finding, reported on the French side.
     an.claimed = set(an.misspelt)
     for (lang, x), m in list(an.misspelt.items()):

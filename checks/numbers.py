@@ -20,11 +20,6 @@ def _qty_label(q) -> str:
     return tu.quote(q.raw, 40)
 
 
-def _value_str(v) -> str:
-    s = format(v.normalize(), "f") if hasattr(v, "normalize") else str(v)
-    return s
-
-
 @rule("number-mismatch")
 def number_mismatch(pair: BlockPair, ctx: Context):
     """A number (count, duration, percentage, amount) differs between a paragraph and its translation.
@@ -64,14 +59,12 @@ def number_mismatch(pair: BlockPair, ctx: Context):
         return q.unit is not None or not q.words
 
     if not any(strong(q) for q in en_left + fr_left) and not (en_left and fr_left):
-        return
-    if not en_left and not fr_left:
-        return
+        return  # also when nothing is left
     parts = []
     if en_left:
         parts.append("EN has " + ", ".join(f"'{_qty_label(q)}'" for q in en_left))
     if fr_left:
-        parts.append(("FR has " if en_left else "FR has ") + ", ".join(f"'{_qty_label(q)}'" for q in fr_left))
+        parts.append("FR has " + ", ".join(f"'{_qty_label(q)}'" for q in fr_left))
     missing = ("; ".join(parts)
                + (" with no matching value on the other side" if not (en_left and fr_left) else ""))
     # At the first differing number itself (its column), else at the paragraph that lacks it.

@@ -293,7 +293,7 @@ def similar(a: str, b: str) -> bool:
 _SIDES: "weakref.WeakKeyDictionary[Notice, dict]" = weakref.WeakKeyDictionary()
 
 
-def side_of(notice: Notice, lang: str, know: AcronymKnowledge, key: int = 0) -> Optional[Side]:
+def side_of(notice: Notice, lang: str, know: AcronymKnowledge) -> Optional[Side]:
     """The acronyms of one half (cached per notice)."""
     half = notice.en if lang == EN else notice.fr
     if half is None:
@@ -302,7 +302,7 @@ def side_of(notice: Notice, lang: str, know: AcronymKnowledge, key: int = 0) -> 
         cache = _SIDES.setdefault(notice, {})
     except TypeError:  # pragma: no cover - not weak-referenceable
         cache = {}
-    ck = (lang, key, id(know))
+    ck = (lang, id(know))
     if ck in cache and cache[ck][0] is know:
         return cache[ck][1]
     side = Side(lang)

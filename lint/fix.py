@@ -91,17 +91,6 @@ def make_fix(edits: Iterable[Edit | None], safe: bool, description: str) -> Fix 
                description)
 
 
-def line_edit(notice: Notice, line: int, old: str, new: str, start: int = 0) -> Edit | None:
-    """Replace the first ``old`` at or after column index ``start`` of physical line ``line``."""
-    lines = notice.source.lines
-    if not 1 <= line <= len(lines):
-        return None
-    k = lines[line - 1].find(old, start)
-    if k < 0:
-        return None
-    return Edit(line, k + 1, line, k + 1 + len(old), new)
-
-
 def insert_after_line(notice: Notice, line: int, text: str) -> Edit | None:
     """Insert ``text`` as a new paragraph after physical line ``line``, with a blank line before it
     when the paragraphs around it are separated by blank lines."""

@@ -112,7 +112,7 @@ def line_at(notice: Notice, block: Block, offset: int) -> int:
     want = len(_WORDISH.findall(block.clean[: max(0, offset)]))
     seen = 0
     for n, raw, skip in rows:
-        seen += len(_WORDISH.findall(clean_line(raw[skip:])))
+        seen += len(_WORDISH.findall(clean_text(raw[skip:])))
         if seen > want:
             return n
     return rows[-1][0]
@@ -135,7 +135,7 @@ def span_place(notice: Notice, block: Block, start: int, end: int) -> Place:
     seen = 0
     row = rows[-1]
     for r in rows:
-        count = len(_WORDISH.findall(clean_line(r[1][r[2]:])))
+        count = len(_WORDISH.findall(clean_text(r[1][r[2]:])))
         if seen + count > want:
             row = r
             break
@@ -143,7 +143,7 @@ def span_place(notice: Notice, block: Block, start: int, end: int) -> Place:
     n, raw, skip = row
     index = want - seen  # ... and word `index` of line n
     spots = [m for m in _WORDISH.finditer(raw, skip) if m.group() == first.group()]
-    spot = next((m for m in spots if len(_WORDISH.findall(clean_line(raw[skip:m.start()]))) == index),
+    spot = next((m for m in spots if len(_WORDISH.findall(clean_text(raw[skip:m.start()]))) == index),
                 spots[0] if spots else None)
     if spot is None:
         return Place(n, n, block.lang)
@@ -158,15 +158,6 @@ def span_place(notice: Notice, block: Block, start: int, end: int) -> Place:
         # The span runs over markup or a line break: end at its last word when it is on this line.
         words = _WORDISH.findall(text)
         k = raw.find(words[-1], spot.start())
-        if k >= 0 and len(_WORDISH.findall(clean_line(raw[spot.start():k]))) == len(words) - 1:
+        if k >= 0 and len(_WORDISH.findall(clean_text(raw[spot.start():k]))) == len(words) - 1:
             end_column = k + len(words[-1]) + 1
     return Place(n, n, block.lang, column, end_column)
-
-
-def clean_line(raw: str) -> str:
-    return clean_text(raw)
-
-
-def block_span(blocks: list[Block], lang: str) -> Place:
-    return Place(blocks[0].line, blocks[-1].end_line, lang)
-

@@ -62,7 +62,6 @@ class Block:
     end_line: int
     lang: str = ""
     section: Optional[str] = None  # key of the section the block belongs to
-    index: int = -1  # position among the alignable blocks of its half (set by split)
     run_together: bool = False  # a bullet read out of the previous one's line ("...procedure\\have ...")
     field: Optional[tuple[str, str, str, str]] = None  # a field line's (key, lang, label, value), set by reflow
     number: Optional[int] = None  # a numbered heading's section number, set by reflow
@@ -333,10 +332,6 @@ class Fix:
 
     def to_json(self) -> dict:
         return {"safe": self.safe, "description": self.description, "edits": [e.to_json() for e in self.edits]}
-
-    @staticmethod
-    def from_json(d: dict) -> Fix:
-        return Fix(tuple(Edit(**e) for e in d["edits"]), bool(d["safe"]), str(d["description"]))
 
 
 @dataclass(frozen=True)

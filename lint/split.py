@@ -184,11 +184,6 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
         half.blocks.append(b)
         if b.kind == "url":
             half.urls.append(b)
-    idx = 0
-    for s in half.sections:
-        for b in s.content():
-            b.index = idx
-            idx += 1
     return half
 
 
