@@ -20,7 +20,7 @@ from vnlint import tm
 from vnlint.codes import BY_NAME
 from vnlint.engine import Context, Option, rule, rule_options
 from vnlint.lang import guess_lang
-from vnlint.model import EN, FR, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
+from vnlint.model import EN, FR, LANG_NAME, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
 from vnlint.paragraph_align import clauses, data, split_weak_merges, words
 from vnlint.text import quote
 
@@ -93,9 +93,6 @@ _OPTIONS = {
                                 "well aligned"),
     },
 }
-
-
-_LANG_NAME = {EN: "English", FR: "French"}
 
 
 def _kind(block: Block) -> str:
@@ -555,9 +552,9 @@ def untranslated(doc: Notice, ctx: Context):
                     yield Hit(b.place, f"French {_kind(b)} is a copy of the English text {_quote(text, 50)}",
                               related=(bp.place(EN),), section=b.section)
                 elif _in_other_language(text, b.lang, ctx):
-                    lang_name = _LANG_NAME[EN if b.lang == FR else FR]
+                    lang_name = LANG_NAME[EN if b.lang == FR else FR]
                     related = (bp.place(EN if b.lang == FR else FR),) if bp is not None else ()
-                    yield Hit(b.place, f"{_LANG_NAME[b.lang]} {_kind(b)} is written in {lang_name}: "
+                    yield Hit(b.place, f"{LANG_NAME[b.lang]} {_kind(b)} is written in {lang_name}: "
                               f"{_quote(text, 50)}", related=related, section=b.section)
 
 
@@ -658,7 +655,7 @@ def duplicate_paragraph(doc: Notice, ctx: Context):
     """
     for copy, first, n in _duplicates(ctx):
         other = "once" if n == 1 else "not at all" if n == 0 else f"{n} times"
-        yield Hit(copy.place, f"{_LANG_NAME[copy.lang]} {_kind(copy)} repeats {_lines(first.place)} "
+        yield Hit(copy.place, f"{LANG_NAME[copy.lang]} {_kind(copy)} repeats {_lines(first.place)} "
                   f"({_quote(copy.clean, 50)}), which the other half has {other}",
                   related=(first.place,), section=copy.section)
 
