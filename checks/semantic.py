@@ -21,7 +21,8 @@ from vnlint.codes import BY_NAME
 from vnlint.engine import Context, Option, rule, rule_options
 from vnlint.lang import guess_lang
 from vnlint.model import EN, FR, LANG_NAME, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
-from vnlint.paragraph_align import clauses, data, split_weak_merges, words
+from vnlint.paragraph_align import data, split_weak_merges
+from vnlint.sentences import clauses, words
 from vnlint.text import quote
 
 # Scores are CSLS-normalised cosines of the use-m3 model unless said "raw" (plain cosine).

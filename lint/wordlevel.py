@@ -375,7 +375,7 @@ class SentencePair:
 
 
 def _units(blocks: list[Block], d) -> tuple[list[Unit], list[np.ndarray]]:
-    from .paragraph_align import sentences
+    from .sentences import sentences
 
     units, vecs = [], []
     for b in blocks:
