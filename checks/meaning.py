@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import replace
 from typing import Iterator
 
-from vnlint import terms_util as tu
+from vnlint import locate as loc
+from vnlint import text as tu
 from vnlint import wordlevel as wl
 from vnlint.engine import Context, Option, rule
 from vnlint.lang import guess_lang
@@ -31,7 +32,7 @@ _CUE_OPTIONS = {
 
 def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
     """The well-aligned sentence pairs of a paragraph pair that is a real translation."""
-    from vnlint.semantic import data
+    from vnlint.paragraph_align import data
 
     d = data(ctx.alignment)
     if d is None or not bp.en or not bp.fr or bp.weak:
@@ -55,10 +56,10 @@ def _locate(ctx: Context, units: list[wl.Unit], start: int, end: int) -> Place:
         if start < pos + n + 1:
             a = u.start + max(0, start - pos)
             b = min(u.end, u.start + max(0, end - pos))
-            return tu.span_place(ctx.notice, u.block, a, max(a, b))
+            return loc.span_place(ctx.notice, u.block, a, max(a, b))
         pos += n + 1
     u = units[0]
-    return tu.span_place(ctx.notice, u.block, u.start, u.start)
+    return loc.span_place(ctx.notice, u.block, u.start, u.start)
 
 
 def _whole(blocks) -> list[wl.Unit]:
@@ -93,7 +94,7 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
     on one side only, the best run must hold no negative word of the other side. Returns the score
     of the best facing pair (-1 when none) and the mismatch with its facing cues.
     """
-    from vnlint.semantic import data
+    from vnlint.paragraph_align import data
 
     d = data(ctx.alignment)
     texts = {EN: sp.en_text, FR: sp.fr_text}
@@ -320,7 +321,8 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
     these places to term-substitution)."""
     memo = ctx.cache.setdefault("term-substitutions", {})
     if id(bp) not in memo:
-        from vnlint.checks.terms import _glossary, _neighbour_text
+        from vnlint.checks.glossary import _glossary
+        from vnlint.neighbours import neighbour_text as _neighbour_text
 
         terms, _ = _glossary(ctx)
         memo[id(bp)] = wl.substitutions(bp.en_text, bp.fr_text, terms,
@@ -358,7 +360,7 @@ def term_substitution(bp: BlockPair, ctx: Context):
 
 
 def _glossary_terms(ctx: Context) -> dict:
-    from vnlint.checks.terms import _glossary
+    from vnlint.checks.glossary import _glossary
 
     return _glossary(ctx)[0]
 

@@ -1,8 +1,8 @@
 """Semantic checks: paragraphs and sentences compared by meaning (multilingual sentence embeddings).
 
-They read the paragraph alignment computed by vnlint.semantic (CSLS-normalised cosines, dynamic
+They read the paragraph alignment computed by vnlint.paragraph_align (CSLS-normalised cosines, dynamic
 programming inside each section pair). Thresholds are rule options whose defaults live in
-the @rule declarations below (chosen on the calibration set, see tools/calibrate.py); vnlint.semantic
+the @rule declarations below (chosen on the calibration set, see tools/calibrate.py); vnlint.paragraph_align
 reads the alignment's own options (paragraph-missing, low-similarity...) from there too.
 """
 
@@ -15,13 +15,15 @@ import statistics
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from vnlint import semalign
+from vnlint import dp
 from vnlint import tm
 from vnlint.codes import BY_NAME
 from vnlint.engine import Context, Option, rule, rule_options
 from vnlint.lang import guess_lang
-from vnlint.model import EN, FR, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
-from vnlint.semantic import clauses, data, split_weak_merges, words
+from vnlint.model import EN, FR, LANG_NAME, Block, BlockPair, Hit, Notice, Place, SectionPair, Unpaired
+from vnlint.paragraph_align import data, split_weak_merges
+from vnlint.sentences import clauses, words
+from vnlint.text import quote
 
 # Scores are CSLS-normalised cosines of the use-m3 model unless said "raw" (plain cosine).
 _MIN_WORDS = Option(4, "shorter unpaired blocks are not reported (labels, \"N/A\", \"Direct reports: 6\")")
@@ -94,18 +96,12 @@ _OPTIONS = {
 }
 
 
-_LANG_NAME = {EN: "English", FR: "French"}
-
-
 def _kind(block: Block) -> str:
     return {"bullet": "bullet", "subheading": "subheading"}.get(block.kind, "paragraph")
 
 
 def _quote(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    if len(text) > n:
-        text = text[: n - 1].rstrip() + "\u2026"
-    return "\u201c" + text + "\u201d"
+    return "\u201c" + quote(text, n) + "\u201d"
 
 
 def _lines(place: Place) -> str:
@@ -287,81 +283,111 @@ def sentence_missing(bp: BlockPair, ctx: Context):
         return
     if BY_NAME["low-similarity"].code in ctx.settings.select and low_similarity_verdict(bp, ctx) is not None:
         return  # the whole paragraph is reported as not matching
-    mw = int(ctx.opt("min-words"))
     en_t, en_r = _sentence_rows(bp.en, d)
     fr_t, fr_r = _sentence_rows(bp.fr, d)
     if not en_t or not fr_t:
         return
-    reported = False
     elsewhere = 0  # characters of English sentences found in the French neighbouring paragraph
     cut = any(id(b) in d.cut for b in bp.en + bp.fr)  # a side compared on its beginning: no sentences
     if len(en_t) + len(fr_t) > 2 and not cut:
-        opts = rule_options(ctx.settings, "paragraph-missing")
-        params = semalign.AlignParams(skip_penalty=float(opts["skip-penalty"]),
-                                      merge_penalty=float(opts["merge-penalty"]))
-        E, F = d.en_sent_vecs[en_r], d.fr_sent_vecs[fr_r]
-        beads = semalign.align(E, F, en_index=en_r, fr_index=fr_r, score=d.sent_csls, params=params)
-        raw = E @ F.T
-        beads = split_weak_merges(beads, raw, d.sent_csls[np.ix_(en_r, fr_r)], float(opts["merge-gain"]))
-        for k, bead in enumerate(beads):
-            if bead.is_pair:
-                continue
-            if bead.en:
-                i = bead.en[0]
-                text, lang, best = en_t[i], EN, float(raw[i].max())
-                gain = _merge_gain(E, F, beads, k, i, side=EN)
-            else:
-                j = bead.fr[0]
-                text, lang, best = fr_t[j], FR, float(raw[:, j].max())
-                gain = _merge_gain(E, F, beads, k, j, side=FR)
-            if words(text) < mw or best > float(ctx.opt("max-raw")) or gain > float(ctx.opt("max-gain")):
-                continue
-            vx = E[bead.en[0]] if lang == EN else F[bead.fr[0]]
-            if _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, float(ctx.opt("max-clause-raw"))):
-                continue
-            if _in_region(vx, bp, lang, d) > float(ctx.opt("max-raw")):
-                # In the other side's neighbouring paragraph: the boundaries differ, nothing is missing
-                # (and the pair's lengths are compared without it).
-                elsewhere += len(text) + 1 if lang == EN else 0
-                continue
-            reported = True
-            if lang == EN:
-                yield Hit(bp.place(FR), f"English sentence {_quote(text)} is not in the French {_kind(bp.fr[0])} "
-                          f"(best match {best:.2f})", related=(bp.place(EN),), section=bp.section,
-                          fix=tm.replace_fix(ctx, bp))
-            else:
-                yield Hit(bp.place(FR), f"French sentence {_quote(text)} has no counterpart in the English "
-                          f"{_kind(bp.en[0])} (best match {best:.2f})", related=(bp.place(EN),), section=bp.section,
-                          fix=tm.replace_fix(ctx, bp))
-        if reported:
+        beads, E, F, raw = _sentence_beads(d, en_r, fr_r, ctx)
+        missing, elsewhere = _missing_sentences(bp, ctx, d, beads, E, F, raw, en_t, fr_t)
+        if missing:
+            yield from missing
             return
-        # A sentence cut short: its translation much shorter than the notice's usual length ratio.
-        for bead in beads:
-            if not bead.is_pair:
-                continue
-            et = " ".join(en_t[i] for i in bead.en)
-            ft = " ".join(fr_t[j] for j in bead.fr)
-            if words(et) < int(ctx.opt("sentence-min-words")) or not et:
-                continue
-            if (len(ft) / len(et)) / max(d.length_ratio, 0.5) < float(ctx.opt("sentence-length-ratio")):
-                yield Hit(bp.place(FR), f"the French translation of the sentence {_quote(et)} is much shorter "
-                          f"({len(ft)} vs {len(et)} characters): part of it may be missing",
-                          related=(bp.place(EN),), section=bp.section,
-                          fix=tm.replace_fix(ctx, bp))
-                return
-    # A cut-short translation: much shorter than the notice's usual French/English length ratio.
+        short = _short_sentence(bp, ctx, d, beads, en_t, fr_t)
+        if short is not None:
+            yield short
+            return
+    short = _short_paragraph(bp, ctx, d, elsewhere)
+    if short is not None:
+        yield short
+
+
+def _sentence_beads(d, en_r: list[int], fr_r: list[int], ctx: Context):
+    """The sentences of a paragraph pair aligned by the DP (as paragraph-missing aligns paragraphs), weak
+    merges split; with the sentence vectors of each side and their raw cosines."""
+    opts = rule_options(ctx.settings, "paragraph-missing")
+    params = dp.AlignParams(skip_penalty=float(opts["skip-penalty"]), merge_penalty=float(opts["merge-penalty"]))
+    E, F = d.en_sent_vecs[en_r], d.fr_sent_vecs[fr_r]
+    beads = dp.align(E, F, en_index=en_r, fr_index=fr_r, score=d.sent_csls, params=params)
+    raw = E @ F.T
+    beads = split_weak_merges(beads, raw, d.sent_csls[np.ix_(en_r, fr_r)], float(opts["merge-gain"]))
+    return beads, E, F, raw
+
+
+def _missing_sentences(bp: BlockPair, ctx: Context, d, beads, E, F, raw, en_t, fr_t) -> tuple[list[Hit], int]:
+    """A hit per sentence left with no counterpart (not merged into a neighbour, not a clause of another
+    sentence, not in the neighbouring paragraph), and the length of the English sentences found in
+    the French neighbouring paragraph instead."""
+    hits = []
+    elsewhere = 0
+    for k, bead in enumerate(beads):
+        if bead.is_pair:
+            continue
+        if bead.en:
+            i = bead.en[0]
+            text, lang, best = en_t[i], EN, float(raw[i].max())
+            gain = _merge_gain(E, F, beads, k, i, side=EN)
+        else:
+            j = bead.fr[0]
+            text, lang, best = fr_t[j], FR, float(raw[:, j].max())
+            gain = _merge_gain(E, F, beads, k, j, side=FR)
+        if words(text) < int(ctx.opt("min-words")) or best > float(ctx.opt("max-raw")) \
+                or gain > float(ctx.opt("max-gain")):
+            continue
+        vx = E[bead.en[0]] if lang == EN else F[bead.fr[0]]
+        if _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, float(ctx.opt("max-clause-raw"))):
+            continue
+        if _in_region(vx, bp, lang, d) > float(ctx.opt("max-raw")):
+            # In the other side's neighbouring paragraph: the boundaries differ, nothing is missing
+            # (and the pair's lengths are compared without it).
+            elsewhere += len(text) + 1 if lang == EN else 0
+            continue
+        if lang == EN:
+            hits.append(Hit(bp.place(FR), f"English sentence {_quote(text)} is not in the French {_kind(bp.fr[0])} "
+                            f"(best match {best:.2f})", related=(bp.place(EN),), section=bp.section,
+                            fix=tm.replace_fix(ctx, bp)))
+        else:
+            hits.append(Hit(bp.place(FR), f"French sentence {_quote(text)} has no counterpart in the English "
+                            f"{_kind(bp.en[0])} (best match {best:.2f})", related=(bp.place(EN),),
+                            section=bp.section, fix=tm.replace_fix(ctx, bp)))
+    return hits, elsewhere
+
+
+def _short_sentence(bp: BlockPair, ctx: Context, d, beads, en_t, fr_t) -> Hit | None:
+    """A sentence cut short: its translation much shorter than the notice's usual length ratio."""
+    for bead in beads:
+        if not bead.is_pair:
+            continue
+        et = " ".join(en_t[i] for i in bead.en)
+        ft = " ".join(fr_t[j] for j in bead.fr)
+        if words(et) < int(ctx.opt("sentence-min-words")) or not et:
+            continue
+        if (len(ft) / len(et)) / max(d.length_ratio, 0.5) < float(ctx.opt("sentence-length-ratio")):
+            return Hit(bp.place(FR), f"the French translation of the sentence {_quote(et)} is much shorter "
+                       f"({len(ft)} vs {len(et)} characters): part of it may be missing",
+                       related=(bp.place(EN),), section=bp.section,
+                       fix=tm.replace_fix(ctx, bp))
+    return None
+
+
+def _short_paragraph(bp: BlockPair, ctx: Context, d, elsewhere: int) -> Hit | None:
+    """A cut-short translation: much shorter than the notice's usual French/English length ratio (the
+    English sentences found in the neighbouring French paragraph left out)."""
     en_len, fr_len = len(bp.en_text) - elsewhere, len(bp.fr_text)
-    if words(bp.en_text) >= 2 * mw and en_len > 0:
-        rel = (fr_len / en_len) / max(d.length_ratio, 0.5)
-        short = rel < float(ctx.opt("length-ratio"))
-        if not short and rel < float(ctx.opt("length-ratio-weak")) and len(d.pair_scores) >= 5:
-            med, spread = _robust(d.pair_scores)
-            short = (bp.score - med) / spread < float(ctx.opt("weak-z"))
-        if short:
-            yield Hit(bp.place(FR), f"French {_kind(bp.fr[0])} is much shorter than the English one "
-                      f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
-                      related=(bp.place(EN),), section=bp.section,
-                          fix=tm.replace_fix(ctx, bp))
+    if words(bp.en_text) < 2 * int(ctx.opt("min-words")) or en_len <= 0:
+        return None
+    rel = (fr_len / en_len) / max(d.length_ratio, 0.5)
+    short = rel < float(ctx.opt("length-ratio"))
+    if not short and rel < float(ctx.opt("length-ratio-weak")) and len(d.pair_scores) >= 5:
+        med, spread = _robust(d.pair_scores)
+        short = (bp.score - med) / spread < float(ctx.opt("weak-z"))
+    if not short:
+        return None
+    return Hit(bp.place(FR), f"French {_kind(bp.fr[0])} is much shorter than the English one "
+               f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
+               related=(bp.place(EN),), section=bp.section, fix=tm.replace_fix(ctx, bp))
 
 
 def _in_region(vx, bp: BlockPair, lang: str, d) -> float:
@@ -527,9 +553,9 @@ def untranslated(doc: Notice, ctx: Context):
                     yield Hit(b.place, f"French {_kind(b)} is a copy of the English text {_quote(text, 50)}",
                               related=(bp.place(EN),), section=b.section)
                 elif _in_other_language(text, b.lang, ctx):
-                    lang_name = _LANG_NAME[EN if b.lang == FR else FR]
+                    lang_name = LANG_NAME[EN if b.lang == FR else FR]
                     related = (bp.place(EN if b.lang == FR else FR),) if bp is not None else ()
-                    yield Hit(b.place, f"{_LANG_NAME[b.lang]} {_kind(b)} is written in {lang_name}: "
+                    yield Hit(b.place, f"{LANG_NAME[b.lang]} {_kind(b)} is written in {lang_name}: "
                               f"{_quote(text, 50)}", related=related, section=b.section)
 
 
@@ -630,7 +656,7 @@ def duplicate_paragraph(doc: Notice, ctx: Context):
     """
     for copy, first, n in _duplicates(ctx):
         other = "once" if n == 1 else "not at all" if n == 0 else f"{n} times"
-        yield Hit(copy.place, f"{_LANG_NAME[copy.lang]} {_kind(copy)} repeats {_lines(first.place)} "
+        yield Hit(copy.place, f"{LANG_NAME[copy.lang]} {_kind(copy)} repeats {_lines(first.place)} "
                   f"({_quote(copy.clean, 50)}), which the other half has {other}",
                   related=(first.place,), section=copy.section)
 

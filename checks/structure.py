@@ -298,7 +298,7 @@ def section_heading_mismatch(pair: SectionPair, ctx: Context):
         EN: 5. COMPETENCIES
         FR: 5. COMPÉTENCES
     """
-    from vnlint.align import canonical_section
+    from vnlint.structure_align import canonical_section
 
     if not pair.aligned or pair.en.heading is None or pair.fr.heading is None:
         return

@@ -12,7 +12,8 @@ from collections import Counter
 
 from rapidfuzz import fuzz
 
-from vnlint import terms_util as tu
+from vnlint import locate as loc
+from vnlint import text as tu
 from vnlint.engine import Context, rule
 from vnlint.knowledge import fold
 from vnlint.fix import edit, make_fix
@@ -84,7 +85,7 @@ def collapsed_terms(pair: BlockPair, ctx: Context):
         block = next((b for b in pair.fr if m.group(0) in b.clean.replace("’", "'")), pair.fr[0])
         offset = block.clean.replace("’", "'").find(m.group(0))
         yield Hit(
-            tu.place_of(ctx.notice, block, word, offset if offset >= 0 else None),
+            loc.place_of(ctx.notice, block, word, offset if offset >= 0 else None),
             f"FR repeats '{word}' ('{m.group(0)}') where EN has two different words "
             f"('{best[0]} … {best[1]}')",
             related=(pair.place(EN),),
@@ -125,7 +126,7 @@ def doubled_word(doc: Notice, ctx: Context):
                 if fold(f"{w1} {w2}") in allowed.get(half.lang, set()):
                     continue
                 yield Hit(
-                    tu.place_of(doc, b, m.group(0), m.start()),  # both words
+                    loc.place_of(doc, b, m.group(0), m.start()),  # both words
                     f"doubled word '{w1} {w2}'",
                     section=b.section,
                     suggestion=w1,
@@ -216,7 +217,7 @@ def french_typography(doc: Notice, ctx: Context):
             total = sum(len(i) for _, i in items)
             shown = "; ".join(d for _, d, _ in issues[:2])
             yield Hit(
-                tu.place_of(doc, b, "", issues[0][0]),
+                loc.place_of(doc, b, "", issues[0][0]),
                 f"{total} French typography issues in {len(items)} paragraphs of this section "
                 f"(lines {items[0][0].line}-{items[-1][0].end_line}), e.g. {shown}",
                 related=tuple(x.place for x, _ in items[1:6]),
@@ -227,7 +228,7 @@ def french_typography(doc: Notice, ctx: Context):
         for b, issues in items:
             shown = "; ".join(d for _, d, _ in issues[:3]) + ("; …" if len(issues) > 3 else "")
             yield Hit(
-                tu.place_of(doc, b, "", issues[0][0]),
+                loc.place_of(doc, b, "", issues[0][0]),
                 f"{len(issues)} French typography issue{'s' if len(issues) > 1 else ''}: {shown}",
                 section=b.section,
                 fix=_typography_fix(doc, [(b, issues)]),
@@ -318,9 +319,9 @@ def inclusive_writing(doc: Notice, ctx: Context):
     label = {"parentheses": "with parentheses", "middot": "with a middle dot", "masculine": "masculine-only"}
     same = [f for _, _, f, stem in found[major] if stem.casefold() == found[minor][0][3].casefold()]
     example = same[0] if same else found[major][0][2]
-    others = tuple(tu.place_of(doc, bb, f, o) for bb, o, f, _ in found[minor][1:6])
+    others = tuple(loc.place_of(doc, bb, f, o) for bb, o, f, _ in found[minor][1:6])
     yield Hit(
-        tu.place_of(doc, b, form, off),
+        loc.place_of(doc, b, form, off),
         f"inclusive writing is inconsistent in the French half: {n_minor} {label[minor]} form"
         f"{'s' if n_minor > 1 else ''} (first '{form}') against {n_major} {label[major]} "
         f"(e.g. '{example}'); use one form throughout",

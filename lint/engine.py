@@ -38,7 +38,7 @@ SCOPES = {
     "BlockPair": "block",
     "Unpaired": "unpaired",
 }
-CHECK_MODULES = ("structure", "fields", "semantic", "terms", "style", "meaning")
+CHECK_MODULES = ("structure", "fields", "semantic", "acronyms", "numbers", "links", "glossary", "style", "meaning")
 
 
 _OPTION_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")

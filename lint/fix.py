@@ -35,7 +35,7 @@ def _raw_map(notice: Notice, block: Block) -> tuple[str, list[tuple[int, int]], 
     """The raw text of `block` (its physical lines joined by "\\n"), each raw character's (line,
     column), and for each character of block.clean the index of the raw character it comes from
     (None where markup or collapsed spaces make it ambiguous)."""
-    from .terms_util import _text_lines
+    from .locate import _text_lines
 
     parts: list[str] = []
     where: list[tuple[int, int]] = []
@@ -89,17 +89,6 @@ def make_fix(edits: Iterable[Edit | None], safe: bool, description: str) -> Fix 
         return None
     return Fix(tuple(sorted(set(edits), key=lambda e: (e.line, e.column, e.end_line, e.end_column))), safe,
                description)
-
-
-def line_edit(notice: Notice, line: int, old: str, new: str, start: int = 0) -> Edit | None:
-    """Replace the first ``old`` at or after column index ``start`` of physical line ``line``."""
-    lines = notice.source.lines
-    if not 1 <= line <= len(lines):
-        return None
-    k = lines[line - 1].find(old, start)
-    if k < 0:
-        return None
-    return Edit(line, k + 1, line, k + 1 + len(old), new)
 
 
 def insert_after_line(notice: Notice, line: int, text: str) -> Edit | None:

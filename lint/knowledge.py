@@ -49,3 +49,12 @@ def fold(text: str) -> str:
     # the combining marks, found among the distinct characters (not a Python test per character)
     marks = {ord(c): None for c in set(text) if not c.isascii() and unicodedata.combining(c)}
     return re.sub(r"\s+", " ", text.translate(marks).casefold()).strip()
+
+
+@functools.lru_cache(maxsize=8)
+def stopwords(lang: str) -> frozenset:
+    """The function words of `lang` (data/stopwords.toml), case-folded."""
+    try:
+        return frozenset(w.casefold() for w in data("stopwords").get(lang, []))
+    except Exception:  # pragma: no cover - data file missing
+        return frozenset()

@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .codes import BY_NAME
+from .text import strip_bullet
 
 EN = "en"
 FR = "fr"
+LANG_NAME = {EN: "English", FR: "French"}
+OTHER = {EN: FR, FR: EN}  # the other half's language
 
 _MD_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")  # no bracket inside: linear in the number of "["
 _MD_ANGLE = re.compile(r"<((?:https?://|www\.)[^>]+)>")
 _MD_EMPH = re.compile(r"(\*\*|__|\*)")
-_BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0b7](?=\s)|\d+[.)](?=\s+[a-z]))\s*")
 _SPACES = re.compile(r"[ \t\u00a0\u202f\u2009\f\v]+")
 
 
@@ -33,7 +35,7 @@ def clean_text(text: str) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _clean_block(kind: str, text: str) -> str:
-    return clean_text(_BULLET.sub("", text, count=1) if kind == "bullet" else text)
+    return clean_text(strip_bullet(text) if kind == "bullet" else text)
 
 
 @dataclass(frozen=True, order=True)
@@ -60,8 +62,9 @@ class Block:
     end_line: int
     lang: str = ""
     section: Optional[str] = None  # key of the section the block belongs to
-    index: int = -1  # position among the alignable blocks of its half (set by split)
     run_together: bool = False  # a bullet read out of the previous one's line ("...procedure\\have ...")
+    field: Optional[tuple[str, str, str, str]] = None  # a field line's (key, lang, label, value), set by reflow
+    number: Optional[int] = None  # a numbered heading's section number, set by reflow
 
     @property
     def clean(self) -> str:
@@ -329,10 +332,6 @@ class Fix:
 
     def to_json(self) -> dict:
         return {"safe": self.safe, "description": self.description, "edits": [e.to_json() for e in self.edits]}
-
-    @staticmethod
-    def from_json(d: dict) -> Fix:
-        return Fix(tuple(Edit(**e) for e in d["edits"]), bool(d["safe"]), str(d["description"]))
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def _read(path: str, settings):
     from .source import read_source
 
     if path.lower().endswith(DOC_SUFFIXES):
-        from .docs import read_document
+        from .documents import read_document
 
         return read_document(path, max_bytes=settings.max_file_size)
     return read_source(path, max_bytes=settings.max_file_size)

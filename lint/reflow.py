@@ -15,13 +15,10 @@ from statistics import quantiles
 from .knowledge import data, fold
 from .model import Block
 from .suppress import COMMENT_ONLY, DIRECTIVE
-
-TERMINAL = tuple(".!?:;…")
-_CLOSERS = "»\"')]*’”"
+from .text import BULLET, TERMINAL, ends_sentence
 
 PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s*(?:/|of|sur)\s*\d{1,3})?\s*$", re.I)
 URL_ONLY = re.compile(r"^\s*<?(?:https?://|www\.)\S+>?\s*$", re.I)
-BULLET = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*\uf0b7\u27a2\u2043](?=\s)|o(?=\s+[a-z]))")
 HEADING = re.compile(r"^\s*(\d{1,2})\s*[.)]\s+(\S.*?)\s*$")
 _COLON_LABEL = re.compile(r"^[^:]{1,60}?\s?:\s")
 RUN_TOGETHER = re.compile(r"(?<=[a-z,;)])\\(?=[A-Za-z])")
@@ -151,11 +148,6 @@ def is_subheading(text: str) -> bool:
     return len(words) <= 6
 
 
-def ends_sentence(text: str) -> bool:
-    t = text.rstrip().rstrip(_CLOSERS).rstrip()
-    return t.endswith(TERMINAL)
-
-
 def starts_lower(text: str) -> bool:
     t = text.lstrip()
     return bool(t) and t[0].islower()
@@ -268,7 +260,7 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
             blank_run = 0
             continue
 
-        kind = classify(text)
+        kind, field = _classify(text)
         mid_sentence = current is not None and not ends_sentence(last_text)
         joinable = kind in ("paragraph", "continuation") or (
             layout == "wrapped" and mid_sentence and (
@@ -299,7 +291,8 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
             # In wrapped text a short line may be the end of a paragraph cut by a page break.
             if not ends_sentence(blocks[-1].text) and not text.isupper():
                 kind = "paragraph"
-        current = Block(kind, text, no, no)
+        current = Block(kind, text, no, no, field=field if kind == "field" else None,
+                        number=int(HEADING.match(text).group(1)) if kind == "heading" else None)
         pieces = [text]
         last_text = text
         blank_run = 0
@@ -310,21 +303,27 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
 
 
 def classify(text: str) -> str:
+    return _classify(text)[0]
+
+
+def _classify(text: str) -> tuple[str, tuple | None]:
+    """The kind of a line, with its (key, lang, label, value) when it is a header field."""
     if is_banner(text):
-        return "banner"
+        return "banner", None
     if BULLET.match(text):
-        return "bullet"
+        return "bullet", None
     if is_heading(text):
-        return "heading"
+        return "heading", None
     if is_description(text):
-        return "label"
-    if match_field(text):
-        return "field"
+        return "label", None
+    field = match_field(text)
+    if field:
+        return "field", field
     if is_subheading(text):
-        return "subheading"
+        return "subheading", None
     if starts_lower(text):
-        return "continuation"
-    return "paragraph"
+        return "continuation", None
+    return "paragraph", None
 
 
 def _continues(current: Block, last: str, text: str, layout: str, width: float, blank_run: int) -> bool:

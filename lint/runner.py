@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from . import engine
-from .align import align
+from .structure_align import align
 from .config import ConfigError
 from .model import Alignment, Finding, Notice
 from .source import NotText, ReadError, read_source, source_from_bytes
@@ -63,7 +63,7 @@ def load_notice(path: str, settings, display: str | None = None) -> Notice:
     """Read and split a file (text, or .docx/.pdf through the same reflow)."""
     lower = path.lower()
     if lower.endswith(DOC_SUFFIXES):
-        from .docs import read_document
+        from .documents import read_document
 
         source = read_document(path, max_bytes=settings.max_file_size, display=display)
     else:
@@ -78,7 +78,7 @@ def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None
     findings: list[Finding] = []
     if needs_model(rules, settings) and notice.en is not None and notice.fr is not None:
         try:
-            from .semantic import semantic_align
+            from .paragraph_align import semantic_align
 
             embedder = (embedder_factory or get_embedder)(settings)
             semantic_align(notice, alignment, embedder, settings)
@@ -107,7 +107,7 @@ def display_alignment(notice: Notice, alignment: Optional[Alignment], settings,
             or notice.en is None or notice.fr is None):
         return alignment
     try:
-        from .semantic import semantic_align
+        from .paragraph_align import semantic_align
 
         shown = align(notice)
         semantic_align(notice, shown, (embedder_factory or get_embedder)(settings), settings)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from .knowledge import data, fold
 from .lang import guess_lang
 from .model import EN, FR, Block, Field, Half, Notice, Place, Section, Source
-from .reflow import HEADING, is_delimiter, is_stray, match_field, reflow
+from .reflow import is_delimiter, is_stray, reflow
+from .text import ends_sentence, quote
 
 CONTENT = ("paragraph", "bullet", "subheading")
 
@@ -55,7 +56,7 @@ def _run_lang(blocks: list[Block], run: list[int]) -> str | None:
     ambiguous = _ambiguous_labels()
     votes = {EN: 0, FR: 0}
     for i in run:
-        m = match_field(blocks[i].text)
+        m = blocks[i].field
         if m and fold(m[2]) not in ambiguous:
             votes[m[1]] += 1
     if votes[EN] != votes[FR]:
@@ -80,8 +81,6 @@ def _title_index(blocks: list[Block], run_start: int, floor: int) -> int | None:
 
 def _title_like(text: str) -> bool:
     """A post title is short and does not end a sentence ("... (2 posts) (260312)", "... - 250604")."""
-    from .reflow import ends_sentence
-
     words = text.split()
     return len(text) < 300 and len(words) <= 30 and not (ends_sentence(text) and len(words) > 12)
 
@@ -166,24 +165,7 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
         if b.kind == "banner":
             continue
         if b.kind == "field" and in_header:
-            m = match_field(b.text)
-            key, _, label, value = m
-            f = Field(key=key, label=label, value=value, block=b)
-            b.section = "header"
-            if key in half.fields:
-                half.extra_fields.append(f)
-                first = half.fields[key].place
-                notice.problem(
-                    "field-repeated",
-                    b.place,
-                    f"header field {label!r} is given twice on the {lang.upper()} side "
-                    f"(first at line {first.line})",
-                    related=[first],
-                    section="header",
-                )
-            else:
-                half.fields[key] = f
-            half.blocks.append(b)
+            _add_field(half, b, notice)
             continue
         if b.kind == "field":
             b.kind = "paragraph"
@@ -193,38 +175,7 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
             continue
         if b.kind == "heading":
             in_header = False
-            m = HEADING.match(b.text)
-            number = int(m.group(1))
-            key = str(number)
-            if half.section(key) is not None:
-                notice.problem(
-                    "section-numbering",
-                    b.place,
-                    f"section number {number} appears twice on the {lang.upper()} side",
-                    related=[half.section(key).place],
-                    section=key,
-                )
-                key = f"{number}.{sum(1 for n in seen_numbers if n == number) + 1}"
-            elif seen_numbers and number != seen_numbers[-1] + 1:
-                notice.problem(
-                    "section-numbering",
-                    b.place,
-                    f"section {number} follows section {seen_numbers[-1]} on the {lang.upper()} side "
-                    f"(expected {seen_numbers[-1] + 1})",
-                    section=key,
-                )
-            elif not seen_numbers and number != 1:
-                notice.problem(
-                    "section-numbering",
-                    b.place,
-                    f"the first numbered section on the {lang.upper()} side is {number}, not 1",
-                    section=key,
-                )
-            seen_numbers.append(number)
-            current = Section(key=key, number=number, heading=b, lang=lang)
-            half.sections.append(current)
-            b.section = key
-            half.blocks.append(b)
+            current = _open_section(half, b, seen_numbers, notice)
             continue
         if b.kind in CONTENT and not (in_header and _stray_header_line(blocks, i)):
             in_header = False
@@ -233,12 +184,66 @@ def build_half(lang: str, blocks: list[Block], title: Block | None, notice: Noti
         half.blocks.append(b)
         if b.kind == "url":
             half.urls.append(b)
-    idx = 0
-    for s in half.sections:
-        for b in s.content():
-            b.index = idx
-            idx += 1
     return half
+
+
+def _add_field(half: Half, b: Block, notice: Notice) -> None:
+    """A header field block into `half.fields` (a repeated one into extra_fields, reported)."""
+    key, _, label, value = b.field
+    f = Field(key=key, label=label, value=value, block=b)
+    b.section = "header"
+    if key in half.fields:
+        half.extra_fields.append(f)
+        first = half.fields[key].place
+        notice.problem(
+            "field-repeated",
+            b.place,
+            f"header field {label!r} is given twice on the {half.lang.upper()} side "
+            f"(first at line {first.line})",
+            related=[first],
+            section="header",
+        )
+    else:
+        half.fields[key] = f
+    half.blocks.append(b)
+
+
+def _open_section(half: Half, b: Block, seen_numbers: list[int], notice: Notice) -> Section:
+    """The section that heading `b` opens, appended to `half`; its number checked against the ones
+    seen so far (`seen_numbers`, extended): repeated, skipped, or not starting at 1."""
+    lang = half.lang
+    number = b.number
+    key = str(number)
+    if half.section(key) is not None:
+        notice.problem(
+            "section-numbering",
+            b.place,
+            f"section number {number} appears twice on the {lang.upper()} side",
+            related=[half.section(key).place],
+            section=key,
+        )
+        key = f"{number}.{sum(1 for n in seen_numbers if n == number) + 1}"
+    elif seen_numbers and number != seen_numbers[-1] + 1:
+        notice.problem(
+            "section-numbering",
+            b.place,
+            f"section {number} follows section {seen_numbers[-1]} on the {lang.upper()} side "
+            f"(expected {seen_numbers[-1] + 1})",
+            section=key,
+        )
+    elif not seen_numbers and number != 1:
+        notice.problem(
+            "section-numbering",
+            b.place,
+            f"the first numbered section on the {lang.upper()} side is {number}, not 1",
+            section=key,
+        )
+    seen_numbers.append(number)
+    section = Section(key=key, number=number, heading=b, lang=lang)
+    half.sections.append(section)
+    b.section = key
+    half.blocks.append(b)
+    return section
 
 
 def _run_line(blocks: list[Block], title: int) -> int:
@@ -262,7 +267,7 @@ def _report_stray(notice: Notice, stray: list[Block]) -> None:
         else:
             runs.append([b])
     shown = "; ".join(f"line {b.line}" + (f"-{b.end_line}" if b.end_line != b.line else "")
-                      + f" \u201c{_short(b.text)}\u201d" for b in stray[:3])
+                      + f" \u201c{quote(b.text, 40)}\u201d" for b in stray[:3])
     more = f" and {len(stray) - 3} more" if len(stray) > 3 else ""
     places = [Place(r[0].line, r[-1].end_line, "") for r in runs]
     notice.problem("stray-text", places[0],
@@ -270,12 +275,11 @@ def _report_stray(notice: Notice, stray: list[Block]) -> None:
                    related=places[1:])
 
 
-def _short(text: str, n: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+Start = tuple[int, str, "int | None"]  # (first block index of a half, its language, its title's index)
 
 
 def split(source: Source, layout: str | None = None) -> Notice:
+    """Read `source` into a Notice: its blocks, the EN and FR halves, and the problems found on the way."""
     blocks, layout = reflow(source.lines, layout)
     notice = Notice(source=source, en=None, fr=None, layout=layout, blocks=blocks)
     whole = Place(1, max(1, len(source.lines)))
@@ -285,11 +289,26 @@ def split(source: Source, layout: str | None = None) -> Notice:
     if not any(b.kind != "banner" for b in blocks):
         notice.problem("no-structure", whole, "the file holds only a letterhead or banner, no notice text")
         return notice
+    starts = _half_starts(notice, blocks, whole)
+    if not starts:
+        return notice
+    _report_further_notices(notice, blocks, starts)
+    cut, stray = _cut_halves(blocks, starts)
+    for lang, half_blocks, t in cut:
+        half = build_half(lang, half_blocks, blocks[t] if t is not None else None, notice)
+        setattr(notice, lang, half)
+    if stray:
+        _report_stray(notice, stray)
+    _report_half_problems(notice)
+    return notice
 
-    runs = _header_runs(blocks)
-    starts: list[tuple[int, str, int | None]] = []  # (first block index of half, lang, title index)
+
+def _half_starts(notice: Notice, blocks: list[Block], whole: Place) -> list[Start]:
+    """Where each half starts: above each header run (at its title), else where the content changes
+    language. Empty (with a no-structure problem) when the file has no notice shape at all."""
+    starts: list[Start] = []
     floor = 0
-    for run in runs:
+    for run in _header_runs(blocks):
         lang = _run_lang(blocks, run)
         if lang is None:
             continue
@@ -309,7 +328,7 @@ def split(source: Source, layout: str | None = None) -> Notice:
                 "no vacancy-notice structure found (no header fields such as 'Primary Location', "
                 "no numbered sections)",
             )
-            return notice
+            return []
         starts.append((0, first, None))
         notice.problem(
             "header-missing",
@@ -329,7 +348,11 @@ def split(source: Source, layout: str | None = None) -> Notice:
                 f"the {other.upper()} half (from line {blocks[switch].line}) has no header block "
                 "(Primary Location / Emplacement principal, ...)",
             )
+    return starts
 
+
+def _report_further_notices(notice: Notice, blocks: list[Block], starts: list[Start]) -> None:
+    """One file, one notice: a third half, or a second half in one language, is reported."""
     langs = [lang for _, lang, _ in starts]
     if EN in langs and FR in langs and len(starts) > 2 or langs.count(EN) > 1 or langs.count(FR) > 1:
         extra = starts[2] if len(starts) > 2 else starts[-1]
@@ -340,7 +363,12 @@ def split(source: Source, layout: str | None = None) -> Notice:
             f"a further notice starts at line {b.line}; one file should hold one notice "
             "(only the first EN/FR pair is checked)",
         )
-    # The first EN half and the first FR half.
+
+
+def _cut_halves(blocks: list[Block], starts: list[Start]) -> tuple[list[tuple[str, list[Block], "int | None"]],
+                                                                 list[Block]]:
+    """The blocks of the first EN half and of the first FR half, (lang, blocks, title index) each,
+    and the stray blocks: above the first title, between a title and its header, after a half's end."""
     chosen: dict[str, int] = {}
     for k, (_, lang, _) in enumerate(starts):
         chosen.setdefault(lang, k)
@@ -366,12 +394,11 @@ def split(source: Source, layout: str | None = None) -> Notice:
         stray += [b for b in lead if b.kind not in ("banner", "url")] + inner + blocks[tail:end]
         kept = [b for b in lead if b.kind in ("banner", "url")] + [b for b in blocks[start:tail] if id(b) not in skip]
         cut.append((lang, kept, t))
-    for lang, half_blocks, t in cut:
-        half = build_half(lang, half_blocks, blocks[t] if t is not None else None, notice)
-        setattr(notice, lang, half)
-    if stray:
-        _report_stray(notice, stray)
+    return cut, stray
 
+
+def _report_half_problems(notice: Notice) -> None:
+    """Halves out of order, a half missing, a half without a title."""
     if notice.en is not None and notice.fr is not None and notice.fr.line < notice.en.line:
         notice.problem(
             "halves-out-of-order",
@@ -391,5 +418,3 @@ def split(source: Source, layout: str | None = None) -> Notice:
                 f"no post title found above the {half.lang.upper()} header",
                 section="title",
             )
-    return notice
-

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .model import BlockPair, Fix, Notice, Place, clean_text
+from .text import quote
 
 VERSION = 1
 KIND = "vnlint-tm"
@@ -130,8 +131,7 @@ def of(ctx) -> Memory | None:
 
 
 def _shown(fr: str) -> str:
-    text = clean_text(fr)
-    return text if len(text) <= 70 else text[:69] + "…"
+    return quote(clean_text(fr), 70)
 
 
 def _times(n: int) -> str:

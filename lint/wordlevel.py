@@ -400,7 +400,7 @@ class SentencePair:
 
 
 def _units(blocks: list[Block], d) -> tuple[list[Unit], list[np.ndarray]]:
-    from .semantic import sentences
+    from .sentences import sentences
 
     units, vecs = [], []
     for b in blocks:
@@ -434,7 +434,7 @@ MAX_TERM_CHARS = 20000
 
 def sentence_pairs(bp: BlockPair, d) -> list[SentencePair]:
     """The sentence pairs of a paragraph pair (memoised per pair in the semantic data)."""
-    from . import semalign
+    from . import dp
 
     memo = d.cache.setdefault("sentence-pairs", {})
     got = memo.get(id(bp))
@@ -450,8 +450,8 @@ def sentence_pairs(bp: BlockPair, d) -> list[SentencePair]:
             out = [SentencePair(en_u, fr_u, float(E[0] @ F[0]))]
         else:
             # Raw cosine, centred so that a translation (0.5 and more) beats two skips.
-            params = semalign.AlignParams(skip_penalty=0.15, merge_penalty=0.05, scale=1.0)
-            beads = semalign.align(E, F, score=lambda e, f: float(e @ f) - 0.35, params=params)
+            params = dp.AlignParams(skip_penalty=0.15, merge_penalty=0.05, scale=1.0)
+            beads = dp.align(E, F, score=lambda e, f: float(e @ f) - 0.35, params=params)
             for bead in beads:
                 if not bead.is_pair:
                     continue
@@ -542,7 +542,8 @@ def _anchor(form: str) -> str:
 def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
     """Glossary terms in `text` (English terms, or the French renderings of each term), the
     longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""
-    from .terms_util import acronym_shape, term_could_match, term_regex
+    from .acronyms import acronym_shape
+    from .termmatch import term_could_match, term_regex
 
     folded = fold_with_offsets(text)
     found: list[TermHit] = []

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from vnlint.align import align
+from vnlint.structure_align import align
 from vnlint.config import Settings
 from vnlint.runner import lint_file, load_notice
 

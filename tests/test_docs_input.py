@@ -68,7 +68,7 @@ def make_docx(text: str, path: Path, table_rows: list[list[str]] | None = None) 
 
 
 def test_docx_lines_are_paragraph_numbers(tmp_path):
-    from vnlint.docs import read_document
+    from vnlint.documents import read_document
 
     paras = make_docx(DEFECTIVE, tmp_path / "notice.docx", table_rows=[["Reference", "990101"]])
     src = read_document(str(tmp_path / "notice.docx"))
@@ -96,7 +96,7 @@ def test_docx_findings(tmp_path, monkeypatch):
 
 def test_docx_numbered_list_and_line_breaks(tmp_path):
     docx = pytest.importorskip("docx")
-    from vnlint.docs import read_document
+    from vnlint.documents import read_document
 
     d = docx.Document()
     d.add_paragraph("Requirements:")
@@ -114,7 +114,7 @@ def test_docx_numbered_list_and_line_breaks(tmp_path):
 
 
 def test_unreadable_documents(tmp_path):
-    from vnlint.docs import read_document
+    from vnlint.documents import read_document
 
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 this is not a zip archive")
     with pytest.raises(NotText) as exc:
@@ -164,7 +164,7 @@ def make_pdf(text: str, path: Path) -> None:
 
 def test_pdf_findings(tmp_path, monkeypatch):
     pytest.importorskip("pdfminer")
-    from vnlint.docs import read_document
+    from vnlint.documents import read_document
 
     monkeypatch.chdir(tmp_path)
     make_pdf(DEFECTIVE, tmp_path / "notice.pdf")

@@ -180,7 +180,7 @@ def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path, run_vnlint)
     fpdf = pytest.importorskip("fpdf")
     import json
 
-    from vnlint.docs import read_document
+    from vnlint.documents import read_document
 
     text = (ROOT / "tests" / "data" / "inputs" / "defective_notice.txt").read_text(encoding="utf-8")
     pdf = fpdf.FPDF(format="A4")

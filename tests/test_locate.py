@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from vnlint import terms_util as tu
+from vnlint import locate as loc
 from vnlint.model import Source
 from vnlint.split import split
 
@@ -29,7 +29,7 @@ def test_every_word_of_every_block_is_found_at_its_column(path):
             if b.kind not in ("paragraph", "bullet"):
                 continue
             for m in re.finditer(r"[^\W\d_]{3,}", b.clean):
-                p = tu.span_place(notice, b, m.start(), m.end())
+                p = loc.span_place(notice, b, m.start(), m.end())
                 assert b.line <= p.line <= b.end_line
                 assert p.end_column is not None, (p, m.group())
                 assert lines[p.line - 1][p.column - 1:p.end_column - 1] == m.group()
@@ -48,11 +48,11 @@ def test_block_over_two_lines_with_markup():
     notice, lines = _one(text)
     block = next(b for b in notice.blocks if "Spanish" in b.text)
     i = block.clean.index("five years")
-    p = tu.span_place(notice, block, i, i + len("five years"))
+    p = loc.span_place(notice, block, i, i + len("five years"))
     assert p.line == 4
     assert lines[3][p.column - 1:p.end_column - 1] == "five years"
     i = block.clean.index("Spanish")
-    p = tu.span_place(notice, block, i, i + 7)
+    p = loc.span_place(notice, block, i, i + 7)
     assert (p.line, lines[2][p.column - 1:p.end_column - 1]) == (3, "Spanish")
 
 
@@ -61,5 +61,5 @@ def test_span_across_a_line_break_has_no_end_column():
     notice, lines = _one(text)
     block = next(b for b in notice.blocks if "Spanish" in b.text)
     i = block.clean.index("Spanish and have")
-    p = tu.span_place(notice, block, i, i + len("Spanish and have"))
+    p = loc.span_place(notice, block, i, i + len("Spanish and have"))
     assert p.line == 3 and lines[2][p.column - 1:].startswith("Spanish") and p.end_column is None

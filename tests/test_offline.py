@@ -105,10 +105,6 @@ def test_the_block_is_in_place(offline):
     assert "create_connection" in log.read_text()
 
 
-def _semantic_layer() -> bool:
-    return importlib.util.find_spec("vnlint.semantic") is not None
-
-
 def test_full_run_with_the_default_model_is_offline(offline, tmp_path):
     run, log = offline
     d = tmp_path / "notices"
@@ -126,9 +122,8 @@ def test_full_run_with_the_default_model_is_offline(offline, tmp_path):
     assert findings and "VN199" not in {f["code"] for f in findings}, findings
     assert any(f["code"] == "VN111" and f["path"].endswith("defective.txt") for f in findings)
     assert log.read_text() == "", "vnlint tried to reach the network:\n" + log.read_text()
-    if _semantic_layer():
-        # The model really ran (its vectors are in the fresh cache), offline.
-        assert list((tmp_path / "cache").rglob("*.vec")), "the default model was never used"
+    # The model really ran (its vectors are in the fresh cache), offline.
+    assert list((tmp_path / "cache").rglob("*.vec")), "the default model was never used"
 
 
 @pytest.mark.slow  # imports torch: ~10 s

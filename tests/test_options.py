@@ -39,7 +39,7 @@ def test_every_option_is_declared_once_with_a_default_and_a_doc():
 
 def test_checks_read_options_only_through_the_context_without_fallbacks():
     """No `ctx.opt(name, default)`, no second reader of options, no DEFAULTS table."""
-    import vnlint.semantic as sem
+    import vnlint.paragraph_align as sem
 
     assert not hasattr(sem, "DEFAULTS") and not hasattr(sem, "options")
     for path in sorted((ROOT / "checks").glob("*.py")) + sorted((ROOT / "lint").glob("*.py")):
@@ -60,7 +60,7 @@ def test_every_option_read_by_a_check_is_declared():
     by_module: dict[str, set] = {}
     for r in RULES.values():
         by_module.setdefault(r.func.__module__.rsplit(".", 1)[-1], set()).update(r.options)
-    for path in sorted((ROOT / "checks").glob("*.py")) + [ROOT / "lint" / "semantic.py"]:
+    for path in sorted((ROOT / "checks").glob("*.py")) + [ROOT / "lint" / "paragraph_align.py"]:
         text = path.read_text(encoding="utf-8")
         for name in re.findall(r'ctx\.opt\("([^"]+)"\)', text):
             assert name in by_module.get(path.stem, set()), (path.name, name)

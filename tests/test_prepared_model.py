@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from vnlint import embed, terms_util
+from vnlint import embed, termmatch
 from vnlint.config import Settings
 from vnlint.runner import load_notice
 
@@ -170,11 +170,11 @@ def test_term_prefilter_changes_no_match():
     blocks = [fold(t) for t in _texts(10_000)]
     checked = skipped = 0
     for form, lang in forms:
-        rx = terms_util.term_regex(form, lang)
+        rx = termmatch.term_regex(form, lang)
         for text in blocks:
-            got = terms_util.find_term(text, form, lang)
+            got = termmatch.find_term(text, form, lang)
             want = rx.search(text)
             assert (got and got.span()) == (want and want.span()), (form, text[:80])
             checked += 1
-            skipped += not terms_util.term_could_match(text, form, lang)
+            skipped += not termmatch.term_could_match(text, form, lang)
     assert checked > 1000 and skipped > checked // 2  # the prefilter does skip most searches

@@ -137,15 +137,6 @@ class HashEmbedder:
         return out / norms
 
 
-def _semantic_available() -> bool:
-    try:
-        import vnlint.semantic  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _semantic_available(), reason="no semantic layer (vnlint.semantic) yet")
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(base=st.sampled_from(range(len(TEXTS))), ops=st.lists(OPS, min_size=1, max_size=5))
 def test_mangled_notice_semantic_layer_never_crashes(base, ops):
@@ -212,7 +203,6 @@ def _mangled_examples() -> list[str]:
     ]
 
 
-@pytest.mark.skipif(not _semantic_available(), reason="no semantic layer (vnlint.semantic) yet")
 def test_mangled_examples_with_the_real_model(tmp_path, monkeypatch):
     monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path / "cache"))
     s = Settings()  # default model: use-m3

@@ -426,12 +426,6 @@ def test_lint_never_writes_its_inputs(corpus, tmp_path, run_vnlint):
 # ------------------------------------------------------------------------ the embedding cache
 
 
-def _semantic_layer() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("vnlint.semantic") is not None
-
-
 def _cache_files(cache: Path):
     from vnlint.embed import _unpack
 
@@ -442,7 +436,6 @@ def _cache_files(cache: Path):
     return vecs, bad, leftovers, metas
 
 
-@pytest.mark.skipif(not _semantic_layer(), reason="no semantic layer: the CLI never embeds")
 def test_cache_four_processes_at_once_then_corrupted(notice_text, tmp_path):
     """Four CLI processes write the same cache at once: every entry is whole, the four reports are
     identical. Then a truncated and a bit-flipped entry are ignored, recomputed and rewritten; and a

@@ -16,7 +16,8 @@ import pytest
 from vnlint.codes import resolve
 from vnlint.config import Settings
 from vnlint.runner import lint_text
-from vnlint.semantic import data, sentences
+from vnlint.paragraph_align import data
+from vnlint.sentences import sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 CLEAN = ROOT / "examples" / "clean_notice.txt"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from notice_factory import EN_HEADER, EN_SECTIONS, FR_HEADER, FR_SECTIONS, half_lines, notice, wrapped
-from vnlint.align import align
+from vnlint.structure_align import align
 from vnlint.source import source_from_text
 from vnlint.split import split
 

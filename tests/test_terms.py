@@ -136,7 +136,7 @@ def test_every_terms_code_has_cases():
 
 
 def test_normalise_url_language_variants():
-    from vnlint.terms_util import normalise_url
+    from vnlint.text import normalise_url
 
     assert normalise_url("http://www.nato.int/cps/en/natolive/x.htm") == normalise_url(
         "https://nato.int/cps/fr/natolive/x.htm.")
@@ -148,7 +148,7 @@ def test_normalise_url_language_variants():
 
 
 def test_url_lang():
-    from vnlint.terms_util import url_lang
+    from vnlint.text import url_lang
 
     assert url_lang("https://www.nato.int/cps/en/natolive/12345.htm") == "en"
     assert url_lang("https://e.org/doc/update-en.pdf") == "en"
@@ -157,7 +157,7 @@ def test_url_lang():
 
 
 def test_acronym_shape():
-    from vnlint.terms_util import acronym_shape, norm
+    from vnlint.acronyms import acronym_shape, norm
 
     for tok in ("NATO", "CyOC", "WSec", "M&E", "NMAs", "C4ISR"):
         assert acronym_shape(tok), tok
@@ -167,7 +167,7 @@ def test_acronym_shape():
 
 
 def test_definitions_and_native():
-    from vnlint.terms_util import definitions_in, native
+    from vnlint.acronyms import definitions_in, native
 
     defs = definitions_in("Within the Division, the Widget Policy and Planning Committee (WPPC) meets.")
     assert defs[0][1] == "WPPC"
@@ -177,7 +177,7 @@ def test_definitions_and_native():
 
 def test_term_matching_tolerance():
     from vnlint.knowledge import fold
-    from vnlint.terms_util import contains_loosely, contains_term
+    from vnlint.termmatch import contains_loosely, contains_term
 
     assert contains_term(fold("la gestion de l’incident"), "gestion des incidents", "fr")
     assert contains_term(fold("un contrat d'une durée déterminée"), "contrat de durée déterminée", "fr")
@@ -189,7 +189,7 @@ def test_term_matching_tolerance():
 
 def test_line_at_in_wrapped_paragraph():
     """A finding about one word of a hard-wrapped paragraph points at that word's line."""
-    from vnlint.terms_util import line_at
+    from vnlint.locate import line_at
     from vnlint.source import source_from_bytes
     from vnlint.split import split
 

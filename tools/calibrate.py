@@ -80,7 +80,7 @@ def unrelated_donors(base, candidates: list[str], settings, max_cos: float = 0.5
     pasted in another notice; it is left out of the unrelated-paragraph injections.
     """
     from vnlint.runner import get_embedder
-    from vnlint.semantic import data
+    from vnlint.paragraph_align import data
 
     d = data(base.alignment) if base.alignment is not None else None
     if d is None or not candidates or not len(d.fr_vecs):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from vnlint.model import FR, Alignment, Block, Notice
-from vnlint.semantic import sentences, words
+from vnlint.sentences import sentences, words
 
 WORD_KINDS = ("negation-flip", "quantifier-flip", "modality-flip", "name-swap", "number-swap",
               "term-substitution")

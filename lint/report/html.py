@@ -171,7 +171,7 @@ def _notice_for(result):
     if result.error or result.path == "-":
         return None, None
     try:
-        from ..align import align
+        from ..structure_align import align
         from ..config import Settings
         from ..runner import load_notice
 
@@ -217,7 +217,7 @@ def _cell_blocks(notice, cell: dict, side: str) -> list:
 def _word_span(notice, cell: dict, side: str, line: int, column: int, end_column: int):
     """(start, end) in the cell's text of the word at line:column-end_column, or None."""
     from ..model import clean_text
-    from ..terms_util import span_place
+    from ..locate import span_place
 
     if notice is None or line > len(notice.source.lines):
         return None
@@ -259,15 +259,28 @@ def _highlight(text: str, spans, idx: int) -> str:
 
 
 def _file_section(idx: int, path: str, findings, result) -> str:
-    from ..show import rows as aligned_rows
-
+    """One file's section: its heading, its findings, and its halves side by side with the findings marked."""
     notice, alignment = _notice_for(result) if result is not None else (None, None)
     offset = getattr(notice, "pair_offset", None) if notice is not None else None
     pair_paths = getattr(notice, "pair_paths", None) if notice is not None else None
+    out = [f'<section class="file" id="file-{idx}" data-path="{_e(path)}">']
+    out += _file_heading(path, findings, notice, alignment, pair_paths)
+    table_rows = _table_rows(notice, alignment)
+    marks, first_row, words = _marks(findings, table_rows, notice, offset, pair_paths)
+    out += _findings_list(idx, findings, first_row, pair_paths)
+    if table_rows:
+        out += _aligned_table(idx, table_rows, marks, words, offset, pair_paths)
+    elif result is not None and not result.error:
+        out.append('<p class="where">The notice could not be shown side by side (see the findings).</p>')
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _file_heading(path: str, findings, notice, alignment, pair_paths) -> list[str]:
+    """The file's name and counts, its two files (a pair) and how its halves were paired."""
     sev = Counter(f.severity for f in findings)
     counts = ", ".join(f"{sev[s]} {s}{'s' if sev[s] != 1 else ''}" for s in SEVERITIES if sev[s]) or "no findings"
-    out = [f'<section class="file" id="file-{idx}" data-path="{_e(path)}">',
-           f'<h2>{_e(path)} <span class="counts">— {counts}; shown: <span class="shown">{len(findings)}</span>'
+    out = [f'<h2>{_e(path)} <span class="counts">— {counts}; shown: <span class="shown">{len(findings)}</span>'
            f'</span></h2>']
     if pair_paths:
         out.append(f'<p class="where">English: {_e(pair_paths[0])} · French: {_e(pair_paths[1])}</p>')
@@ -277,6 +290,12 @@ def _file_section(idx: int, path: str, findings, result) -> str:
         note = pairing_note(alignment, "none" if not alignment.semantic else "")
         out.append(f'<p class="where pairing" data-pairing="{"meaning" if alignment.semantic else "structure"}">'
                    f'{_e(note[0].upper() + note[1:])}.</p>')
+    return out
+
+
+def _table_rows(notice, alignment) -> list[dict]:
+    """The rows of the side-by-side table (vnlint.show), without the preamble's empty heading row."""
+    from ..show import rows as aligned_rows
 
     table_rows = []
     if notice is not None and alignment is not None:
@@ -288,7 +307,12 @@ def _file_section(idx: int, path: str, findings, result) -> str:
         table_rows = [r for r in table_rows
                       if not (r["kind"] == "section" and all(not r.get(k) or r[k].get("lines") is None
                                                              for k in ("en", "fr")))]
+    return table_rows
 
+
+def _marks(findings, table_rows: list[dict], notice, offset, pair_paths):
+    """Where each finding goes in the table: the findings of each cell (row, side), the first row of each
+    finding (its link target) and the word spans of word-level findings in each cell."""
     # Where each finding points, in the notice's own line numbers (pairs: the combined text).
     def own(line: int, lang, is_fr_file: bool) -> int:
         if offset and (is_fr_file or lang == "fr"):
@@ -326,68 +350,71 @@ def _file_section(idx: int, path: str, findings, result) -> str:
                             words.setdefault((r, side), []).append((*span, k, f, role))
                         marks.setdefault((r, side), []).append((k, f, role if span is None else role + " word"))
                         first_row.setdefault((k, role), r)
+    return marks, first_row, words
 
-    if findings:
-        out.append('<ol class="findings">')
-        for k, f in enumerate(findings):
-            row_no = first_row.get((k, "at"), first_row.get((k, "rel")))
-            target = f' href="#f{idx}-r{row_no}"' if row_no is not None else ""
-            rel = related_note(f)
-            where = f"{_e(f.path)}:{_span(f.line, f.end_line)}" if pair_paths else f"line {_span(f.line, f.end_line)}"
-            out.append(
-                f'<li id="f{idx}-n{k}" class="finding sev-{_e(f.severity)}" data-code="{_e(f.code)}" '
-                f'data-sev="{_e(f.severity)}"><span class="sev">{_e(f.severity)}</span> '
-                f'<a class="where"{target}>{where}</a> <span class="code">{_e(f.code)}</span> '
-                f'<span class="rule">{_e(f.rule)}</span>: {_e(f.message)}<span class="where">{_e(rel)}</span>'
-                + (f' <em>Suggestion: {_e(f.suggestion)}</em>' if f.suggestion and f.fix is None else "")
-                + _fix_html(f) + "</li>")
-        out.append("</ol>")
-    else:
-        out.append('<p class="where">No findings.</p>')
 
-    if table_rows:
-        en_label = "English" + (f" ({_e(pair_paths[0])})" if pair_paths else "")
-        fr_label = "Français" + (f" ({_e(pair_paths[1])})" if pair_paths else "")
-        out.append('<table class="aligned"><colgroup><col class="ln"><col><col class="ln"><col></colgroup>'
-                   f'<thead><tr><th>line</th><th>{en_label}</th><th>ligne</th><th>{fr_label}</th></tr></thead><tbody>')
-        for r, row in enumerate(table_rows):
-            cells = []
-            any_hit = False
-            for side in ("en", "fr"):
-                cell = row.get(side)
-                if cell is None:
-                    here = marks.get((r, side), [])
-                    if here:
-                        any_hit = True
-                        worst = next(s_ for s_ in SEVERITIES if any(f.severity == s_ for _, f, _ in here))
-                        cells.append(f'<td class="ln"></td><td class="txt missing gap hit-{worst}" lang="{side}">'
-                                     f'{_badges(idx, here)} — missing here —</td>')
-                    else:
-                        cells.append('<td class="ln"></td><td class="txt missing">—</td>')
-                    continue
-                lines = cell.get("lines")
-                if lines and offset and side == "fr":
-                    lines = [lines[0] - offset, lines[1] - offset]
-                ln = _span(*lines) if lines else ""
+def _findings_list(idx: int, findings, first_row: dict, pair_paths) -> list[str]:
+    """The list of the file's findings, each linked to its first row in the table."""
+    if not findings:
+        return ['<p class="where">No findings.</p>']
+    out = ['<ol class="findings">']
+    for k, f in enumerate(findings):
+        row_no = first_row.get((k, "at"), first_row.get((k, "rel")))
+        target = f' href="#f{idx}-r{row_no}"' if row_no is not None else ""
+        rel = related_note(f)
+        where = f"{_e(f.path)}:{_span(f.line, f.end_line)}" if pair_paths else f"line {_span(f.line, f.end_line)}"
+        out.append(
+            f'<li id="f{idx}-n{k}" class="finding sev-{_e(f.severity)}" data-code="{_e(f.code)}" '
+            f'data-sev="{_e(f.severity)}"><span class="sev">{_e(f.severity)}</span> '
+            f'<a class="where"{target}>{where}</a> <span class="code">{_e(f.code)}</span> '
+            f'<span class="rule">{_e(f.rule)}</span>: {_e(f.message)}<span class="where">{_e(rel)}</span>'
+            + (f' <em>Suggestion: {_e(f.suggestion)}</em>' if f.suggestion and f.fix is None else "")
+            + _fix_html(f) + "</li>")
+    out.append("</ol>")
+    return out
+
+
+def _aligned_table(idx: int, table_rows: list[dict], marks: dict, words: dict, offset, pair_paths) -> list[str]:
+    """The halves side by side, one row per aligned unit, the cells that findings point at marked."""
+    en_label = "English" + (f" ({_e(pair_paths[0])})" if pair_paths else "")
+    fr_label = "Français" + (f" ({_e(pair_paths[1])})" if pair_paths else "")
+    out = ['<table class="aligned"><colgroup><col class="ln"><col><col class="ln"><col></colgroup>'
+           f'<thead><tr><th>line</th><th>{en_label}</th><th>ligne</th><th>{fr_label}</th></tr></thead><tbody>']
+    for r, row in enumerate(table_rows):
+        cells = []
+        any_hit = False
+        for side in ("en", "fr"):
+            cell = row.get(side)
+            if cell is None:
                 here = marks.get((r, side), [])
-                badges = _badges(idx, here)
-                # Word-level findings light their words, not the whole cell.
-                worst = next((s for s in SEVERITIES if any(f.severity == s for _, f, role in here
-                                                           if "word" not in role)), None)
-                any_hit = any_hit or bool(here)
-                cls = f"txt {side}" + (f" hit-{worst}" if worst else "")
-                text = _highlight(cell.get("text", ""), words.get((r, side), []), idx)
-                cells.append(f'<td class="ln">{_e(ln)}</td><td class="{cls}" lang="{side}">{badges}'
-                             f'{" " if badges else ""}{text}</td>')
-            score = row.get("score")
-            title = f' title="similarity {score:+.2f}"' if isinstance(score, (int, float)) else ""
-            out.append(f'<tr id="f{idx}-r{r}" class="row kind-{_e(row["kind"])}{" has-hit" if any_hit else ""}"'
-                       f'{title}>{"".join(cells)}</tr>')
-        out.append("</tbody></table>")
-    elif result is not None and not result.error:
-        out.append('<p class="where">The notice could not be shown side by side (see the findings).</p>')
-    out.append("</section>")
-    return "\n".join(out)
+                if here:
+                    any_hit = True
+                    worst = next(s_ for s_ in SEVERITIES if any(f.severity == s_ for _, f, _ in here))
+                    cells.append(f'<td class="ln"></td><td class="txt missing gap hit-{worst}" lang="{side}">'
+                                 f'{_badges(idx, here)} — missing here —</td>')
+                else:
+                    cells.append('<td class="ln"></td><td class="txt missing">—</td>')
+                continue
+            lines = cell.get("lines")
+            if lines and offset and side == "fr":
+                lines = [lines[0] - offset, lines[1] - offset]
+            ln = _span(*lines) if lines else ""
+            here = marks.get((r, side), [])
+            badges = _badges(idx, here)
+            # Word-level findings light their words, not the whole cell.
+            worst = next((s for s in SEVERITIES if any(f.severity == s for _, f, role in here
+                                                       if "word" not in role)), None)
+            any_hit = any_hit or bool(here)
+            cls = f"txt {side}" + (f" hit-{worst}" if worst else "")
+            text = _highlight(cell.get("text", ""), words.get((r, side), []), idx)
+            cells.append(f'<td class="ln">{_e(ln)}</td><td class="{cls}" lang="{side}">{badges}'
+                         f'{" " if badges else ""}{text}</td>')
+        score = row.get("score")
+        title = f' title="similarity {score:+.2f}"' if isinstance(score, (int, float)) else ""
+        out.append(f'<tr id="f{idx}-r{r}" class="row kind-{_e(row["kind"])}{" has-hit" if any_hit else ""}"'
+                   f'{title}>{"".join(cells)}</tr>')
+    out.append("</tbody></table>")
+    return out
 
 
 def render(findings, files, *, color=False, quiet=False, results=None, selected=None) -> str:

@@ -112,66 +112,95 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
     codes = [c for c in CODES.values() if not c.retired or any(f.code == c.code for f in findings)]
     rules = [_rule_descriptor(c, registered.get(c.code)) for c in codes]
     index = {c.code: i for i, c in enumerate(codes)}
+    pair_of = _pair_files(results)
+    artifacts = [{"location": {"uri": _uri(p)}} for p in sorted(set(files) | {f.path for f in findings})
+                 if p != "-"]
+    doc = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "vnlint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "rules": rules,
+            }},
+            "invocations": [_invocation(results, skipped, index)],
+            "artifacts": artifacts,
+            "columnKind": "unicodeCodePoints",
+            "results": [_result(f, index, pair_of) for f in findings],
+        }],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
-    # A notice in two files (`vnlint pair`, *_en.txt/*_fr.txt): a related place on the other side is
-    # in the other file.
+
+def _pair_files(results) -> dict[str, dict[str, str]]:
+    """For a notice in two files (`vnlint pair`, *_en.txt/*_fr.txt), each file -> {"en": ..., "fr": ...}:
+    a related place on the other side is in the other file."""
     pair_of: dict[str, dict[str, str]] = {}
     for res in results or []:
         paths = getattr(res, "pair_paths", None)
         if paths:
             for p in paths:
                 pair_of[p] = {"en": paths[0], "fr": paths[1]}
+    return pair_of
 
-    out_results = []
-    for f in findings:
-        uri = _uri(f.path)
-        message = f.message
-        related = []
-        links = []
-        for i, r in enumerate(f.related, start=1):
-            label = " ".join(x for x in (_side(r.lang), _span(r)) if x)
-            r_uri = _uri(pair_of[f.path].get(r.lang, f.path)) if f.path in pair_of else uri
-            related.append({
-                "id": i,
-                "physicalLocation": {"artifactLocation": {"uri": r_uri},
-                                     "region": _region(r.line, r.end_line, r.column if r.end_column else None,
-                                                       r.end_column)},
-                "message": {"text": label},
-            })
-            links.append(f"[{label}]({i})")
-        if links:
-            # With embedded links, literal brackets must be escaped (SARIF 2.1.0, 3.11.6).
-            message = re.sub(r"([\\\[\]])", r"\\\1", message) + f" (see {'; '.join(links)})"
-        res = {
-            "ruleId": f.code,
-            "ruleIndex": index[f.code] if f.code in index else -1,
-            "level": LEVELS.get(f.severity, "warning"),
-            "message": {"text": message},
-            "locations": [{
-                "physicalLocation": {"artifactLocation": {"uri": uri},
-                                     "region": _region(f.line, f.end_line, f.column, f.end_column)},
-            }],
-            "properties": {"severity": f.severity, "rule": f.rule,
-                           **({"lang": f.lang} if f.lang else {}),
-                           **({"section": f.section} if f.section else {})},
-        }
-        if res["ruleIndex"] < 0:
-            del res["ruleIndex"]
-        if related:
-            res["relatedLocations"] = related
-        if f.fingerprint:
-            res["partialFingerprints"] = {"vnlintContent/v1": f.fingerprint}
-        if f.suggestion:
-            res["properties"]["suggestion"] = f.suggestion
-        if f.fix is not None:
-            res["fixes"] = [_fix(f.fix, uri)]
-        out_results.append(res)
+
+def _result(f, index: dict[str, int], pair_of: dict[str, dict[str, str]]) -> dict:
+    """One finding as a SARIF result, its related places as linked relatedLocations."""
+    uri = _uri(f.path)
+    message = f.message
+    related = []
+    links = []
+    for i, r in enumerate(f.related, start=1):
+        label = " ".join(x for x in (_side(r.lang), _span(r)) if x)
+        r_uri = _uri(pair_of[f.path].get(r.lang, f.path)) if f.path in pair_of else uri
+        related.append({
+            "id": i,
+            "physicalLocation": {"artifactLocation": {"uri": r_uri},
+                                 "region": _region(r.line, r.end_line, r.column if r.end_column else None,
+                                                   r.end_column)},
+            "message": {"text": label},
+        })
+        links.append(f"[{label}]({i})")
+    if links:
+        # With embedded links, literal brackets must be escaped (SARIF 2.1.0, 3.11.6).
+        message = re.sub(r"([\\\[\]])", r"\\\1", message) + f" (see {'; '.join(links)})"
+    res = {
+        "ruleId": f.code,
+        "ruleIndex": index[f.code] if f.code in index else -1,
+        "level": LEVELS.get(f.severity, "warning"),
+        "message": {"text": message},
+        "locations": [{
+            "physicalLocation": {"artifactLocation": {"uri": uri},
+                                 "region": _region(f.line, f.end_line, f.column, f.end_column)},
+        }],
+        "properties": {"severity": f.severity, "rule": f.rule,
+                       **({"lang": f.lang} if f.lang else {}),
+                       **({"section": f.section} if f.section else {})},
+    }
+    if res["ruleIndex"] < 0:
+        del res["ruleIndex"]
+    if related:
+        res["relatedLocations"] = related
+    if f.fingerprint:
+        res["partialFingerprints"] = {"vnlintContent/v1": f.fingerprint}
+    if f.suggestion:
+        res["properties"]["suggestion"] = f.suggestion
+    if f.fix is not None:
+        res["fixes"] = [_fix(f.fix, uri)]
+    return res
+
+
+def _invocation(results, skipped, index: dict[str, int]) -> dict:
+    """Whether the run succeeded, with a notification per file that failed and per rule that did not
+    run (it needs the model; --model none), so that a clean report is not read as "checked and found
+    nothing"."""
+    from ..codes import CODES
 
     errors = [r.error for r in (results or []) if getattr(r, "error", None)]
     invocation = {"executionSuccessful": not errors}
     notifications = [{"level": "error", "message": {"text": e}} for e in errors]
-    # Rules that did not run (they need the model; --model none): a note each, so that a clean
-    # report is not read as "checked and found nothing".
     not_run: dict[str, list[str]] = {}
     for path, codes_ in sorted((skipped or {}).items()):
         for code in codes_:
@@ -186,22 +215,4 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
         })
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
-    artifacts = [{"location": {"uri": _uri(p)}} for p in sorted(set(files) | {f.path for f in findings})
-                 if p != "-"]
-    doc = {
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "vnlint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "rules": rules,
-            }},
-            "invocations": [invocation],
-            "artifacts": artifacts,
-            "columnKind": "unicodeCodePoints",
-            "results": out_results,
-        }],
-    }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return invocation

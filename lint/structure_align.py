@@ -1,6 +1,6 @@
 """Alignment of structure: title, header fields by meaning, sections by number and heading.
 
-Paragraph alignment inside section pairs is done later (vnlint.semantic) when a model is used;
+Paragraph alignment inside section pairs is done later (vnlint.paragraph_align) when a model is used;
 without a model, sections with the same number of content blocks are paired block by block.
 """
 

@@ -5,9 +5,9 @@ Called by the runner when a selected rule needs the model. For one notice:
 1. every content block (paragraph, bullet, subheading) of both halves, and the sentences of the
    blocks that hold more than one sentence, are embedded in ONE ``encode`` call;
 2. the notice's EN x FR cosine matrix of blocks is normalised with CSLS
-   (:func:`vnlint.semalign.normalise`), which removes the "hub" effect of boilerplate and makes
+   (:func:`vnlint.dp.normalise`), which removes the "hub" effect of boilerplate and makes
    scores comparable across notices (a translation scores clearly above 0, an unrelated pair below);
-3. in each aligned section pair, :func:`vnlint.semalign.align` (dynamic programming over 1:1, 2:1,
+3. in each aligned section pair, :func:`vnlint.dp.align` (dynamic programming over 1:1, 2:1,
    1:2, 1:0, 0:1 beads) fills ``SectionPair.block_pairs`` and ``SectionPair.unpaired``; a 2:1 / 1:2
    bead whose merged text is not clearly closer than its best member is split (it would hide a
    dropped neighbour), and an unpaired block whose content is inside the neighbouring pair (a
@@ -26,7 +26,6 @@ and read here through :func:`vnlint.engine.rule_options`.
 
 from __future__ import annotations
 
-import functools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -34,138 +33,10 @@ from typing import Optional
 
 import numpy as np
 
-from . import semalign
+from . import dp
 from .engine import rule_options
 from .model import EN, FR, Alignment, Block, BlockPair, Notice, Place, Section, SectionPair, Unpaired
-
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019/-][^\W\d_]+)*", re.UNICODE)
-
-
-def words(text: str) -> int:
-    """Number of words (letters only: numbers, codes and punctuation do not count; "N/a" is one)."""
-    return len(_WORD.findall(text))
-
-
-# ----------------------------------------------------------------------------- sentences
-
-@functools.lru_cache(maxsize=4)
-def _segmenter(lang: str):
-    import pysbd
-
-    return pysbd.Segmenter(language=lang if lang in ("en", "fr") else "en", clean=False)
-
-
-def _segment(seg, text: str) -> list[str]:
-    r"""``seg.segment(text)`` (pysbd, clean=False) without its per-sentence regex.
-
-    pysbd finds each sentence back in the text with ``re.finditer(re.escape(sentence) + r"\s*")``:
-    one new compiled pattern per sentence, which also evicts everyone else's patterns from the ``re``
-    cache. Same search with ``str.find`` (non-overlapping, first match ending after the previous
-    sentence; ``str.isspace`` is ``\s``): identical output on every block of examples/, tests/data/
-    and the corpus, in half the time.
-    """
-    sents = seg.processor(text).process()
-    if not text or any(not s for s in sents):
-        return seg.segment(text)
-    out: list[str] = []
-    prior, n = 0, len(text)
-    for sent in sents:
-        start = 0
-        while start <= n:
-            i = text.find(sent, start)
-            if i < 0:
-                break
-            j = i + len(sent)
-            while j < n and text[j].isspace():
-                j += 1
-            if j > prior:
-                out.append(text[i:j])
-                prior = j
-                break
-            start = j
-    return out
-
-
-_MIN_SENT_CHARS = 3
-# Sentence-ending marks pysbd splits on (and line breaks). A text with none of them before its
-# final punctuation is one sentence: pysbd is skipped (same result, measured on every block of
-# examples/, tests/data/ and the corpus; it halves the time spent in pysbd).
-_MAY_SPLIT = re.compile(r"[.!?\u3002\uff0e\uff01\uff1f\u2026\n\r]")
-_FINAL = ".!?\u2026\"'\u201d\u00bb)] "
-
-
-_CHUNK = 2000  # pysbd's abbreviation pass is quadratic in its input: longer texts go in pieces
-_BOUNDARY = re.compile(r"(?<=[.!?\u2026])\s+(?=[\"'\u00ab\u201c(]?[A-Z\u00c0-\u00de])")
-
-
-def _chunks(text: str, size: int = _CHUNK) -> list[str]:
-    """`text` cut into pieces of at most about `size` characters, at likely sentence ends (a stop,
-    a space, a capital), or at a space, or anywhere in a run without one. Texts up to `size` (every
-    paragraph of a real notice) are one piece, so pysbd sees them whole."""
-    if len(text) <= size:
-        return [text]
-    out: list[str] = []
-    start = 0
-    while len(text) - start > size:
-        window = text[start:start + size]
-        cut = None
-        for m in _BOUNDARY.finditer(window, size // 4):
-            cut = m.end()
-        if cut is None:
-            space = window.rfind(" ", size // 4)
-            cut = space + 1 if space > 0 else size
-        out.append(text[start:start + cut].strip())
-        start += cut
-    out.append(text[start:].strip())
-    return [c for c in out if c]
-
-
-@functools.lru_cache(maxsize=8192)
-def sentences(text: str, lang: str) -> tuple[str, ...]:
-    """The sentences of a block's clean text (pysbd, language-specific; deterministic).
-
-    Fragments without a letter (a lone bullet number, "(link)") are joined to the previous sentence.
-    """
-    text = text.strip()
-    if not text:
-        return ()
-    if not _MAY_SPLIT.search(text.rstrip(_FINAL)):
-        return (text,)
-    try:
-        seg = _segmenter(lang)
-        parts = [s.strip() for chunk in _chunks(text) for s in _segment(seg, chunk)]
-    except Exception:  # pysbd on odd input: the block is one sentence
-        parts = [text]
-    out: list[str] = []
-    for p in parts:
-        if not p:
-            continue
-        # A fragment without letters, or a split inside parentheses ("(e.g. CRMG)"), joins the previous one.
-        if out and (len(p) < _MIN_SENT_CHARS or not re.search(r"[^\W\d_]{2}", p)
-                    or out[-1].count("(") > out[-1].count(")")):
-            out[-1] = f"{out[-1]} {p}"
-        else:
-            out.append(p)
-    return tuple(out) or (text,)
-
-
-_CLAUSE_BREAK = re.compile(r"(?<=[,;:\u2013\u2014])\s+")
-
-
-def clauses(sentence: str, max_parts: int = 8) -> list[str]:
-    """Leading and trailing runs of a sentence's comma/semicolon-separated parts (not the whole).
-
-    A sentence split in two by the translation ("..., and NATO reserves the right to ..." ->
-    "... . Elle se réserve le droit de ...") leaves a short sentence whose counterpart is a clause
-    of a longer one; comparing it with these runs finds it.
-    """
-    parts = [p for p in _CLAUSE_BREAK.split(sentence.strip()) if p]
-    if len(parts) < 2:
-        return []
-    parts = parts[:max_parts]
-    out = [" ".join(parts[:k]) for k in range(1, len(parts))] + [" ".join(parts[k:]) for k in range(1, len(parts))]
-    return list(dict.fromkeys(o for o in out if words(o) >= 3))
-
+from .sentences import sentences, words
 
 # ----------------------------------------------------------------------------- data
 
@@ -326,7 +197,7 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     n, m = len(en_blocks), len(fr_blocks)
     E, F = vecs[:n], vecs[n:n + m]
     cos = E @ F.T if n and m else np.zeros((n, m), np.float32)
-    csls = semalign.normalise(cos)
+    csls = dp.normalise(cos)
     d = SemanticData(en_blocks, fr_blocks, E, F, cos, csls, embedder=embedder, cut=set(heads))
     for i, b in enumerate(en_blocks):
         d.row[id(b)] = i
@@ -356,11 +227,11 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     d.en_sent_vecs = np.stack(en_sv) if en_sv else np.zeros((0, dim), np.float32)
     d.fr_sent_vecs = np.stack(fr_sv) if fr_sv else np.zeros((0, dim), np.float32)
     if len(en_sv) and len(fr_sv):
-        d.sent_csls = semalign.normalise(d.en_sent_vecs @ d.fr_sent_vecs.T)
+        d.sent_csls = dp.normalise(d.en_sent_vecs @ d.fr_sent_vecs.T)
     setattr(alignment, _ATTR, d)
 
     o = rule_options(settings, "paragraph-missing")
-    params = semalign.AlignParams(skip_penalty=float(o["skip-penalty"]), merge_penalty=float(o["merge-penalty"]))
+    params = dp.AlignParams(skip_penalty=float(o["skip-penalty"]), merge_penalty=float(o["merge-penalty"]))
     weak = float(rule_options(settings, "low-similarity")["weak-score"])
 
     gain, absorb_raw = float(o["merge-gain"]), float(o["absorb-raw"])
@@ -414,12 +285,12 @@ def split_weak_merges(beads: list, cos: np.ndarray, csls: np.ndarray, min_gain: 
         bi, bj = members[int(np.argmax(raws))]
         for i in bead.en:
             if i == bi:
-                out.append(semalign.Bead((bi,), (bj,), float(csls[bi, bj]), float(cos[bi, bj])))
+                out.append(dp.Bead((bi,), (bj,), float(csls[bi, bj]), float(cos[bi, bj])))
             else:
-                out.append(semalign.Bead((i,), (), 0.0, 0.0))
+                out.append(dp.Bead((i,), (), 0.0, 0.0))
         for j in bead.fr:
             if j != bj:
-                out.append(semalign.Bead((), (j,), 0.0, 0.0))
+                out.append(dp.Bead((), (j,), 0.0, 0.0))
     return out
 
 
@@ -430,7 +301,7 @@ def _align_section(sp: SectionPair, d: SemanticData, notice: Notice, params, wea
         return
     ei = [d.row[id(b)] for b in en_b]
     fj = [d.row[id(b)] for b in fr_b]
-    beads = semalign.align(d.en_vecs[ei] if ei else np.zeros((0, d.en_vecs.shape[1]), np.float32),
+    beads = dp.align(d.en_vecs[ei] if ei else np.zeros((0, d.en_vecs.shape[1]), np.float32),
                            d.fr_vecs[fj] if fj else np.zeros((0, d.fr_vecs.shape[1]), np.float32),
                            en_index=ei, fr_index=fj, score=d.csls, params=params)
     beads = split_weak_merges(beads, d.cos[np.ix_(ei, fj)], d.csls[np.ix_(ei, fj)], min_gain)
@@ -461,7 +332,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def _pair_scores(en: list[Block], fr: list[Block], d: SemanticData) -> tuple[float, float]:
-    """(score, raw) of a bead of any size, as semalign scores merged beads.
+    """(score, raw) of a bead of any size, as dp scores merged beads.
 
     raw is the cosine of the summed (normalised) vectors; score is the mean CSLS of the member
     pairs plus twice the raw gain of the merge over the members' mean cosine.
@@ -608,7 +479,7 @@ def _detect_moved(alignment: Alignment, d: SemanticData, settings) -> None:
            if u.block.kind != "subheading" and words(u.block.clean) >= min_words]
     en_rows = [d.row[id(u.block)] for _, u in ups if u.block.lang == EN]
     fr_rows = [d.row[id(u.block)] for _, u in ups if u.block.lang == FR]
-    found = semalign.moved(en_rows, fr_rows, d.csls, float(o["threshold"]))
+    found = dp.moved(en_rows, fr_rows, d.csls, float(o["threshold"]))
     taken: set[int] = set()
     for mv in found:
         if d.cos[mv.en, mv.fr] < float(o["min-raw"]):

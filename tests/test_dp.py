@@ -1,4 +1,4 @@
-"""Tests for vnlint.semalign with real use-m3 vectors on fictional paragraphs."""
+"""Tests for vnlint.dp with real use-m3 vectors on fictional paragraphs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from vnlint.embed import get_embedder
-from vnlint.semalign import AlignParams, Bead, Moved, align, moved, normalise
+from vnlint.dp import AlignParams, Bead, Moved, align, moved, normalise
 
 # A fictional vacancy notice, paragraph by paragraph, and its French translation.
 EN = [

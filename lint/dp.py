@@ -1,4 +1,5 @@
-"""Paragraph alignment inside a section pair (the Bertalign / vecalign idea).
+"""Monotone alignment by dynamic programming (the Bertalign / vecalign idea): the paragraphs of a
+section pair, or the sentences of a paragraph pair, as beads 1:1, 2:1, 1:2, 1:0 and 0:1.
 
 Typical use for one notice::
 
