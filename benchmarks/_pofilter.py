@@ -48,7 +48,7 @@ def _po_string(text: str) -> str:
 
 def units(path: Path) -> list[tuple[str, str, str]]:
     """(context, English, French) of every aligned unit of the notice, in vnlint's order."""
-    from vnlint.align import align
+    from vnlint.structure_align import align
     from vnlint.config import Settings
     from vnlint.runner import load_notice
 
