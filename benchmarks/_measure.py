@@ -25,9 +25,9 @@ _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 @dataclass
 class Sample:
-    wall: float       # seconds
-    cpu: float        # user + system seconds, the child and its waited-for descendants
-    rss_proc: float   # MB, max over processes
+    wall: float  # seconds
+    cpu: float  # user + system seconds, the child and its waited-for descendants
+    rss_proc: float  # MB, max over processes
     rss_tree: float | None  # MB, max over time of the sum over the tree
     pss_tree: float | None  # MB, same with PSS
     rc: int
@@ -45,7 +45,7 @@ def _children_map() -> dict[int, list[int]]:
         except OSError:
             continue
         # pid (comm) state ppid ...: comm may hold spaces and parentheses
-        rest = stat[stat.rfind(b")") + 2:].split()
+        rest = stat[stat.rfind(b")") + 2 :].split()
         kids.setdefault(int(rest[1]), []).append(int(name))
     return kids
 

@@ -31,8 +31,12 @@ def ensure(install: bool = True) -> Path | None:
         return None
     try:
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True, capture_output=True, timeout=300)
-        subprocess.run([str(VENV / "bin" / "pip"), "install", "-q", "translate-toolkit"], check=True,
-                       capture_output=True, timeout=900)
+        subprocess.run(
+            [str(VENV / "bin" / "pip"), "install", "-q", "translate-toolkit"],
+            check=True,
+            capture_output=True,
+            timeout=900,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return POFILTER if POFILTER.exists() else None
@@ -60,8 +64,13 @@ def units(path: Path) -> list[tuple[str, str, str]]:
     for fp in al.fields:
         if fp.en is not None and fp.fr is not None:
             en, fr = fp.en, fp.fr
-            out.append((f"field {fp.key}", f"{getattr(en, 'label', '')}: {getattr(en, 'value', '')}",
-                        f"{getattr(fr, 'label', '')} : {getattr(fr, 'value', '')}"))
+            out.append(
+                (
+                    f"field {fp.key}",
+                    f"{getattr(en, 'label', '')}: {getattr(en, 'value', '')}",
+                    f"{getattr(fr, 'label', '')} : {getattr(fr, 'value', '')}",
+                )
+            )
     for i, bp in enumerate(al.block_pairs()):
         en = "\n".join(b.text for b in bp.en)
         fr = "\n".join(b.text for b in bp.fr)

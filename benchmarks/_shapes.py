@@ -65,8 +65,13 @@ def brackets(n: int) -> str:
     return _insert([" ".join("[[[[[[[[" for _ in range(n)), ""], [])
 
 
-SHAPES = {"token": token, "long_paragraph": long_paragraph, "bullets": bullets, "sections": sections,
-          "brackets": brackets}
+SHAPES = {
+    "token": token,
+    "long_paragraph": long_paragraph,
+    "bullets": bullets,
+    "sections": sections,
+    "brackets": brackets,
+}
 
 
 def shape(name: str, n: int) -> str:

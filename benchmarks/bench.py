@@ -51,11 +51,13 @@ POFILTER_RATIO = 5.0  # "1 notice, cold, model prepared" <= 5 x pofilter on the 
 RSS_TARGET_MB = 300.0
 # Pathological files (issue 12): each shape at size n and 10 n. Targets: the 10 n file in <= 5 s of
 # CPU and <= 400 MB, and 10 times the input costs at most 12 times the CPU time (linear).
-SCALING = [("token", 100_000, "one token of {n:,} characters"),
-           ("long_paragraph", 20_000, "a paragraph of {n:,} characters a side"),
-           ("bullets", 500, "{n:,} bullets a side"),
-           ("sections", 200, "{n:,} numbered sections a side"),
-           ("brackets", 400, "{n:,} words of '[[[[[[[['")]
+SCALING = [
+    ("token", 100_000, "one token of {n:,} characters"),
+    ("long_paragraph", 20_000, "a paragraph of {n:,} characters a side"),
+    ("bullets", 500, "{n:,} bullets a side"),
+    ("sections", 200, "{n:,} numbered sections a side"),
+    ("brackets", 400, "{n:,} words of '[[[[[[[['"),
+]
 SCALING_TARGET_S, SCALING_RATIO, SCALING_RSS_MB = 5.0, 12.0, 400.0
 
 
@@ -203,9 +205,11 @@ def scaling(work: Path, model, prepared: Path | None) -> list[str]:
     on a fresh embedding cache (the prepared model files copied in, as on a machine that ran vnlint
     before). The ratio and the target are on CPU seconds, which other load on the machine does not
     inflate as it does wall time (both are printed)."""
-    lines = [f"{'scaling: shape (n -> 10 n)':<62} {'CPU n':>8} {'CPU 10n':>8} {'ratio':>6} {'wall 10n':>9} "
-             f"{'RSS 10n':>8}  verdict (10n <= {SCALING_TARGET_S:g} s CPU, <= {SCALING_RSS_MB:.0f} MB, "
-             f"ratio <= {SCALING_RATIO:g})"]
+    lines = [
+        f"{'scaling: shape (n -> 10 n)':<62} {'CPU n':>8} {'CPU 10n':>8} {'ratio':>6} {'wall 10n':>9} "
+        f"{'RSS 10n':>8}  verdict (10n <= {SCALING_TARGET_S:g} s CPU, <= {SCALING_RSS_MB:.0f} MB, "
+        f"ratio <= {SCALING_RATIO:g})"
+    ]
     for name, n, label in SCALING:
         got = []
         for size in (n, 10 * n):
@@ -224,8 +228,10 @@ def scaling(work: Path, model, prepared: Path | None) -> list[str]:
         rss = big.rss_tree if big.rss_tree is not None else big.rss_proc
         ok = big.cpu <= SCALING_TARGET_S and rss <= SCALING_RSS_MB and ratio <= SCALING_RATIO
         shown = f"{name}: {label.format(n=n)} -> x10"
-        lines.append(f"{shown:<62} {fmt_s(small.cpu):>8} {fmt_s(big.cpu):>8} {ratio:>5.1f}x {fmt_s(big.wall):>9} "
-                     f"{rss:>5.0f} MB  {'PASS' if ok else 'FAIL'}")
+        lines.append(
+            f"{shown:<62} {fmt_s(small.cpu):>8} {fmt_s(big.cpu):>8} {ratio:>5.1f}x {fmt_s(big.wall):>9} "
+            f"{rss:>5.0f} MB  {'PASS' if ok else 'FAIL'}"
+        )
     return lines
 
 
@@ -235,8 +241,11 @@ def main(argv=None) -> int:
     ap.add_argument("--notices", type=int, default=None, help="number of generated notices [100; quick: 8]")
     ap.add_argument("--model", default=None, help="--model passed to vnlint [vnlint's default]")
     ap.add_argument("--json", default=None, metavar="FILE", help="also write the raw figures as JSON")
-    ap.add_argument("--scaling", action="store_true",
-                    help="only the scaling table: pathological files at n and 10 n (the full run includes it)")
+    ap.add_argument(
+        "--scaling",
+        action="store_true",
+        help="only the scaling table: pathological files at n and 10 n (the full run includes it)",
+    )
     ap.add_argument("--_embed-worker", dest="embed_worker", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--folder", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--max-paragraphs", type=int, default=100000, help=argparse.SUPPRESS)
@@ -252,8 +261,11 @@ def main(argv=None) -> int:
 
             print(f"vnlint {__version__} scaling benchmark: {machine()}; load average at start {loadavg()}")
             prep = work / "cache-prep"
-            measure(Row("prep", "prepare the model files"), vnlint_cmd([ROOT / "examples" / "clean_notice.txt"],
-                                                                          args.model), prep)
+            measure(
+                Row("prep", "prepare the model files"),
+                vnlint_cmd([ROOT / "examples" / "clean_notice.txt"], args.model),
+                prep,
+            )
             print("\n".join(scaling(work, args.model, prep)))
             print(f"load average at end {loadavg()}")
         finally:
@@ -278,8 +290,10 @@ def main(argv=None) -> int:
 
         print(f"vnlint {__version__} benchmark{' (--quick)' if quick else ''}: {machine()}")
         groups = ", ".join(f"{n} from {g}" for g, n in corpus["groups"].items())
-        print(f"corpus: {n_notices} notices generated from {corpus['sources']} sources ({groups}), "
-              f"{corpus['bytes'] / 1e6:.1f} MB; one notice = examples/{one.name}")
+        print(
+            f"corpus: {n_notices} notices generated from {corpus['sources']} sources ({groups}), "
+            f"{corpus['bytes'] / 1e6:.1f} MB; one notice = examples/{one.name}"
+        )
         shown = os.path.relpath(VNLINT, ROOT) if VNLINT.startswith(str(ROOT)) else VNLINT
         print(f"model: {args.model or 'vnlint default'}; vnlint = {shown}\n")
 
@@ -304,8 +318,10 @@ def main(argv=None) -> int:
                 measure(row, _pofilter.command(po_dir / "many", work / f"po-out-many-{i}"), None)
             rows.append(row)
         else:
-            notes.append("pofilter not measured: benchmarks/.venv-pofilter has no pofilter (run the full "
-                         "benchmark once to make it)")
+            notes.append(
+                "pofilter not measured: benchmarks/.venv-pofilter has no pofilter (run the full "
+                "benchmark once to make it)"
+            )
         versus_one = "pofilter_one" if pofilter is not None else None
         versus_many = "pofilter_many" if pofilter is not None else None
 
@@ -364,11 +380,18 @@ def main(argv=None) -> int:
         many_vec = {}
         for jobs, reps in ((None, n_many), (1, 1)):
             tag = "default" if jobs is None else str(jobs)
-            cold = Row("many_cold" if jobs is None else f"many_cold_j{jobs}",
-                       f"{n_notices} notices, cold, --jobs {tag}", TARGETS["many_cold"] if jobs is None else None,
-                       versus_many)
-            warm = Row("many_warm" if jobs is None else f"many_warm_j{jobs}",
-                       f"{n_notices} notices, warm, --jobs {tag}", None, versus_many)
+            cold = Row(
+                "many_cold" if jobs is None else f"many_cold_j{jobs}",
+                f"{n_notices} notices, cold, --jobs {tag}",
+                TARGETS["many_cold"] if jobs is None else None,
+                versus_many,
+            )
+            warm = Row(
+                "many_warm" if jobs is None else f"many_warm_j{jobs}",
+                f"{n_notices} notices, warm, --jobs {tag}",
+                None,
+                versus_many,
+            )
             for i in range(reps):
                 cache = work / f"cache-many-{tag}-{i}"
                 measure(cold, vnlint_cmd(files, args.model, jobs), cache, poll=0.05)
@@ -378,8 +401,16 @@ def main(argv=None) -> int:
             rows += [cold, warm]
 
         # 5. paragraphs/s, in a separate process
-        cmd = [PY, str(Path(__file__).resolve()), "--_embed-worker", "1", "--folder", str(work / "notices"),
-               "--max-paragraphs", "64" if quick else "100000"]
+        cmd = [
+            PY,
+            str(Path(__file__).resolve()),
+            "--_embed-worker",
+            "1",
+            "--folder",
+            str(work / "notices"),
+            "--max-paragraphs",
+            "64" if quick else "100000",
+        ]
         if args.model:
             cmd += ["--model", args.model]
         proc = subprocess.run(cmd, capture_output=True, text=True, cwd=str(ROOT))
@@ -391,8 +422,10 @@ def main(argv=None) -> int:
         scale_lines = [] if quick else scaling(work, args.model, work / "cache-one-0")
 
         # the table
-        head = (f"{'measurement':<34} {'n':>2} {'median':>8} {'min-max':>15} {'target':>8} {'':4} "
-                f"{'RSS proc':>9} {'RSS tree':>9} {'PSS tree':>9} {'':4} {'cores':>5} {'CPU':>8} {'x pofilter':>10}")
+        head = (
+            f"{'measurement':<34} {'n':>2} {'median':>8} {'min-max':>15} {'target':>8} {'':4} "
+            f"{'RSS proc':>9} {'RSS tree':>9} {'PSS tree':>9} {'':4} {'cores':>5} {'CPU':>8} {'x pofilter':>10}"
+        )
         print(head)
         print("-" * len(head))
         out_rows = {}
@@ -408,55 +441,81 @@ def main(argv=None) -> int:
             tree = f"{f['rss_tree_mb']:.0f} MB" if f["rss_tree_mb"] is not None else "n/a"
             pss = f"{f['pss_tree_mb']:.0f} MB" if f["pss_tree_mb"] is not None else "n/a"
             x_pof = f"{ratio:.1f}x" if ratio is not None else ""
-            print((f"{r.label:<34} {f['n']:>2} {fmt_s(f['median_s']):>8} {rng:>15} {tgt:>8} "
-                   f"{verdict(f['time_ok']):4} {f['rss_proc_mb']:>6.0f} MB {tree:>9} {pss:>9} {verdict(f['rss_ok']):4} "
-                   f"{f['cores']:>5.2f} {fmt_s(f['cpu_s']):>8} {x_pof:>10}").rstrip())
+            print(
+                (
+                    f"{r.label:<34} {f['n']:>2} {fmt_s(f['median_s']):>8} {rng:>15} {tgt:>8} "
+                    f"{verdict(f['time_ok']):4} {f['rss_proc_mb']:>6.0f} MB {tree:>9} {pss:>9} "
+                    f"{verdict(f['rss_ok']):4} "
+                    f"{f['cores']:>5.2f} {fmt_s(f['cpu_s']):>8} {x_pof:>10}"
+                ).rstrip()
+            )
         rates = {int(k): v for k, v in emb["per_s"].items()}
-        rate_txt = ", ".join(f"{v:.0f}/s with {k} thread{'s' if k > 1 else ''}" for k, v in sorted(rates.items(),
-                             reverse=True))
-        print(f"{'paragraphs embedded per second':<34} {1:>2} {rate_txt}  ({emb['model']}, {emb['measured']} "
-              f"distinct paragraphs; model load {emb['load_s']:.2f} s)")
+        rate_txt = ", ".join(
+            f"{v:.0f}/s with {k} thread{'s' if k > 1 else ''}" for k, v in sorted(rates.items(), reverse=True)
+        )
+        print(
+            f"{'paragraphs embedded per second':<34} {1:>2} {rate_txt}  ({emb['model']}, {emb['measured']} "
+            f"distinct paragraphs; model load {emb['load_s']:.2f} s)"
+        )
         if scale_lines:
             print()
             print("\n".join(scale_lines))
             failed_scaling = [ln.split(":")[0] for ln in scale_lines[1:] if ln.endswith("FAIL")]
             if failed_scaling:
                 notes.append(f"scaling targets missed: {', '.join(failed_scaling)}")
-        print(f"\nPeak memory target: <= {RSS_TARGET_MB:.0f} MB, checked on 'PSS tree': the peak over time of the "
-              f"summed PSS of vnlint and its --jobs workers, i.e. the memory the run occupies, pages shared "
-              f"between processes (the model the workers inherit by fork, libraries) counted once. 'RSS tree' "
-              f"sums RSS, counting each shared page once per process (an upper bound); 'RSS proc' is the largest "
-              f"single process (as /usr/bin/time -v). CPU = median user+system seconds of the process tree "
-              f"(less sensitive to other load than wall).")
-        print(f"load average (1 min) at start {load0}, at end {loadavg()}: other processes on this machine "
-              f"compete for its {os.cpu_count()} cores")
-        print(f"embeddings computed by the cold runs: 1 notice {vec_one}; {n_notices} notices "
-              + ", ".join(f"--jobs {k}: {v}" for k, v in many_vec.items())
-              + f" (of {emb['paragraphs']} paragraphs/bullets, {emb['distinct']} distinct; blocks and "
-              f"sentences are embedded); by the warm runs: {warm_new}")
+        print(
+            f"\nPeak memory target: <= {RSS_TARGET_MB:.0f} MB, checked on 'PSS tree': the peak over time of the "
+            f"summed PSS of vnlint and its --jobs workers, i.e. the memory the run occupies, pages shared "
+            f"between processes (the model the workers inherit by fork, libraries) counted once. 'RSS tree' "
+            f"sums RSS, counting each shared page once per process (an upper bound); 'RSS proc' is the largest "
+            f"single process (as /usr/bin/time -v). CPU = median user+system seconds of the process tree "
+            f"(less sensitive to other load than wall)."
+        )
+        print(
+            f"load average (1 min) at start {load0}, at end {loadavg()}: other processes on this machine "
+            f"compete for its {os.cpu_count()} cores"
+        )
+        print(
+            f"embeddings computed by the cold runs: 1 notice {vec_one}; {n_notices} notices "
+            + ", ".join(f"--jobs {k}: {v}" for k, v in many_vec.items())
+            + f" (of {emb['paragraphs']} paragraphs/bullets, {emb['distinct']} distinct; blocks and "
+            f"sentences are embedded); by the warm runs: {warm_new}"
+        )
         if vec_one == 0:
-            notes.append("no embedding was computed: no selected rule needs the model (semantic layer absent "
-                         "or --model none), so cold and warm runs do the same work")
+            notes.append(
+                "no embedding was computed: no selected rule needs the model (semantic layer absent "
+                "or --model none), so cold and warm runs do the same work"
+            )
         for n in notes:
             print(f"note: {n}")
-        failed = [r.label for r in rows
-                  if r.fields()["time_ok"] is False or r.fields()["rss_ok"] is False]
+        failed = [r.label for r in rows if r.fields()["time_ok"] is False or r.fields()["rss_ok"] is False]
         new_ratio = out_rows.get("one_new", {}).get("x_pofilter")
         if new_ratio is not None:
             ok = new_ratio <= POFILTER_RATIO
-            print(f"ratio to pofilter: 1 notice, cold, model prepared = {new_ratio:.1f}x pofilter's time on the same "
-                  f"notice (target <= {POFILTER_RATIO:g}x) {'PASS' if ok else 'FAIL'}; 'x pofilter' = median / "
-                  f"pofilter's median on the same input (1 notice, or the {n_notices} notices)")
+            print(
+                f"ratio to pofilter: 1 notice, cold, model prepared = {new_ratio:.1f}x pofilter's time on the same "
+                f"notice (target <= {POFILTER_RATIO:g}x) {'PASS' if ok else 'FAIL'}; 'x pofilter' = median / "
+                f"pofilter's median on the same input (1 notice, or the {n_notices} notices)"
+            )
             if not ok:
                 failed.append(f"1 notice, cold, model prepared: {new_ratio:.1f}x pofilter")
         if "one_edit" in out_rows:
-            print(f"embeddings computed per edit: {edit_vec:g} (the edited paragraph's texts; every other from the "
-                  f"cache)")
+            print(
+                f"embeddings computed per edit: {edit_vec:g} (the edited paragraph's texts; every other from the cache)"
+            )
         print(f"targets: {'all PASS' if not failed else 'FAIL: ' + '; '.join(failed)}")
         if args.json:
-            Path(args.json).write_text(json.dumps({"machine": machine(), "rows": out_rows, "embed": emb,
-                                                   "vectors": {"one": vec_one, "many": many_vec,
-                                                               "warm_new": warm_new}}, indent=2))
+            Path(args.json).write_text(
+                json.dumps(
+                    {
+                        "machine": machine(),
+                        "rows": out_rows,
+                        "embed": emb,
+                        "vectors": {"one": vec_one, "many": many_vec, "warm_new": warm_new},
+                    },
+                    indent=2,
+                )
+            )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -72,9 +72,11 @@ def main(argv=None) -> int:
         if used.startswith("cuda"):
             torch.cuda.synchronize()
 
-    print(f"sentence-transformers {MODEL}: device {used} ({name}); torch {torch.__version__}, "
-          f"Python {platform.python_version()}; model load {load:.2f} s; {len(texts)} distinct paragraphs, "
-          f"mean {sum(map(len, texts)) / len(texts):.0f} chars")
+    print(
+        f"sentence-transformers {MODEL}: device {used} ({name}); torch {torch.__version__}, "
+        f"Python {platform.python_version()}; model load {load:.2f} s; {len(texts)} distinct paragraphs, "
+        f"mean {sum(map(len, texts)) / len(texts):.0f} chars"
+    )
     print(f"{'batch size':>10} {'n':>2} {'median s':>9} {'paragraphs/s':>13} {'peak GPU MB':>12}")
     for bs in sizes:
         emb.batch_size = bs

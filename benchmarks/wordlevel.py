@@ -28,7 +28,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     files = [Path(p) for p in args.notices] or (
         [ROOT / "examples/clean_notice.txt", ROOT / "examples/pdf_layout_defects.txt"]
-        + sorted((ROOT / "tests/data/heldout").glob("*.txt")))
+        + sorted((ROOT / "tests/data/heldout").glob("*.txt"))
+    )
 
     from vnlint.codes import CODES, resolve
     from vnlint.config import Settings
@@ -56,8 +57,10 @@ def main(argv=None) -> int:
         added_all.append(a - w)
         print(f"{path.name:<36} {a:>9.2f}s {w:>10.2f}s {a - w:>7.2f}s")
     worst = max(added_all)
-    print(f"\nadded by the word-level layer: median {statistics.median(added_all):.2f} s, worst {worst:.2f} s "
-          f"per notice (target <= {TARGET_S} s): {'PASS' if worst <= TARGET_S else 'FAIL'}")
+    print(
+        f"\nadded by the word-level layer: median {statistics.median(added_all):.2f} s, worst {worst:.2f} s "
+        f"per notice (target <= {TARGET_S} s): {'PASS' if worst <= TARGET_S else 'FAIL'}"
+    )
     return 0
 
 

@@ -55,8 +55,9 @@ def _forms(an: Analysis, know: ac.AcronymKnowledge, n: str, lang: str) -> set[st
     return know.counterparts(n, lang) | an.equiv.get((lang, n), set())
 
 
-def _has_counterpart(an: Analysis, know: ac.AcronymKnowledge, n: str, lang: str,
-                     presence: Counter, folded: str) -> bool:
+def _has_counterpart(
+    an: Analysis, know: ac.AcronymKnowledge, n: str, lang: str, presence: Counter, folded: str
+) -> bool:
     if any(f in presence for f in _forms(an, know, n, lang)):
         return True
     return any(tm.contains_term(folded, p, OTHER[lang]) for p in know.phrases(n, lang))
@@ -75,8 +76,7 @@ def analyse(ctx: Context) -> Optional[Analysis]:
 
     def orphans(lang: str) -> set[str]:
         src, tgt = sides[lang], sides[OTHER[lang]]
-        return {n for n in src.occurrences
-                if not _has_counterpart(an, know, n, lang, tgt.presence, tgt.folded)}
+        return {n for n in src.occurrences if not _has_counterpart(an, know, n, lang, tgt.presence, tgt.folded)}
 
     an.orphans = {EN: orphans(EN), FR: orphans(FR)}
 
@@ -106,8 +106,13 @@ def analyse(ctx: Context) -> Optional[Analysis]:
     for lang in (EN, FR):
         src, tgt = sides[lang], sides[OTHER[lang]]
         for x in sorted(an.orphans[lang]):
-            cands = [y for y in tgt.presence if ac.similar(x, y) and not know.known_pair(x, y)
-                     and (y.casefold() not in tgt.plain or y in tgt.definitions)]
+            cands = [
+                y
+                for y in tgt.presence
+                if ac.similar(x, y)
+                and not know.known_pair(x, y)
+                and (y.casefold() not in tgt.plain or y in tgt.definitions)
+            ]
             cands = [y for y in cands if not _both_native(src, tgt, x, y)]
             if cands:
                 y = max(cands, key=lambda c: (tgt.presence[c], c))
@@ -115,9 +120,15 @@ def analyse(ctx: Context) -> Optional[Analysis]:
                 continue
             uses = len(src.occurrences.get(x, []))
             if uses == 1 and x not in src.definitions:
-                own = [y for y in src.presence
-                       if y != x and ac.similar(x, y) and src.presence[y] >= 3 and y not in an.orphans[lang]
-                       and y.casefold() not in src.plain]
+                own = [
+                    y
+                    for y in src.presence
+                    if y != x
+                    and ac.similar(x, y)
+                    and src.presence[y] >= 3
+                    and y not in an.orphans[lang]
+                    and y.casefold() not in src.plain
+                ]
                 if own:
                     y = max(own, key=lambda c: (src.presence[c], c))
                     an.misspelt[(lang, x)] = Misspelling(lang, y, lang, src.presence[y])
@@ -299,9 +310,12 @@ def _expansion_in(expansion: str, folded: str) -> bool:
     return tm.coverage(expansion, folded, FR) >= 0.75
 
 
-@rule("acronym-misspelt", options={
-    "case-sensitive": Option(False, "also report an acronym written in another case in each half (Nato / NATO)"),
-})
+@rule(
+    "acronym-misspelt",
+    options={
+        "case-sensitive": Option(False, "also report an acronym written in another case in each half (Nato / NATO)"),
+    },
+)
 def acronym_misspelt(doc: Notice, ctx: Context):
     """One acronym spelt two ways: a form on one side that is one letter away from the other's.
 
@@ -330,8 +344,9 @@ def acronym_misspelt(doc: Notice, ctx: Context):
         if not related:
             p, _ = _first_place(ctx, usual_side, m.usual)
             related = (p,)
-        where = (f"the {LANG_NAME[m.usual_lang]} half" if m.usual_lang != lang
-                 else f"the rest of the {LANG_NAME[lang]} half")
+        where = (
+            f"the {LANG_NAME[m.usual_lang]} half" if m.usual_lang != lang else f"the rest of the {LANG_NAME[lang]} half"
+        )
         times = f"{m.usual_count} time{'s' if m.usual_count != 1 else ''}"
         yield Hit(
             place,
@@ -353,11 +368,19 @@ def _respell_fix(ctx: Context, side: ac.Side, x: str, usual_side: ac.Side, m: Mi
     usual = usual_side.occurrences.get(m.usual)
     written = usual[0].token if usual else m.usual
     occ = side.occurrences.get(x, [])
-    edits = [edit(ctx.notice, o.block, o.start, o.start + len(o.token),
-                  written + ("s" if o.token != x and o.token.endswith("s") and not written.endswith("s") else ""))
-             for o in occ]
-    return make_fix(edits, safe=m.usual_lang == side.lang,
-                    description=f"respell {occ[0].token if occ else x} as {written}")
+    edits = [
+        edit(
+            ctx.notice,
+            o.block,
+            o.start,
+            o.start + len(o.token),
+            written + ("s" if o.token != x and o.token.endswith("s") and not written.endswith("s") else ""),
+        )
+        for o in occ
+    ]
+    return make_fix(
+        edits, safe=m.usual_lang == side.lang, description=f"respell {occ[0].token if occ else x} as {written}"
+    )
 
 
 def _case_variants(ctx: Context, an: Analysis):
@@ -365,8 +388,15 @@ def _case_variants(ctx: Context, an: Analysis):
     for lang in (EN, FR):
         for n, occ in an.sides[lang].occurrences.items():
             for o in occ:
-                raw[lang].setdefault(n, (o.token.rstrip("s") if o.token.endswith("s") and len(o.token) > 2
-                                         and o.token[-2].isupper() else o.token, o.block))
+                raw[lang].setdefault(
+                    n,
+                    (
+                        o.token.rstrip("s")
+                        if o.token.endswith("s") and len(o.token) > 2 and o.token[-2].isupper()
+                        else o.token,
+                        o.block,
+                    ),
+                )
     for n, (tok_fr, b_fr) in sorted(raw[FR].items()):
         if n in raw[EN]:
             tok_en, b_en = raw[EN][n]

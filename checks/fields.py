@@ -42,16 +42,20 @@ def field_missing(pair: FieldPair, ctx: Context):
     notice = ctx.notice
     if notice.en is None or notice.fr is None or pair.aligned:
         return
-    present, lang, sep, side = ((pair.en, "fr", ":", "French") if pair.en is not None
-                                else (pair.fr, "en", " :", "English"))
+    present, lang, sep, side = (
+        (pair.en, "fr", ":", "French") if pair.en is not None else (pair.fr, "en", " :", "English")
+    )
     half = notice.fr if lang == "fr" else notice.en
     where = half.title.place if half.title else half.place
     if half.fields:
         where = max(half.fields.values(), key=lambda f: f.block.line).place
-    yield Hit(Place(where.line, where.line, lang),
-              f"header field {_LABEL.get(pair.key, pair.key)!r} ({present.label}{sep} {present.value}) "
-              f"is missing from the {side} header",
-              related=(present.place,), section="header")
+    yield Hit(
+        Place(where.line, where.line, lang),
+        f"header field {_LABEL.get(pair.key, pair.key)!r} ({present.label}{sep} {present.value}) "
+        f"is missing from the {side} header",
+        related=(present.place,),
+        section="header",
+    )
 
 
 def _both(pair: FieldPair, parser, key: str):
@@ -96,11 +100,19 @@ def field_unreadable(pair: FieldPair, ctx: Context):
         return
     en, fr = parser(pair.en.value, "en"), parser(pair.fr.value, "fr")
     if en is None and fr is not None:
-        yield Hit(pair.en.place, f"cannot read the English {_LABEL[pair.key]} {pair.en.value!r}",
-                  related=(pair.fr.place,), section="header")
+        yield Hit(
+            pair.en.place,
+            f"cannot read the English {_LABEL[pair.key]} {pair.en.value!r}",
+            related=(pair.fr.place,),
+            section="header",
+        )
     if fr is None and en is not None:
-        yield Hit(pair.fr.place, f"cannot read the French {_LABEL[pair.key]} {pair.fr.value!r}",
-                  related=(pair.en.place,), section="header")
+        yield Hit(
+            pair.fr.place,
+            f"cannot read the French {_LABEL[pair.key]} {pair.fr.value!r}",
+            related=(pair.en.place,),
+            section="header",
+        )
 
 
 @rule("deadline-date-mismatch")
@@ -116,9 +128,13 @@ def deadline_date_mismatch(pair: FieldPair, ctx: Context):
         EN: Application Deadline: 12-Mar-2026, 11:59:00 PM
         FR: Date de retrait : 12-mars-2026, 23:59:00
     """
-    yield from _compare(pair, "deadline", V.parse_deadline,
-                        lambda en, fr: en.date != fr.date,
-                        lambda en, fr: f"deadline date differs: EN {en.date:%d %b %Y} vs FR {fr.date:%d %b %Y}")
+    yield from _compare(
+        pair,
+        "deadline",
+        V.parse_deadline,
+        lambda en, fr: en.date != fr.date,
+        lambda en, fr: f"deadline date differs: EN {en.date:%d %b %Y} vs FR {fr.date:%d %b %Y}",
+    )
 
 
 @rule("deadline-time-mismatch")
@@ -138,8 +154,10 @@ def deadline_time_mismatch(pair: FieldPair, ctx: Context):
         return
     en, fr = vals
     if en.time != fr.time:
+
         def t(x):
             return x.time.strftime("%H:%M") if x.time else "no time"
+
         yield _pair_hit(pair, f"deadline time differs: EN {t(en)} vs FR {t(fr)}")
     elif en.tz and fr.tz and en.tz != fr.tz:
         yield _pair_hit(pair, f"deadline time zone differs: EN {en.tz} vs FR {fr.tz}")
@@ -166,10 +184,14 @@ def month_in_wrong_language(pair: FieldPair, ctx: Context):
         written = V.date_month_language(f.value)
         if written is not None and written != lang:
             other = pair.en if lang == "fr" else pair.fr
-            yield Hit(f.place, f"the {'French' if lang == 'fr' else 'English'} deadline "
-                      f"{f.value!r} writes the month in {'English' if written == 'en' else 'French'}",
-                      related=(other.place,) if other else (), section="header",
-                      fix=_month_fix(ctx.notice, f, lang))
+            yield Hit(
+                f.place,
+                f"the {'French' if lang == 'fr' else 'English'} deadline "
+                f"{f.value!r} writes the month in {'English' if written == 'en' else 'French'}",
+                related=(other.place,) if other else (),
+                section="header",
+                fix=_month_fix(ctx.notice, f, lang),
+            )
 
 
 def _month_fix(notice, f, lang: str):
@@ -194,10 +216,11 @@ def _month_fix(notice, f, lang: str):
         new = new.rstrip(".")
     new = new.upper() if token.isupper() and len(token) > 1 else new
     end = start + len(token)
-    if new.endswith(".") and text[end:end + 1] == ".":
+    if new.endswith(".") and text[end : end + 1] == ".":
         new = new[:-1]
-    return make_fix([edit(notice, f.block, start, end, new)], safe=True,
-                    description=f"write the month {token} as {new}")
+    return make_fix(
+        [edit(notice, f.block, start, end, new)], safe=True, description=f"write the month {token} as {new}"
+    )
 
 
 @rule("salary-amount-mismatch")
@@ -212,9 +235,13 @@ def salary_amount_mismatch(pair: FieldPair, ctx: Context):
         EN: Salary (Pay Basis): 7,540.44Euro (EUR) Monthly
         FR: Salaire (Base de paie) : 7 540,44Euro (EUR) Mensuelle
     """
-    yield from _compare(pair, "salary", V.parse_money,
-                        lambda en, fr: en.amount != fr.amount,
-                        lambda en, fr: f"salary differs: EN {en.amount:,} vs FR {fr.amount:,}")
+    yield from _compare(
+        pair,
+        "salary",
+        V.parse_money,
+        lambda en, fr: en.amount != fr.amount,
+        lambda en, fr: f"salary differs: EN {en.amount:,} vs FR {fr.amount:,}",
+    )
 
 
 @rule("salary-currency-mismatch")
@@ -229,9 +256,13 @@ def salary_currency_mismatch(pair: FieldPair, ctx: Context):
         EN: Salary (Pay Basis): 5,043.00Euro (EUR) Monthly
         FR: Salaire (Base de paie) : 5 043,00Euro (EUR) Mensuelle
     """
-    yield from _compare(pair, "salary", V.parse_money,
-                        lambda en, fr: en.currency and fr.currency and en.currency != fr.currency,
-                        lambda en, fr: f"salary currency differs: EN {en.currency} vs FR {fr.currency}")
+    yield from _compare(
+        pair,
+        "salary",
+        V.parse_money,
+        lambda en, fr: en.currency and fr.currency and en.currency != fr.currency,
+        lambda en, fr: f"salary currency differs: EN {en.currency} vs FR {fr.currency}",
+    )
 
 
 @rule("salary-period-mismatch")
@@ -246,9 +277,13 @@ def salary_period_mismatch(pair: FieldPair, ctx: Context):
         EN: Salary (Pay Basis): 8,754.21Euro (EUR) Monthly
         FR: Salaire (Base de paie) : 8 754,21Euro (EUR) Mensuelle
     """
-    yield from _compare(pair, "salary", V.parse_money,
-                        lambda en, fr: en.period and fr.period and en.period != fr.period,
-                        lambda en, fr: f"salary period differs: EN per {en.period} vs FR per {fr.period}")
+    yield from _compare(
+        pair,
+        "salary",
+        V.parse_money,
+        lambda en, fr: en.period and fr.period and en.period != fr.period,
+        lambda en, fr: f"salary period differs: EN per {en.period} vs FR per {fr.period}",
+    )
 
 
 @rule("grade-mismatch")
@@ -263,9 +298,13 @@ def grade_mismatch(pair: FieldPair, ctx: Context):
         EN: Grade: NATO Grade G17
         FR: Grade : NATO Grade G17
     """
-    yield from _compare(pair, "grade", lambda v, lang: V.parse_grade(v),
-                        lambda en, fr: en.normalized != fr.normalized,
-                        lambda en, fr: f"grade differs: EN {en} vs FR {fr}")
+    yield from _compare(
+        pair,
+        "grade",
+        lambda v, lang: V.parse_grade(v),
+        lambda en, fr: en.normalized != fr.normalized,
+        lambda en, fr: f"grade differs: EN {en} vs FR {fr}",
+    )
 
 
 @rule("clearance-mismatch")
@@ -280,9 +319,13 @@ def clearance_mismatch(pair: FieldPair, ctx: Context):
         EN: Clearance Level: CTS/A
         FR: Niveau de l'habilitation de sécurité : COSMIC TRÈS SECRET/ATOMAL
     """
-    yield from _compare(pair, "clearance", lambda v, lang: V.parse_clearance(v),
-                        lambda en, fr: (en.level, en.suffix) != (fr.level, fr.suffix),
-                        lambda en, fr: f"clearance differs: EN {en} vs FR {fr}")
+    yield from _compare(
+        pair,
+        "clearance",
+        lambda v, lang: V.parse_clearance(v),
+        lambda en, fr: (en.level, en.suffix) != (fr.level, fr.suffix),
+        lambda en, fr: f"clearance differs: EN {en} vs FR {fr}",
+    )
 
 
 @rule("location-mismatch")
@@ -297,10 +340,15 @@ def location_mismatch(pair: FieldPair, ctx: Context):
         EN: Primary Location: Belgium-Mons
         FR: Emplacement principal : Belgique-Mons
     """
-    yield from _compare(pair, "location", lambda v, lang: V.parse_location(v),
-                        lambda en, fr: (en.city and fr.city and en.city != fr.city
-                                        or en.country and fr.country and en.country != fr.country),
-                        lambda en, fr: f"location differs: EN {pair.en.value!r} vs FR {pair.fr.value!r}")
+    yield from _compare(
+        pair,
+        "location",
+        lambda v, lang: V.parse_location(v),
+        lambda en, fr: (
+            en.city and fr.city and en.city != fr.city or en.country and fr.country and en.country != fr.country
+        ),
+        lambda en, fr: f"location differs: EN {pair.en.value!r} vs FR {pair.fr.value!r}",
+    )
 
 
 @rule("schedule-mismatch")
@@ -315,9 +363,13 @@ def schedule_mismatch(pair: FieldPair, ctx: Context):
         EN: Schedule: Part-time
         FR: Horaire : Temps partiel
     """
-    yield from _compare(pair, "schedule", lambda v, lang: V.parse_schedule(v),
-                        lambda en, fr: en != fr,
-                        lambda en, fr: f"schedule differs: EN {en} vs FR {fr}")
+    yield from _compare(
+        pair,
+        "schedule",
+        lambda v, lang: V.parse_schedule(v),
+        lambda en, fr: en != fr,
+        lambda en, fr: f"schedule differs: EN {en} vs FR {fr}",
+    )
 
 
 @rule("body-mismatch")
@@ -379,13 +431,18 @@ def requisition_mismatch(pair: TitlePair, ctx: Context):
     if en is None or fr is None:
         return
     if en.requisition and fr.requisition and en.requisition != fr.requisition:
-        yield Hit(pair.fr.place, f"requisition number differs: EN {en.requisition} vs FR {fr.requisition}",
-                  related=(pair.en.place,), section="title")
+        yield Hit(
+            pair.fr.place,
+            f"requisition number differs: EN {en.requisition} vs FR {fr.requisition}",
+            related=(pair.en.place,),
+            section="title",
+        )
     elif bool(en.requisition) != bool(fr.requisition):
         side, other = (pair.fr, pair.en) if en.requisition else (pair.en, pair.fr)
         num = en.requisition or fr.requisition
-        yield Hit(side.place, f"requisition number {num} is given on one side only",
-                  related=(other.place,), section="title")
+        yield Hit(
+            side.place, f"requisition number {num} is given on one side only", related=(other.place,), section="title"
+        )
 
 
 @rule("post-count-mismatch")
@@ -406,12 +463,17 @@ def post_count_mismatch(pair: TitlePair, ctx: Context):
     en_n = en.posts if en.posts is not None else (sum(en.per_grade.values()) or None)
     fr_n = fr.posts if fr.posts is not None else (sum(fr.per_grade.values()) or None)
     if en_n is not None and fr_n is not None and en_n != fr_n:
-        yield Hit(pair.fr.place, f"number of posts differs: EN {en_n} vs FR {fr_n}",
-                  related=(pair.en.place,), section="title")
+        yield Hit(
+            pair.fr.place, f"number of posts differs: EN {en_n} vs FR {fr_n}", related=(pair.en.place,), section="title"
+        )
     elif (en_n is None) != (fr_n is None) and max(en_n or 0, fr_n or 0) > 1:
         side, other = (pair.fr, pair.en) if en_n else (pair.en, pair.fr)
-        yield Hit(side.place, f"the number of posts ({en_n or fr_n}) is given on one side only",
-                  related=(other.place,), section="title")
+        yield Hit(
+            side.place,
+            f"the number of posts ({en_n or fr_n}) is given on one side only",
+            related=(other.place,),
+            section="title",
+        )
 
 
 @rule("posts-per-grade-mismatch")
@@ -430,12 +492,20 @@ def posts_per_grade_mismatch(pair: TitlePair, ctx: Context):
     if en is None or fr is None:
         return
     if en.per_grade and fr.per_grade and en.per_grade != fr.per_grade:
-        yield Hit(pair.fr.place, f"split of posts differs: EN {_split(en.per_grade)} vs FR {_split(fr.per_grade)}",
-                  related=(pair.en.place,), section="title")
+        yield Hit(
+            pair.fr.place,
+            f"split of posts differs: EN {_split(en.per_grade)} vs FR {_split(fr.per_grade)}",
+            related=(pair.en.place,),
+            section="title",
+        )
     elif bool(en.per_grade) != bool(fr.per_grade):
         side, other, split = (pair.fr, pair.en, en.per_grade) if en.per_grade else (pair.en, pair.fr, fr.per_grade)
-        yield Hit(side.place, f"the split of posts ({_split(split)}) is given on one side only",
-                  related=(other.place,), section="title")
+        yield Hit(
+            side.place,
+            f"the split of posts ({_split(split)}) is given on one side only",
+            related=(other.place,),
+            section="title",
+        )
 
 
 def _split(d: dict) -> str:

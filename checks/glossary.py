@@ -40,9 +40,12 @@ def _glossary(ctx: Context) -> tuple[dict[str, list[str]], list[str]]:
     return terms, errors
 
 
-@rule("glossary-term", options={
-    "files": Option([], "CSV or TBX glossaries added to data/glossary.toml (term-substitution reads them too)"),
-})
+@rule(
+    "glossary-term",
+    options={
+        "files": Option([], "CSV or TBX glossaries added to data/glossary.toml (term-substitution reads them too)"),
+    },
+)
 def glossary_term(pair: BlockPair, ctx: Context):
     """An English glossary term whose aligned French paragraph has none of its required renderings.
 
@@ -81,16 +84,14 @@ def glossary_term(pair: BlockPair, ctx: Context):
         m = tm.find_term(en_f, term, EN)
         if m is None:
             continue
-        if any(ac.norm(r) in fr_acr if ac.acronym_shape(r) else tm.contains_loosely(fr_f, r, FR)
-               for r in renderings):
+        if any(ac.norm(r) in fr_acr if ac.acronym_shape(r) else tm.contains_loosely(fr_f, r, FR) for r in renderings):
             # Rendered, but maybe not every time: "incident management" three times in English,
             # "gestion des incidents" twice and "gestion des risques" once in French.
             intruder = _intruder(terms, term, renderings, en_f, fr_f)
             if intruder is not None:
                 hits.append((m.start(), m.end(), term, renderings, intruder))
             continue
-        if any(ac.norm(r) in near_acr if ac.acronym_shape(r) else tm.contains_term(near_f, r, FR)
-               for r in renderings):
+        if any(ac.norm(r) in near_acr if ac.acronym_shape(r) else tm.contains_term(near_f, r, FR) for r in renderings):
             continue  # rendered in the next (or previous) French paragraph: split differently
         hits.append((m.start(), m.end(), term, renderings, None))
     # A longer term covers the shorter ones inside it ("Defence Investment Division" vs "Division").
@@ -108,9 +109,11 @@ def glossary_term(pair: BlockPair, ctx: Context):
         shown = " / ".join(f"'{r}'" for r in renderings[:3])
         if intruder is not None:
             n_en, n_fr, other, other_fr = intruder
-            message = (f"EN '{term}' occurs {n_en} times but is rendered as {shown} only {n_fr} "
-                       f"time{'s' if n_fr != 1 else ''}; the French paragraph also has '{other_fr}' "
-                       f"(the rendering of '{other}', which the English paragraph does not have)")
+            message = (
+                f"EN '{term}' occurs {n_en} times but is rendered as {shown} only {n_fr} "
+                f"time{'s' if n_fr != 1 else ''}; the French paragraph also has '{other_fr}' "
+                f"(the rendering of '{other}', which the English paragraph does not have)"
+            )
         else:
             message = f"EN '{term}' is not rendered as {shown} in the French paragraph"
         at = pair.place(FR)

@@ -67,12 +67,14 @@ def link_mismatch(doc: Notice, ctx: Context):
     if doc.en is None or doc.fr is None:
         return
     covered: set[int] = set()
-    all_keys = {EN: Counter(u.key for u in _urls_of(doc.en.blocks)),
-                FR: Counter(u.key for u in _urls_of(doc.fr.blocks))}
+    all_keys = {
+        EN: Counter(u.key for u in _urls_of(doc.en.blocks)),
+        FR: Counter(u.key for u in _urls_of(doc.fr.blocks)),
+    }
     # Sections whose paragraphs hold as many links on both sides: a paragraph split differently
     # on the two sides moves links between paragraphs without losing any.
     balanced: set = set()
-    for sp in (ctx.alignment.sections if ctx.alignment is not None else []):
+    for sp in ctx.alignment.sections if ctx.alignment is not None else []:
         if sp.aligned and len(_md_links(sp.en.content())) == len(_md_links(sp.fr.content())):
             balanced.add(sp.key)
     for bp in block_pairs_with_moved(ctx.alignment):
@@ -88,10 +90,13 @@ def link_mismatch(doc: Notice, ctx: Context):
             for u in urls:
                 if u.key not in other_keys:
                     reported = True
-                    yield Hit(loc.place_of(doc, u.block, u.url),
-                              f"link {u.url} has no counterpart in the aligned {LANG_NAME[other]} paragraph"
-                              + ("" if all_keys[other][u.key] else f" (nor anywhere in the {LANG_NAME[other]} half)"),
-                              related=(bp.place(other),), section=bp.section)
+                    yield Hit(
+                        loc.place_of(doc, u.block, u.url),
+                        f"link {u.url} has no counterpart in the aligned {LANG_NAME[other]} paragraph"
+                        + ("" if all_keys[other][u.key] else f" (nor anywhere in the {LANG_NAME[other]} half)"),
+                        related=(bp.place(other),),
+                        section=bp.section,
+                    )
                     other_keys.add(u.key)
         if not reported and bp.section not in balanced:
             en_l = _md_links(bp.en + trailing_urls(doc.en, bp.en))
@@ -170,9 +175,12 @@ def _french_link_fix(doc: Notice, u, fr_url: str | None):
         return None
     lines = doc.source.lines
     rows = [n for n in range(u.block.line, u.block.end_line + 1) if n <= len(lines) and u.url in lines[n - 1]]
-    edits = [Edit(n, m.start() + 1, n, m.end() + 1, fr_url) for n in rows
-             for m in re.finditer(re.escape(u.url) + r"(?![\w/])", lines[n - 1])]
-    prefix = _site(fr_url[:_diverge(u.url, fr_url) + 2]) + "/"  # up to the language slot: site/cps/fr/
+    edits = [
+        Edit(n, m.start() + 1, n, m.end() + 1, fr_url)
+        for n in rows
+        for m in re.finditer(re.escape(u.url) + r"(?![\w/])", lines[n - 1])
+    ]
+    prefix = _site(fr_url[: _diverge(u.url, fr_url) + 2]) + "/"  # up to the language slot: site/cps/fr/
     shown = prefix.endswith("/fr/") and any(_site(v.url).startswith(prefix) for v in _urls_of(doc.fr.blocks))
     return make_fix(edits, safe=shown, description=f"link to {fr_url}")
 
@@ -211,8 +219,10 @@ def contact_mismatch(doc: Notice, ctx: Context):
     """
     if doc.en is None or doc.fr is None:
         return
-    for kind, finder, key in (("e-mail address", tu.emails_in, lambda s: s.lower()),
-                              ("telephone number", tu.phones_in, tu.normalise_phone)):
+    for kind, finder, key in (
+        ("e-mail address", tu.emails_in, lambda s: s.lower()),
+        ("telephone number", tu.phones_in, tu.normalise_phone),
+    ):
         found = {}
         for lang, half in ((EN, doc.en), (FR, doc.fr)):
             items = []
@@ -232,14 +242,26 @@ def contact_mismatch(doc: Notice, ctx: Context):
             best = max(only_en, key=lambda t: fuzz.ratio(t[1], k), default=None)
             if best is not None and best[1] not in used_en and fuzz.ratio(best[1], k) >= 60:
                 used_en.add(best[1])
-                yield Hit(loc.place_of(doc, b, s), f"{kind} differs: EN {best[0]}, FR {s}",
-                          related=(loc.place_of(doc, best[2], best[0]),), section=b.section,
-                          suggestion=best[0])
+                yield Hit(
+                    loc.place_of(doc, b, s),
+                    f"{kind} differs: EN {best[0]}, FR {s}",
+                    related=(loc.place_of(doc, best[2], best[0]),),
+                    section=b.section,
+                    suggestion=best[0],
+                )
             else:
-                yield Hit(loc.place_of(doc, b, s), f"{kind} {s} is only in the French half",
-                          related=(doc.en.place,), section=b.section)
+                yield Hit(
+                    loc.place_of(doc, b, s),
+                    f"{kind} {s} is only in the French half",
+                    related=(doc.en.place,),
+                    section=b.section,
+                )
         for s, k, b in only_en:
             if k in used_en:
                 continue
-            yield Hit(loc.place_of(doc, b, s), f"{kind} {s} is only in the English half",
-                      related=(doc.fr.place,), section=b.section)
+            yield Hit(
+                loc.place_of(doc, b, s),
+                f"{kind} {s} is only in the English half",
+                related=(doc.fr.place,),
+                section=b.section,
+            )

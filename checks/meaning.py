@@ -23,8 +23,11 @@ from vnlint.model import EN, FR, BlockPair, Hit, Place
 _MIN_RAW = Option(0.45, "only sentence pairs at least this close (raw cosine) are compared word by word")
 _CUE_OPTIONS = {
     "min-raw": _MIN_RAW,
-    "min-context": Option(0.35, "reported when the cue's context faces the other side's cue at least this well "
-                                "(raw cosine of the words around it)"),
+    "min-context": Option(
+        0.35,
+        "reported when the cue's context faces the other side's cue at least this well "
+        "(raw cosine of the words around it)",
+    ),
     "context-words": Option(5, "words each side of a cue that make its context"),
     "slack-words": Option(3, "words the matching run of the other sentence is widened by"),
 }
@@ -160,20 +163,25 @@ def _contexts(text: str, cues, width: int):
 
 
 def _cue_hit(ctx: Context, bp: BlockPair, sp: wl.SentencePair, mm: wl.CueMismatch) -> Hit:
-    fr_place = (_locate(ctx, sp.fr, mm.fr_cue.start, mm.fr_cue.end) if mm.fr_cue is not None
-                else _locate(ctx, sp.fr, 0, 0))
-    en_place = (_locate(ctx, sp.en, mm.en_cue.start, mm.en_cue.end) if mm.en_cue is not None
-                else _locate(ctx, sp.en, 0, 0))
+    fr_place = (
+        _locate(ctx, sp.fr, mm.fr_cue.start, mm.fr_cue.end) if mm.fr_cue is not None else _locate(ctx, sp.fr, 0, 0)
+    )
+    en_place = (
+        _locate(ctx, sp.en, mm.en_cue.start, mm.en_cue.end) if mm.en_cue is not None else _locate(ctx, sp.en, 0, 0)
+    )
     if mm.cls == "negation":
         if mm.more == FR:
-            message = (f"the French sentence negates ('{mm.fr_cue.surface}') where the English does not: "
-                       f"{_quote(sp.en_text)}")
+            message = (
+                f"the French sentence negates ('{mm.fr_cue.surface}') where the English does not: {_quote(sp.en_text)}"
+            )
         else:
             word = f"'{mm.en_cue.surface}'" if mm.en_cue is not None else "a negation"
             message = f"the English sentence negates ({word}) where the French does not: {_quote(sp.fr_text)}"
     else:
-        message = (f"FR '{mm.fr_cue.surface}' ({mm.fr_value}) where EN has '{mm.en_cue.surface}' "
-                   f"({mm.en_value}): {_quote(sp.en_text)}")
+        message = (
+            f"FR '{mm.fr_cue.surface}' ({mm.fr_value}) where EN has '{mm.en_cue.surface}' "
+            f"({mm.en_value}): {_quote(sp.en_text)}"
+        )
     return Hit(fr_place, message, related=(en_place,), section=bp.section)
 
 
@@ -256,10 +264,14 @@ def _names_of(text: str, lang: str, ctx: Context) -> list[wl.Name]:
     return wl.names(ctx.knowledge("names")).find(text, lang)
 
 
-@rule("name-mismatch", needs_model=True, options={
-    "min-raw": _MIN_RAW,
-    "omissions": Option(False, "also report a name of the English sentence that the French one leaves out"),
-})
+@rule(
+    "name-mismatch",
+    needs_model=True,
+    options={
+        "min-raw": _MIN_RAW,
+        "omissions": Option(False, "also report a name of the English sentence that the French one leaves out"),
+    },
+)
 def name_mismatch(bp: BlockPair, ctx: Context):
     """A language, country, nationality, city or currency named differently on each side.
 
@@ -296,16 +308,25 @@ def name_mismatch(bp: BlockPair, ctx: Context):
                 continue
             reported.add((f.start, f.end))
             fp, ep = _locate(ctx, sp.fr, f.start, f.end), _locate(ctx, sp.en, sub.start, sub.end)
-            yield Hit(fp, f"FR '{f.surface}' where EN has '{sub.surface}' ({wl.kind_word(f.id)}): "
-                      f"{_quote(sp.en_text)}", related=(ep,), section=bp.section)
+            yield Hit(
+                fp,
+                f"FR '{f.surface}' where EN has '{sub.surface}' ({wl.kind_word(f.id)}): {_quote(sp.en_text)}",
+                related=(ep,),
+                section=bp.section,
+            )
         if ctx.opt("omissions") and not reported:
             for e in missing:
                 if e.id in fr_ids:
                     continue
                 ep = _locate(ctx, sp.en, e.start, e.end)
                 fp = _locate(ctx, sp.fr, 0, 0)
-                yield Hit(Place(fp.line, fp.line, FR), f"EN '{e.surface}' ({wl.kind_word(e.id)}) is not named in "
-                          f"the French sentence: {_quote(sp.fr_text)}", related=(ep,), section=bp.section)
+                yield Hit(
+                    Place(fp.line, fp.line, FR),
+                    f"EN '{e.surface}' ({wl.kind_word(e.id)}) is not named in "
+                    f"the French sentence: {_quote(sp.fr_text)}",
+                    related=(ep,),
+                    section=bp.section,
+                )
                 break
 
 
@@ -325,9 +346,17 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
         from vnlint.neighbours import neighbour_text as _neighbour_text
 
         terms, _ = _glossary(ctx)
-        memo[id(bp)] = wl.substitutions(bp.en_text, bp.fr_text, terms,
-                                        _neighbour_text(ctx.notice.en, bp.en),
-                                        _neighbour_text(ctx.notice.fr, bp.fr)) if terms else []
+        memo[id(bp)] = (
+            wl.substitutions(
+                bp.en_text,
+                bp.fr_text,
+                terms,
+                _neighbour_text(ctx.notice.en, bp.en),
+                _neighbour_text(ctx.notice.fr, bp.fr),
+            )
+            if terms
+            else []
+        )
     return memo[id(bp)]
 
 
@@ -353,10 +382,14 @@ def term_substitution(bp: BlockPair, ctx: Context):
     for sub in term_substitutions(bp, ctx):
         fp = _locate(ctx, _whole(bp.fr), sub.fr.start, sub.fr.end)
         ep = _locate(ctx, _whole(bp.en), sub.en.start, sub.en.end)
-        yield Hit(fp, f"FR '{sub.fr.surface}' renders EN '{sub.fr.term}', which is not in the English paragraph; "
-                      f"EN has '{sub.en.surface}' (rendered {_renderings(ctx, sub.en.term)})",
-                  related=(ep,), section=bp.section,
-                  suggestion=(_glossary_terms(ctx).get(sub.en.term) or [None])[0])
+        yield Hit(
+            fp,
+            f"FR '{sub.fr.surface}' renders EN '{sub.fr.term}', which is not in the English paragraph; "
+            f"EN has '{sub.en.surface}' (rendered {_renderings(ctx, sub.en.term)})",
+            related=(ep,),
+            section=bp.section,
+            suggestion=(_glossary_terms(ctx).get(sub.en.term) or [None])[0],
+        )
 
 
 def _glossary_terms(ctx: Context) -> dict:

@@ -54,6 +54,7 @@ def number_mismatch(pair: BlockPair, ctx: Context):
         en_near = extract_quantities(neighbour_text(ctx.notice.en, pair.en), EN)
         en_left, _ = _match_quantities(en_left, list(fr_near))
         fr_left, _ = _match_quantities(fr_left, list(en_near))
+
     # Unitless numbers in words on one side only ("l'une des deux langues") are too weak alone.
     def strong(q) -> bool:
         return q.unit is not None or not q.words
@@ -65,8 +66,7 @@ def number_mismatch(pair: BlockPair, ctx: Context):
         parts.append("EN has " + ", ".join(f"'{_qty_label(q)}'" for q in en_left))
     if fr_left:
         parts.append("FR has " + ", ".join(f"'{_qty_label(q)}'" for q in fr_left))
-    missing = ("; ".join(parts)
-               + (" with no matching value on the other side" if not (en_left and fr_left) else ""))
+    missing = "; ".join(parts) + (" with no matching value on the other side" if not (en_left and fr_left) else "")
     # At the first differing number itself (its column), else at the paragraph that lacks it.
     at = loc.pair_place(ctx.notice, pair.fr, *fr_left[0].span) if fr_left else None
     rel = loc.pair_place(ctx.notice, pair.en, *en_left[0].span) if en_left else None
@@ -104,6 +104,7 @@ def _in_words(text: str, lang: str, value) -> bool:
 
 def _match_quantities(en: list, fr: list) -> tuple[list, list]:
     """Pair quantities by (value, unit), then by value where one side has no unit."""
+
     def take(pred):
         nonlocal en, fr
         rest_en = []
@@ -150,8 +151,12 @@ def language_level_mismatch(pair: BlockPair, ctx: Context):
     if Counter(en_l) == Counter(fr_l):
         # Same numerals; the names given with them must agree too ('V ("Advanced")' against
         # 'V (« débutant »)').
-        bad = [(lang, num, name, lvl) for lang, text in ((EN, pair.en_text), (FR, pair.fr_text))
-               for num, name, lvl in _named_levels(text) if lvl != num]
+        bad = [
+            (lang, num, name, lvl)
+            for lang, text in ((EN, pair.en_text), (FR, pair.fr_text))
+            for num, name, lvl in _named_levels(text)
+            if lvl != num
+        ]
         if bad:
             lang, num, name, lvl = bad[0]
             yield Hit(
@@ -217,8 +222,7 @@ def _named_levels(text: str) -> list[tuple[str, str, str]]:
     if not table:
         return []
     names = "|".join(re.escape(n) for n in sorted(table, key=len, reverse=True))
-    rx = re.compile(r"(?<![\w])(VI|V|IV|III|II|I)\s*\(\s*[\"'«“‘\u00a0\s]*(" + names +
-                    r")[\"'»”’\u00a0\s]*\)")
+    rx = re.compile(r"(?<![\w])(VI|V|IV|III|II|I)\s*\(\s*[\"'«“‘\u00a0\s]*(" + names + r")[\"'»”’\u00a0\s]*\)")
     folded = fold(text)
     out = []
     # fold() lower-cases: find the numerals in the original text at the same offsets

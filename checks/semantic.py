@@ -26,15 +26,21 @@ from vnlint.sentences import clauses, words
 from vnlint.text import quote
 
 # Scores are CSLS-normalised cosines of the use-m3 model unless said "raw" (plain cosine).
-_MIN_WORDS = Option(4, "shorter unpaired blocks are not reported (labels, \"N/A\", \"Direct reports: 6\")")
+_MIN_WORDS = Option(4, 'shorter unpaired blocks are not reported (labels, "N/A", "Direct reports: 6")')
 _OPTIONS = {
     "paragraph-missing": {
         "skip-penalty": Option(0.15, "DP cost of leaving a block unpaired (a 1:1 pair wins above -2x this)"),
         "merge-penalty": Option(0.05, "DP cost of a 2:1 / 1:2 bead"),
-        "merge-gain": Option(0.03, "a merged bead (2:1, 1:2, or a block absorbed by its neighbour pair) must "
-                                   "raise the raw cosine over its best member by this much"),
-        "absorb-raw": Option(0.25, "an unpaired block that best explains a sentence of its neighbour pair's "
-                                   "other side, at least this close (raw), is absorbed"),
+        "merge-gain": Option(
+            0.03,
+            "a merged bead (2:1, 1:2, or a block absorbed by its neighbour pair) must "
+            "raise the raw cosine over its best member by this much",
+        ),
+        "absorb-raw": Option(
+            0.25,
+            "an unpaired block that best explains a sentence of its neighbour pair's "
+            "other side, at least this close (raw), is absorbed",
+        ),
         "min-words": _MIN_WORDS,
     },
     "paragraph-extra": {"min-words": _MIN_WORDS},
@@ -42,8 +48,10 @@ _OPTIONS = {
         "min-words": Option(6, "both sides at least this long (short texts embed noisily)"),
         "z": Option(-2.5, "robust z-score of the pair score against the notice's pair scores"),
         "max-raw": Option(0.30, "... and a raw cosine below this (no translation in the calibration set is lower),"),
-        "max-score": Option(-0.05, "... or a CSLS score below this, unless the two blocks are each other's best "
-                                   "match in the whole notice,"),
+        "max-score": Option(
+            -0.05,
+            "... or a CSLS score below this, unless the two blocks are each other's best match in the whole notice,",
+        ),
         "mutual-max": Option(-0.20, "... or a CSLS score below this in any case"),
         "weak-score": Option(0.0, "pairs below this CSLS score are marked weak"),
     },
@@ -51,10 +59,14 @@ _OPTIONS = {
         "min-words": Option(6, "a shorter sentence is not reported"),
         "max-raw": Option(0.60, "best raw cosine of the sentence to any sentence of the counterpart block"),
         "max-gain": Option(0.0, "merging it into its neighbour sentence must not raise that pair's cosine"),
-        "max-clause-raw": Option(0.35, "not reported when it matches a clause of an other-side sentence this well, "
-                                       "better than that sentence's own counterpart does"),
-        "length-ratio": Option(0.62, "FR/EN length ratio, relative to the notice's typical ratio, "
-                                     "for a cut-short pair"),
+        "max-clause-raw": Option(
+            0.35,
+            "not reported when it matches a clause of an other-side sentence this well, "
+            "better than that sentence's own counterpart does",
+        ),
+        "length-ratio": Option(
+            0.62, "FR/EN length ratio, relative to the notice's typical ratio, for a cut-short pair"
+        ),
         "length-ratio-weak": Option(0.72, "... or below this when the pair also scores low for the notice"),
         "weak-z": Option(-2.0, "... that is, a robust z-score of its CSLS score below this"),
         "sentence-length-ratio": Option(0.45, "the same ratio for one aligned sentence of a paragraph ..."),
@@ -86,12 +98,14 @@ _OPTIONS = {
         "max-pairs": Option(1500, "paragraph-pair checks (scope block) run on this many pairs at most"),
     },
     "alignment-failed": {
-        "min-blocks": Option(3, "sections with fewer substantive blocks (4+ words, not subheadings) on a side "
-                                "are not judged"),
+        "min-blocks": Option(
+            3, "sections with fewer substantive blocks (4+ words, not subheadings) on a side are not judged"
+        ),
         "good-score": Option(0.20, "a block is well aligned when its pair scores at least this (CSLS)"),
         "good-raw": Option(0.60, "... or has at least this raw cosine"),
-        "min-good": Option(0.5, "failed when less than this share of the substantive blocks of each side is "
-                                "well aligned"),
+        "min-good": Option(
+            0.5, "failed when less than this share of the substantive blocks of each side is well aligned"
+        ),
     },
 }
 
@@ -150,8 +164,13 @@ def paragraph_missing(u: Unpaired, ctx: Context):
     msg = f"English {what} {_quote(b.clean)} has no counterpart in the French half"
     if u.best is not None and u.best_score is not None:
         msg += f" (closest French text, {_lines(u.best.place)}, scores {u.best_score:.2f})"
-    yield Hit(Place(where.line, where.end_line, FR), msg, related=(b.place,), section=u.section,
-              fix=tm.missing_fix(ctx, b, where))
+    yield Hit(
+        Place(where.line, where.end_line, FR),
+        msg,
+        related=(b.place,),
+        section=u.section,
+        fix=tm.missing_fix(ctx, b, where),
+    )
 
 
 @rule("paragraph-extra", needs_model=True, options=_OPTIONS["paragraph-extra"])
@@ -211,8 +230,10 @@ def low_similarity(bp: BlockPair, ctx: Context):
     if verdict is None:
         return
     med, best, best_score = verdict
-    msg = (f"French {_kind(bp.fr[0])} does not match its English counterpart {_quote(bp.en_text, 50)} "
-           f"(score {bp.score:.2f}, typical {med:.2f} for this notice)")
+    msg = (
+        f"French {_kind(bp.fr[0])} does not match its English counterpart {_quote(bp.en_text, 50)} "
+        f"(score {bp.score:.2f}, typical {med:.2f} for this notice)"
+    )
     if best is not None and best is not bp.en[0] and best_score is not None:
         msg += f"; closest English text is {_lines(best.place)} ({best_score:.2f})"
     yield Hit(bp.place(FR), msg, related=(bp.place(EN),), section=bp.section, fix=tm.replace_fix(ctx, bp))
@@ -240,9 +261,12 @@ def low_similarity_verdict(bp: BlockPair, ctx: Context):
     best, best_score = d.best(bp.fr[0])
     best_fr, _ = d.best(bp.en[0])
     mutual = best is bp.en[0] and best_fr is bp.fr[0]  # each other's best match in the whole notice
-    unrelated = (bp.raw is not None and bp.raw < float(o["max-raw"])
-                 or bp.score < float(o["mutual-max"])
-                 or (bp.score < float(o["max-score"]) and not mutual))
+    unrelated = (
+        bp.raw is not None
+        and bp.raw < float(o["max-raw"])
+        or bp.score < float(o["mutual-max"])
+        or (bp.score < float(o["max-score"]) and not mutual)
+    )
     if replaced or (z <= float(o["z"]) and unrelated):
         d.cache[key] = (med, best, best_score)
     return d.cache[key]
@@ -333,8 +357,11 @@ def _missing_sentences(bp: BlockPair, ctx: Context, d, beads, E, F, raw, en_t, f
             j = bead.fr[0]
             text, lang, best = fr_t[j], FR, float(raw[:, j].max())
             gain = _merge_gain(E, F, beads, k, j, side=FR)
-        if words(text) < int(ctx.opt("min-words")) or best > float(ctx.opt("max-raw")) \
-                or gain > float(ctx.opt("max-gain")):
+        if (
+            words(text) < int(ctx.opt("min-words"))
+            or best > float(ctx.opt("max-raw"))
+            or gain > float(ctx.opt("max-gain"))
+        ):
             continue
         vx = E[bead.en[0]] if lang == EN else F[bead.fr[0]]
         if _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, float(ctx.opt("max-clause-raw"))):
@@ -345,13 +372,26 @@ def _missing_sentences(bp: BlockPair, ctx: Context, d, beads, E, F, raw, en_t, f
             elsewhere += len(text) + 1 if lang == EN else 0
             continue
         if lang == EN:
-            hits.append(Hit(bp.place(FR), f"English sentence {_quote(text)} is not in the French {_kind(bp.fr[0])} "
-                            f"(best match {best:.2f})", related=(bp.place(EN),), section=bp.section,
-                            fix=tm.replace_fix(ctx, bp)))
+            hits.append(
+                Hit(
+                    bp.place(FR),
+                    f"English sentence {_quote(text)} is not in the French {_kind(bp.fr[0])} (best match {best:.2f})",
+                    related=(bp.place(EN),),
+                    section=bp.section,
+                    fix=tm.replace_fix(ctx, bp),
+                )
+            )
         else:
-            hits.append(Hit(bp.place(FR), f"French sentence {_quote(text)} has no counterpart in the English "
-                            f"{_kind(bp.en[0])} (best match {best:.2f})", related=(bp.place(EN),),
-                            section=bp.section, fix=tm.replace_fix(ctx, bp)))
+            hits.append(
+                Hit(
+                    bp.place(FR),
+                    f"French sentence {_quote(text)} has no counterpart in the English "
+                    f"{_kind(bp.en[0])} (best match {best:.2f})",
+                    related=(bp.place(EN),),
+                    section=bp.section,
+                    fix=tm.replace_fix(ctx, bp),
+                )
+            )
     return hits, elsewhere
 
 
@@ -365,10 +405,14 @@ def _short_sentence(bp: BlockPair, ctx: Context, d, beads, en_t, fr_t) -> Hit | 
         if words(et) < int(ctx.opt("sentence-min-words")) or not et:
             continue
         if (len(ft) / len(et)) / max(d.length_ratio, 0.5) < float(ctx.opt("sentence-length-ratio")):
-            return Hit(bp.place(FR), f"the French translation of the sentence {_quote(et)} is much shorter "
-                       f"({len(ft)} vs {len(et)} characters): part of it may be missing",
-                       related=(bp.place(EN),), section=bp.section,
-                       fix=tm.replace_fix(ctx, bp))
+            return Hit(
+                bp.place(FR),
+                f"the French translation of the sentence {_quote(et)} is much shorter "
+                f"({len(ft)} vs {len(et)} characters): part of it may be missing",
+                related=(bp.place(EN),),
+                section=bp.section,
+                fix=tm.replace_fix(ctx, bp),
+            )
     return None
 
 
@@ -385,9 +429,14 @@ def _short_paragraph(bp: BlockPair, ctx: Context, d, elsewhere: int) -> Hit | No
         short = (bp.score - med) / spread < float(ctx.opt("weak-z"))
     if not short:
         return None
-    return Hit(bp.place(FR), f"French {_kind(bp.fr[0])} is much shorter than the English one "
-               f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
-               related=(bp.place(EN),), section=bp.section, fix=tm.replace_fix(ctx, bp))
+    return Hit(
+        bp.place(FR),
+        f"French {_kind(bp.fr[0])} is much shorter than the English one "
+        f"({fr_len} vs {en_len} characters): part of {_quote(bp.en_text, 50)} may be missing",
+        related=(bp.place(EN),),
+        section=bp.section,
+        fix=tm.replace_fix(ctx, bp),
+    )
 
 
 def _in_region(vx, bp: BlockPair, lang: str, d) -> float:
@@ -412,6 +461,7 @@ def _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, threshold: float) -> bool
     """The sentence translates a clause of a sentence on the other side better than that sentence's
     own counterpart does: the translation split one sentence in two ("..., and NATO reserves the
     right to ..." -> "... . Elle se réserve le droit de ..."), nothing is missing."""
+
     def unit(v):
         n = np.linalg.norm(v)
         return v / n if n else v
@@ -436,6 +486,7 @@ def _owns_clause(vx, lang, beads, E, F, en_t, fr_t, d, threshold: float) -> bool
 
 def _merge_gain(E, F, beads, k, idx, side) -> float:
     """How much merging an unpaired sentence into the neighbouring pair raises that pair's cosine."""
+
     def unit(v):
         n = np.linalg.norm(v)
         return v / n if n else v
@@ -546,17 +597,27 @@ def untranslated(doc: Notice, ctx: Context):
                     other = bp.en[0] if b.lang == FR else bp.fr[0]
                     raw = d.raw(bp.en[0], bp.fr[0]) if d is not None else 0.0
                     # On their beginnings: a copy shows there, and ratio is quadratic in the length.
-                    copied = (fuzz.ratio(text[:head], other.clean[:head]) >= float(ctx.opt("copy-ratio"))
-                              and raw >= float(ctx.opt("copy-raw"))
-                              and guess_lang(_language_text(text), minimum=1) == (EN if b.lang == FR else FR))
+                    copied = (
+                        fuzz.ratio(text[:head], other.clean[:head]) >= float(ctx.opt("copy-ratio"))
+                        and raw >= float(ctx.opt("copy-raw"))
+                        and guess_lang(_language_text(text), minimum=1) == (EN if b.lang == FR else FR)
+                    )
                 if b.lang == FR and copied:
-                    yield Hit(b.place, f"French {_kind(b)} is a copy of the English text {_quote(text, 50)}",
-                              related=(bp.place(EN),), section=b.section)
+                    yield Hit(
+                        b.place,
+                        f"French {_kind(b)} is a copy of the English text {_quote(text, 50)}",
+                        related=(bp.place(EN),),
+                        section=b.section,
+                    )
                 elif _in_other_language(text, b.lang, ctx):
                     lang_name = LANG_NAME[EN if b.lang == FR else FR]
                     related = (bp.place(EN if b.lang == FR else FR),) if bp is not None else ()
-                    yield Hit(b.place, f"{LANG_NAME[b.lang]} {_kind(b)} is written in {lang_name}: "
-                              f"{_quote(text, 50)}", related=related, section=b.section)
+                    yield Hit(
+                        b.place,
+                        f"{LANG_NAME[b.lang]} {_kind(b)} is written in {lang_name}: {_quote(text, 50)}",
+                        related=related,
+                        section=b.section,
+                    )
 
 
 # ----------------------------------------------------------------------------- duplicates
@@ -591,7 +652,8 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
             # it is quadratic).
             texts = [blocks[k].clean[:head] for k in idx]
             close = (vecs[idx] @ vecs[idx].T >= cosine) | (
-                process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=ratio, dtype=np.float64) >= ratio)
+                process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=ratio, dtype=np.float64) >= ratio
+            )
             for a, c in zip(*np.nonzero(np.triu(close, 1))):
                 parent[find(idx[c])] = find(idx[a])
         groups: dict[int, list[int]] = {}
@@ -632,7 +694,7 @@ def _duplicates(ctx: Context) -> list[tuple[Block, Block, int]]:
             if other_size >= len(g):
                 continue
             g = sorted(g, key=lambda k: mine[k].line)
-            for k in g[max(1, other_size):]:
+            for k in g[max(1, other_size) :]:
                 out.append((mine[k], mine[g[0]], other_size))
     d.cache[key] = out
     return out
@@ -656,9 +718,13 @@ def duplicate_paragraph(doc: Notice, ctx: Context):
     """
     for copy, first, n in _duplicates(ctx):
         other = "once" if n == 1 else "not at all" if n == 0 else f"{n} times"
-        yield Hit(copy.place, f"{LANG_NAME[copy.lang]} {_kind(copy)} repeats {_lines(first.place)} "
-                  f"({_quote(copy.clean, 50)}), which the other half has {other}",
-                  related=(first.place,), section=copy.section)
+        yield Hit(
+            copy.place,
+            f"{LANG_NAME[copy.lang]} {_kind(copy)} repeats {_lines(first.place)} "
+            f"({_quote(copy.clean, 50)}), which the other half has {other}",
+            related=(first.place,),
+            section=copy.section,
+        )
 
 
 # ----------------------------------------------------------------------------- moved and failures
@@ -688,8 +754,12 @@ def paragraph_moved(doc: Notice, ctx: Context):
             where = f"in section {en_b.section} in English but section {fr_b.section} in French"
         else:
             where = f"in a different position within section {en_b.section}"
-        yield Hit(fr_b.place, f"{_kind(en_b).capitalize()} {_quote(en_b.clean, 50)} is {where}",
-                  related=(en_b.place,), section=fr_b.section)
+        yield Hit(
+            fr_b.place,
+            f"{_kind(en_b).capitalize()} {_quote(en_b.clean, 50)} is {where}",
+            related=(en_b.place,),
+            section=fr_b.section,
+        )
 
 
 @rule("alignment-failed", needs_model=True, options=_OPTIONS["alignment-failed"])
@@ -716,9 +786,13 @@ def alignment_failed(pair: SectionPair, ctx: Context):
     if d is None or not pair.aligned or pair.key not in d.failed:
         return
     title = pair.en.title
-    yield Hit(_head(pair.fr), f"section {pair.key} ({title}) could not be aligned paragraph by paragraph: "
-              f"{d.failed[pair.key]}; paragraph checks were skipped for it",
-              related=(_head(pair.en),), section=pair.key)
+    yield Hit(
+        _head(pair.fr),
+        f"section {pair.key} ({title}) could not be aligned paragraph by paragraph: "
+        f"{d.failed[pair.key]}; paragraph checks were skipped for it",
+        related=(_head(pair.en),),
+        section=pair.key,
+    )
 
 
 @rule("alignment-limited", options=_OPTIONS["alignment-limited"])

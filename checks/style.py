@@ -63,18 +63,22 @@ def collapsed_terms(pair: BlockPair, ctx: Context):
     # second ("en efficacité et en efficacité"); "au même grade ou à un grade inférieur" is fine.
     art = r"(?:(?:" + _alt(spaced) + r")\s+|(?:" + _alt(elided) + r"))"
     fr_re = re.compile(
-        r"(?<![\w'’])(" + art + r")?([^\W\d_]{4,})(\s*,\s*|\s+(?:" + fr_coord + r")\s+)(?(1)(?:\1)?)(\2)(?![\w])",
-        re.I)
+        r"(?<![\w'’])(" + art + r")?([^\W\d_]{4,})(\s*,\s*|\s+(?:" + fr_coord + r")\s+)(?(1)(?:\1)?)(\2)(?![\w])", re.I
+    )
     en_re = re.compile(
         r"(?<![\w'’])([^\W\d_]{3,})(?:\s*,\s*|\s+(?:" + en_coord + r")\s+)(?:(?:the|a|an|more|most|in|to)\s+)?"
-        r"([^\W\d_]{3,})(?![\w])", re.I)
+        r"([^\W\d_]{3,})(?![\w])",
+        re.I,
+    )
     ok = {fold(x) for x in coord.get("fr-ok", [])}
     fr_text = pair.fr_text.replace("’", "'")
     en_text = pair.en_text
-    en_pairs = [(m.group(1), m.group(2)) for m in en_re.finditer(en_text)
-                if m.group(1).casefold() != m.group(2).casefold()]
-    en_repeats = {m.group(1).casefold() for m in en_re.finditer(en_text)
-                  if m.group(1).casefold() == m.group(2).casefold()}
+    en_pairs = [
+        (m.group(1), m.group(2)) for m in en_re.finditer(en_text) if m.group(1).casefold() != m.group(2).casefold()
+    ]
+    en_repeats = {
+        m.group(1).casefold() for m in en_re.finditer(en_text) if m.group(1).casefold() == m.group(2).casefold()
+    }
     if not en_pairs:
         return
     for m in fr_re.finditer(fr_text):
@@ -86,8 +90,7 @@ def collapsed_terms(pair: BlockPair, ctx: Context):
         offset = block.clean.replace("’", "'").find(m.group(0))
         yield Hit(
             loc.place_of(ctx.notice, block, word, offset if offset >= 0 else None),
-            f"FR repeats '{word}' ('{m.group(0)}') where EN has two different words "
-            f"('{best[0]} … {best[1]}')",
+            f"FR repeats '{word}' ('{m.group(0)}') where EN has two different words ('{best[0]} … {best[1]}')",
             related=(pair.place(EN),),
             section=pair.section,
         )
@@ -120,8 +123,11 @@ def doubled_word(doc: Notice, ctx: Context):
             text = tu.mask_spans(b.clean)
             for m in rx.finditer(text):
                 w1, w2 = m.group(1), m.group(3)
-                if not (w1 == w2 and w1.islower() or (w1[:1].isupper() and w1[1:].islower() and w2.islower()
-                                                        and w1.casefold() == w2)):
+                if not (
+                    w1 == w2
+                    and w1.islower()
+                    or (w1[:1].isupper() and w1[1:].islower() and w2.islower() and w1.casefold() == w2)
+                ):
                     continue
                 if fold(f"{w1} {w2}") in allowed.get(half.lang, set()):
                     continue
@@ -130,8 +136,11 @@ def doubled_word(doc: Notice, ctx: Context):
                     f"doubled word '{w1} {w2}'",
                     section=b.section,
                     suggestion=w1,
-                    fix=make_fix([edit(doc, b, m.end(1), _repeats_end(text, m.end(3), w2), "")], safe=True,
-                                 description=f"remove the repeated '{w2}'"),
+                    fix=make_fix(
+                        [edit(doc, b, m.end(1), _repeats_end(text, m.end(3), w2), "")],
+                        safe=True,
+                        description=f"remove the repeated '{w2}'",
+                    ),
                 )
 
 
@@ -183,8 +192,8 @@ def french_typography(doc: Notice, ctx: Context):
         issues: list[tuple[int, str, list]] = []  # (offset, description, edits)
         for m in before.finditer(text):
             ch = m.group(1)
-            prev = text[max(0, m.start() - 12):m.start()]
-            nxt = text[m.end():m.end() + 1]
+            prev = text[max(0, m.start() - 12) : m.start()]
+            nxt = text[m.end() : m.end() + 1]
             if ch in "?!" and (prev.endswith(("?", "!")) or (nxt != "" and nxt in "?!")):
                 continue  # "?!" counts once
             if ch == ":" and (nxt.isdigit() or nxt == "/"):
@@ -199,8 +208,13 @@ def french_typography(doc: Notice, ctx: Context):
         if conf.get("straight-quotes", True):
             for m in straight.finditer(text):
                 # "«" for '"' is a guess at what the quotes mean: a suggestion, not a safe fix.
-                issues.append((m.start(), f"straight quotes '\"{tu.quote(m.group(1), 25)}\"' instead of « »",
-                               [(m.start(), m.start() + 1, "«" + _NBSP), (m.end() - 1, m.end(), _NBSP + "»")]))
+                issues.append(
+                    (
+                        m.start(),
+                        f"straight quotes '\"{tu.quote(m.group(1), 25)}\"' instead of « »",
+                        [(m.start(), m.start() + 1, "«" + _NBSP), (m.end() - 1, m.end(), _NBSP + "»")],
+                    )
+                )
         if len(issues) < minimum or not issues:
             continue
         issues.sort()
@@ -241,8 +255,9 @@ _NBSP = "\u00a0"
 def _typography_fix(doc: Notice, items) -> Fix | None:
     """No-break spaces before the double punctuation and inside « » (certain); « » for straight
     quotes makes the whole fix a suggestion."""
-    edits = [edit(doc, b, start, end, text) for b, issues in items for _, _, spans in issues
-             for start, end, text in spans]
+    edits = [
+        edit(doc, b, start, end, text) for b, issues in items for _, _, spans in issues for start, end, text in spans
+    ]
     straight = any(len(spans) > 1 for _, issues in items for _, _, spans in issues)
     what = "no-break spaces before : ; ? ! and inside « »" + (", « » for straight quotes" if straight else "")
     return make_fix(edits, safe=not straight, description=f"insert {what}")
@@ -295,16 +310,15 @@ def inclusive_writing(doc: Notice, ctx: Context):
             for m in rx.finditer(text):
                 stem = m.group(1)
                 found[name].append((b, m.start(), m.group(0), stem))
-                head = text[max(0, m.start() - 12):m.start()]
+                head = text[max(0, m.start() - 12) : m.start()]
                 if det_before.search(head) and fold(stem) not in invariable:
                     nouns.add(stem.casefold())
     if nouns:
-        masc = re.compile(
-            r"(?<![\w/])(" + _DETERMINERS + r")\s*(" + _alt(nouns) + r")(s?)(?![\w(·•/]|\.e)", re.I)
+        masc = re.compile(r"(?<![\w/])(" + _DETERMINERS + r")\s*(" + _alt(nouns) + r")(s?)(?![\w(·•/]|\.e)", re.I)
         for b in blocks:
             text = tu.mask_spans(b.clean).replace("’", "'")
             for m in masc.finditer(text):
-                pre = text[max(0, m.start() - 4):m.start()]
+                pre = text[max(0, m.start() - 4) : m.start()]
                 if "/" in pre:
                     continue  # "la/le candidat": written as a doublet
                 found["masculine"].append((b, m.start(2), m.group(2) + m.group(3), m.group(2)))
@@ -373,9 +387,11 @@ def run_together_bullets(doc: Notice, ctx: Context):
                 if (n, column) in seen:
                     continue
                 seen.add((n, column))
-                before = text[max(0, m.start() - 25):m.start()].lstrip()
-                after = text[m.end():m.end() + 25].rstrip()
-                yield Hit(Place(n, n, half.lang, column, column + 1),
-                          f"two bullets run together with a backslash ('…{before}\\{after}…'); "
-                          f"read as two bullets: put the second on its own line",
-                          section=b.section)
+                before = text[max(0, m.start() - 25) : m.start()].lstrip()
+                after = text[m.end() : m.end() + 25].rstrip()
+                yield Hit(
+                    Place(n, n, half.lang, column, column + 1),
+                    f"two bullets run together with a backslash ('…{before}\\{after}…'); "
+                    f"read as two bullets: put the second on its own line",
+                    section=b.section,
+                )

@@ -174,8 +174,9 @@ def presence_tokens(text: str) -> Counter:
     return out
 
 
-def body_acronyms(text: str, lang: str, know: AcronymKnowledge, plain: Optional[set] = None,
-                  defined: Optional[set] = None) -> list[tuple[str, str, int]]:
+def body_acronyms(
+    text: str, lang: str, know: AcronymKnowledge, plain: Optional[set] = None, defined: Optional[set] = None
+) -> list[tuple[str, str, int]]:
     """Acronyms of running text as (token, norm, offset): shape test plus context filters (ignore
     list, function words written in capitals, runs of three or more capitalised words, and words
     in capitals that the same half also writes in lower case - "apply ONLY online" - unless the
@@ -189,8 +190,12 @@ def body_acronyms(text: str, lang: str, know: AcronymKnowledge, plain: Optional[
     while i < len(toks):
         if caps[i] and toks[i][0].isupper():
             j = i
-            while j + 1 < len(toks) and caps[j + 1] and toks[j + 1][0].isupper() \
-                    and masked[toks[j][1] + len(toks[j][0]):toks[j + 1][1]].strip() in ("", "-", "/", "&"):
+            while (
+                j + 1 < len(toks)
+                and caps[j + 1]
+                and toks[j + 1][0].isupper()
+                and masked[toks[j][1] + len(toks[j][0]) : toks[j + 1][1]].strip() in ("", "-", "/", "&")
+            ):
                 j += 1
             if j - i + 1 >= 3:
                 for k in range(i, j + 1):
@@ -218,19 +223,41 @@ def plain_words(texts: Iterable[str]) -> set[str]:
     """Words written in lower case or capitalised ("only", "Only") in these texts, case-folded."""
     out: set[str] = set()
     for t in texts:
-        out.update(w.casefold() for w in re.findall(r"[^\W\d_]+", mask_spans(t))
-                   if w.islower() or (w[:1].isupper() and w[1:].islower()))
+        out.update(
+            w.casefold()
+            for w in re.findall(r"[^\W\d_]+", mask_spans(t))
+            if w.islower() or (w[:1].isupper() and w[1:].islower())
+        )
     return out
 
 
-_LEADING = {"the", "a", "an", "its", "our", "le", "la", "les", "l", "un", "une", "du", "des", "de", "d", "sa", "son",
-            "ses", "leur"}
+_LEADING = {
+    "the",
+    "a",
+    "an",
+    "its",
+    "our",
+    "le",
+    "la",
+    "les",
+    "l",
+    "un",
+    "une",
+    "du",
+    "des",
+    "de",
+    "d",
+    "sa",
+    "son",
+    "ses",
+    "leur",
+}
 _DEF_RE = re.compile(r"\(\s*([^\W_][\w&]*)\s*\)")
 _CLAUSE_START = re.compile(r".*[,;:.!?()\[\]«»\"“”]\s*", re.S)
 
 
 def definitions_in(text: str) -> list[tuple[str, str, str]]:
-    """"Long Name (ABC)" definitions in a text: (token, norm, expansion)."""
+    """ "Long Name (ABC)" definitions in a text: (token, norm, expansion)."""
     out = []
     for m in _DEF_RE.finditer(text):
         tok = m.group(1)
@@ -242,7 +269,7 @@ def definitions_in(text: str) -> list[tuple[str, str, str]]:
         clause = _CLAUSE_START.sub("", before[-160:])
         words = clause.split()
         n_letters = len([c for c in norm(tok) if c.isalpha()])
-        words = words[-(n_letters * 2 + 3):]
+        words = words[-(n_letters * 2 + 3) :]
         while words and words[0].casefold().rstrip("'’") in _LEADING:
             words = words[1:]
         if words and re.match(r"^[ldLD]['’]\w", words[0]):
@@ -321,4 +348,3 @@ def side_of(notice: Notice, lang: str, know: AcronymKnowledge) -> Optional[Side]
     side.folded = fold("\n".join(texts))
     cache[ck] = (know, side)
     return side
-

@@ -6,15 +6,25 @@ import os
 import tempfile
 
 
-def write_atomic(path, data: bytes, *, durable: bool = True, mode_of_target: bool = True,
-                 prefix: str | None = None, suffix: str = ".tmp") -> None:
+def write_atomic(
+    path,
+    data: bytes,
+    *,
+    durable: bool = True,
+    mode_of_target: bool = True,
+    prefix: str | None = None,
+    suffix: str = ".tmp",
+) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half of
     one. ``durable``: flushed to disk before the rename. ``mode_of_target``: an existing file keeps
     its permissions, a new one gets the usual mode for the umask (not mkstemp's private 0600).
     ``prefix``/``suffix`` name the temporary file (default: ".NAME." and ".tmp")."""
     target = os.path.realpath(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}." if prefix is None else prefix, suffix=suffix,
-                               dir=os.path.dirname(target) or ".")
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{os.path.basename(target)}." if prefix is None else prefix,
+        suffix=suffix,
+        dir=os.path.dirname(target) or ".",
+    )
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -27,8 +27,10 @@ def baseline_text(findings: list[Finding], path: str) -> str:
     """The baseline file `path` for these findings (entry paths relative to it)."""
     here = os.path.dirname(os.path.abspath(path))
     entries = sorted(
-        ({"path": _entry_path(f.path, here), "code": f.code, "fingerprint": f.fingerprint, "message": f.message}
-         for f in findings),
+        (
+            {"path": _entry_path(f.path, here), "code": f.code, "fingerprint": f.fingerprint, "message": f.message}
+            for f in findings
+        ),
         key=lambda e: (e["path"], e["code"], e["fingerprint"]),
     )
     return json.dumps({"version": VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
@@ -63,8 +65,7 @@ def read_baseline(path: str) -> Counter:
     out: Counter = Counter()
     for n, e in enumerate(doc["findings"], 1):
         if not isinstance(e, dict) or not all(isinstance(e.get(k), str) for k in ("path", "code", "fingerprint")):
-            raise ValueError(f"{path}: not a vnlint baseline: entry {n} needs \"path\", \"code\" and "
-                             f"\"fingerprint\" strings")
+            raise ValueError(f'{path}: not a vnlint baseline: entry {n} needs "path", "code" and "fingerprint" strings')
         out[(_key_path(e["path"], here), e["code"], e["fingerprint"])] += 1
     return out
 

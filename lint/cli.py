@@ -148,43 +148,90 @@ def _check_model(spec: str) -> None:
 
 
 lint_options = [
-    click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-                 help="Output format."),
-    click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-                 help="Write the report to a file instead of standard output."),
-    click.option("--select", multiple=True, metavar="CODES",
-                 help="Only these codes, prefixes (VN2), rule names or families (terms). Repeatable."),
+    click.option(
+        "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+    ),
+    click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write the report to a file instead of standard output.",
+    ),
+    click.option(
+        "--select",
+        multiple=True,
+        metavar="CODES",
+        help="Only these codes, prefixes (VN2), rule names or families (terms). Repeatable.",
+    ),
     click.option("--extend-select", multiple=True, metavar="CODES", help="Add to the selection."),
     click.option("--ignore", multiple=True, metavar="CODES", help="Leave these out. Repeatable."),
-    click.option("--fail-on", type=click.Choice(["info", "warning", "error"]), default=None,
-                 help="Lowest severity that makes the exit code 1 [default: warning]."),
-    click.option("--model", default=None, metavar="SPEC",
-                 help="Embedder: use-m3 (default), sentence-transformers:NAME_OR_PATH, or none."),
+    click.option(
+        "--fail-on",
+        type=click.Choice(["info", "warning", "error"]),
+        default=None,
+        help="Lowest severity that makes the exit code 1 [default: warning].",
+    ),
+    click.option(
+        "--model",
+        default=None,
+        metavar="SPEC",
+        help="Embedder: use-m3 (default), sentence-transformers:NAME_OR_PATH, or none.",
+    ),
     click.option("--no-cache", is_flag=True, help="Do not read or write the embedding cache."),
-    click.option("--config", type=click.Path(dir_okay=False), default=None,
-                 help="Use this config file instead of the nearest vnlint.toml / pyproject.toml."),
+    click.option(
+        "--config",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Use this config file instead of the nearest vnlint.toml / pyproject.toml.",
+    ),
     click.option("--isolated", is_flag=True, help="Ignore configuration files."),
-    click.option("--max-file-size", type=click.IntRange(min=1), default=None, metavar="BYTES",
-                 help="Files larger than this are reported (VN101), not read."),
-    click.option("-j", "--jobs", type=int, default=0, metavar="N",
-                 help="Parallel processes for many files [default: all cores]."),
-    click.option("--baseline", type=click.Path(dir_okay=False), default=None,
-                 help="Hide findings recorded in this baseline file."),
-    click.option("--write-baseline", type=click.Path(dir_okay=False), default=None,
-                 help="Record the current findings as accepted, in this file, and exit 0."),
+    click.option(
+        "--max-file-size",
+        type=click.IntRange(min=1),
+        default=None,
+        metavar="BYTES",
+        help="Files larger than this are reported (VN101), not read.",
+    ),
+    click.option(
+        "-j", "--jobs", type=int, default=0, metavar="N", help="Parallel processes for many files [default: all cores]."
+    ),
+    click.option(
+        "--baseline",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Hide findings recorded in this baseline file.",
+    ),
+    click.option(
+        "--write-baseline",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Record the current findings as accepted, in this file, and exit 0.",
+    ),
     click.option("--statistics", is_flag=True, help="Print a count per code after the findings."),
     click.option("-q", "--quiet", is_flag=True, help="Print findings only (no summary, no progress)."),
     click.option("--color/--no-color", default=None, help="Colour the text output [default: on terminals]."),
-    click.option("--pre-commit", "from_hook", is_flag=True,
-                 help="The files are those a commit stages (the pre-commit hooks pass this): files that "
-                      "are not notices at all are skipped, as in a directory walk, and a commit with "
-                      "no notice passes."),
+    click.option(
+        "--pre-commit",
+        "from_hook",
+        is_flag=True,
+        help="The files are those a commit stages (the pre-commit hooks pass this): files that "
+        "are not notices at all are skipped, as in a directory walk, and a commit with "
+        "no notice passes.",
+    ),
     click.option("--fix", is_flag=True, help="Apply the safe fixes in place, then report what is left."),
-    click.option("--diff", is_flag=True,
-                 help="Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix)."),
+    click.option(
+        "--diff",
+        is_flag=True,
+        help="Print the fixes as a unified diff and change nothing (exit 1 when there is something to fix).",
+    ),
     click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the suggestions too."),
-    click.option("--tm", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-                 help="Translation memory (vnlint tm build): suggest the approved French of known paragraphs."),
+    click.option(
+        "--tm",
+        type=click.Path(dir_okay=False),
+        default=None,
+        metavar="FILE",
+        help="Translation memory (vnlint tm build): suggest the approved French of known paragraphs.",
+    ),
 ]
 
 
@@ -204,10 +251,32 @@ def lint_cmd(paths, **opts):
     sys.exit(run_lint(list(paths), **opts))
 
 
-def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore=(), fail_on=None, model=None,
-             no_cache=False, config=None, isolated=False, max_file_size=None, jobs=0, baseline=None,
-             write_baseline=None, statistics=False, quiet=False, color=None, pairs=None, from_hook=False,
-             fix=False, diff=False, unsafe_fixes=False, tm=None) -> int:
+def run_lint(
+    paths,
+    fmt="text",
+    output=None,
+    select=(),
+    extend_select=(),
+    ignore=(),
+    fail_on=None,
+    model=None,
+    no_cache=False,
+    config=None,
+    isolated=False,
+    max_file_size=None,
+    jobs=0,
+    baseline=None,
+    write_baseline=None,
+    statistics=False,
+    quiet=False,
+    color=None,
+    pairs=None,
+    from_hook=False,
+    fix=False,
+    diff=False,
+    unsafe_fixes=False,
+    tm=None,
+) -> int:
     from .config import ConfigError
     from .runner import expand_paths
 
@@ -216,8 +285,9 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
             from .config import check_tm
 
             check_tm(tm, "--tm")
-        resolver = _make_resolver(config, isolated, select, ignore, extend_select, model, no_cache, fail_on,
-                                  max_file_size, tm)
+        resolver = _make_resolver(
+            config, isolated, select, ignore, extend_select, model, no_cache, fail_on, max_file_size, tm
+        )
         if model and model != "none":
             _check_model(model)
     except ConfigError as exc:
@@ -251,9 +321,21 @@ def run_lint(paths, fmt="text", output=None, select=(), extend_select=(), ignore
                     _stderr_line(f"vnlint: error: {e}")
                 return EXIT_USAGE if errors or fix_errors else status
             errors += fix_errors
-        return _lint_and_report(files, errors, resolver, writer, paths=paths, from_hook=from_hook, fmt=fmt,
-                                jobs=jobs, pairs=pairs, baseline=baseline,
-                                quiet=quiet, color=color, statistics=statistics)
+        return _lint_and_report(
+            files,
+            errors,
+            resolver,
+            writer,
+            paths=paths,
+            from_hook=from_hook,
+            fmt=fmt,
+            jobs=jobs,
+            pairs=pairs,
+            baseline=baseline,
+            quiet=quiet,
+            color=color,
+            statistics=statistics,
+        )
     finally:
         if writer is not None:
             writer.discard()
@@ -293,8 +375,9 @@ def _restore_sigterm(previous) -> None:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _lint_and_report(files, errors, resolver, writer, *, paths, from_hook, fmt, jobs, pairs, baseline, quiet, color,
-                     statistics) -> int:
+def _lint_and_report(
+    files, errors, resolver, writer, *, paths, from_hook, fmt, jobs, pairs, baseline, quiet, color, statistics
+) -> int:
     from .config import ConfigError
     from .parallel import WorkerDied, lint_many
 
@@ -303,8 +386,9 @@ def _lint_and_report(files, errors, resolver, writer, *, paths, from_hook, fmt, 
     named = set(paths)
     walked = set(files) if from_hook else {f for f in files if f not in named}
     try:
-        results = lint_many(files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html",
-                            walked=walked)
+        results = lint_many(
+            files, resolver, jobs=jobs, progress=not quiet, pairs=pairs, keep=fmt == "html", walked=walked
+        )
     except ConfigError as exc:
         _fail(str(exc))
     except WorkerDied as exc:  # the files that finished are still reported; exit 2
@@ -358,9 +442,18 @@ def _lint_and_report(files, errors, resolver, writer, *, paths, from_hook, fmt, 
         s = resolver.for_path(r.path)
         for p in getattr(r, "pair_paths", None) or (r.path,):
             skipped[p], fail_levels[p] = not_run(s), s.fail_on if r.path != "-" else "warning"
-    text = render(fmt, findings, linted, color=use_color, quiet=quiet, results=results,
-                  selected=selected or None, skipped={p: c for p, c in skipped.items() if c},
-                  fail_on=fail_levels, ignored=ignored)
+    text = render(
+        fmt,
+        findings,
+        linted,
+        color=use_color,
+        quiet=quiet,
+        results=results,
+        selected=selected or None,
+        skipped={p: c for p, c in skipped.items() if c},
+        fail_on=fail_levels,
+        ignored=ignored,
+    )
     if writer is not None:
         try:
             writer.commit(text)
@@ -500,9 +593,12 @@ def tm_import_cmd(tmx, output):
 @main.command("show")
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--model", default=None, metavar="SPEC",
-              help="Align paragraphs with this embedder, or by structure only (none) "
-                   "[default: the configured model, use-m3].")
+@click.option(
+    "--model",
+    default=None,
+    metavar="SPEC",
+    help="Align paragraphs with this embedder, or by structure only (none) [default: the configured model, use-m3].",
+)
 @click.option("--width", type=int, default=0, help="Total width of the side-by-side view [default: terminal].")
 def show_cmd(path, fmt, model, width):
     """Print the parsed and aligned notice, EN and FR side by side with line numbers."""
@@ -541,13 +637,35 @@ def rules_cmd(fmt, docs):
     from .engine import load_checks
 
     rules = load_checks()
-    rows = [(code, r.name, r.scope, r.code.severity, r.code.family, r.doc.splitlines()[0] if r.doc else "")
-            for code, r in sorted(rules.items())]
+    rows = [
+        (code, r.name, r.scope, r.code.severity, r.code.family, r.doc.splitlines()[0] if r.doc else "")
+        for code, r in sorted(rules.items())
+    ]
     if fmt == "json":
         keys = ("code", "name", "scope", "severity", "family", "summary")
-        click.echo(json.dumps([dict(zip(keys, row), **({"doc": rules[row[0]].doc, "options": {
-            name: {"default": o.default, "doc": o.doc} for name, o in rules[row[0]].options.items()}} if docs else {}))
-                               for row in rows], indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [
+                    dict(
+                        zip(keys, row),
+                        **(
+                            {
+                                "doc": rules[row[0]].doc,
+                                "options": {
+                                    name: {"default": o.default, "doc": o.doc}
+                                    for name, o in rules[row[0]].options.items()
+                                },
+                            }
+                            if docs
+                            else {}
+                        ),
+                    )
+                    for row in rows
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     elif fmt == "markdown":
         click.echo("| code | name | scope | severity | summary |\n|---|---|---|---|---|")
         for code, name, scope, sev, fam, summary in rows:

@@ -36,8 +36,21 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 KNOWN_KEYS = {
-    "select", "ignore", "extend-select", "severity", "fail-on", "model", "cache", "max-file-size",
-    "exclude", "rules", "knowledge", "jobs", "baseline", "per-file-ignores", "tm",
+    "select",
+    "ignore",
+    "extend-select",
+    "severity",
+    "fail-on",
+    "model",
+    "cache",
+    "max-file-size",
+    "exclude",
+    "rules",
+    "knowledge",
+    "jobs",
+    "baseline",
+    "per-file-ignores",
+    "tm",
 }
 
 
@@ -145,7 +158,7 @@ def parse(table: dict, where: str) -> Settings:
         s.select -= _codes(_list(table["ignore"], "ignore", where), f"{where}: ignore")
     sev = table.get("severity", {})
     if not isinstance(sev, dict):
-        raise ConfigError(f"{where}: severity must be a table of code = \"error\"|\"warning\"|\"info\"")
+        raise ConfigError(f'{where}: severity must be a table of code = "error"|"warning"|"info"')
     for key, value in sev.items():
         if value not in SEVERITIES:
             raise ConfigError(f"{where}: severity for {key!r} must be one of {', '.join(SEVERITIES)}, not {value!r}")
@@ -181,11 +194,16 @@ def parse(table: dict, where: str) -> Settings:
         s.baseline = os.path.join(s.root, table["baseline"])  # relative to the config file, not to the cwd
     pfi = table.get("per-file-ignores", {})
     if not isinstance(pfi, dict):
-        raise ConfigError(f"{where}: per-file-ignores must be a table of \"pattern\" = [codes]")
+        raise ConfigError(f'{where}: per-file-ignores must be a table of "pattern" = [codes]')
     for pattern, codes in pfi.items():
         s.per_file_ignores.append(
-            (pattern, frozenset(_codes(_list(codes, f"per-file-ignores.{pattern}", where),
-                                       f"{where}: per-file-ignores.{pattern}"))))
+            (
+                pattern,
+                frozenset(
+                    _codes(_list(codes, f"per-file-ignores.{pattern}", where), f"{where}: per-file-ignores.{pattern}")
+                ),
+            )
+        )
     if "tm" in table:
         s.tm = check_tm(os.path.join(s.root, str(table["tm"])), f"{where}: tm")
     rules = table.get("rules", {})
@@ -212,8 +230,9 @@ def parse(table: dict, where: str) -> Settings:
             raise ConfigError(f"{where}: knowledge.{name} must be a table")
         unknown = sorted(set(ext) - set(kn.data(name)))
         if unknown:  # the entries below a data file's keys are the user's own (glossary terms...); its keys are not
-            raise ConfigError(f"{where}: knowledge.{name}: unknown key {unknown[0]!r} "
-                              f"(known: {', '.join(kn.data(name))})")
+            raise ConfigError(
+                f"{where}: knowledge.{name}: unknown key {unknown[0]!r} (known: {', '.join(kn.data(name))})"
+            )
         _check_shape(kn.data(name), ext, f"{where}: knowledge.{name}")
         s.knowledge_ext[name] = ext
     return s

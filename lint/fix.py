@@ -87,8 +87,7 @@ def make_fix(edits: Iterable[Edit | None], safe: bool, description: str) -> Fix 
     edits = list(edits)
     if not edits or any(e is None for e in edits):
         return None
-    return Fix(tuple(sorted(set(edits), key=lambda e: (e.line, e.column, e.end_line, e.end_column))), safe,
-               description)
+    return Fix(tuple(sorted(set(edits), key=lambda e: (e.line, e.column, e.end_line, e.end_column))), safe, description)
 
 
 def insert_after_line(notice: Notice, line: int, text: str) -> Edit | None:
@@ -188,8 +187,12 @@ def encode_like(original: bytes, encoding: str, text: str) -> bytes:
     if encoding == "utf-8-sig":
         return codecs.BOM_UTF8 + text.encode("utf-8")
     if encoding in ("utf-16", "utf-32"):
-        for bom, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-                          (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        for bom, name in (
+            (codecs.BOM_UTF32_LE, "utf-32-le"),
+            (codecs.BOM_UTF32_BE, "utf-32-be"),
+            (codecs.BOM_UTF16_LE, "utf-16-le"),
+            (codecs.BOM_UTF16_BE, "utf-16-be"),
+        ):
             if original.startswith(bom) and name.startswith(encoding):
                 return bom + text.encode(name)
     return text.encode(encoding)
@@ -312,8 +315,9 @@ def _range(start: int, stop: int) -> str:
     return str(first) if length == 1 else f"{first},{length}"
 
 
-def run_fixes(files: list[str], resolver, unsafe: bool = False, diff: bool = False,
-              quiet: bool = False) -> tuple[int, list[str]]:
+def run_fixes(
+    files: list[str], resolver, unsafe: bool = False, diff: bool = False, quiet: bool = False
+) -> tuple[int, list[str]]:
     """--fix (write) or --diff (print) over ``files``: (exit status for --diff, error lines).
     A notice in two files (*_en.txt / *_fr.txt) is not fixed."""
     import click
@@ -340,6 +344,8 @@ def run_fixes(files: list[str], resolver, unsafe: bool = False, diff: bool = Fal
         n = sum(len(r.fixed) for r in done)
     if not quiet:
         verb = "would fix" if diff else "fixed"
-        click.echo(f"vnlint: {verb} {n} finding{'s' if n != 1 else ''} in {len(done)} "
-                   f"file{'s' if len(done) != 1 else ''}", err=True)
+        click.echo(
+            f"vnlint: {verb} {n} finding{'s' if n != 1 else ''} in {len(done)} file{'s' if len(done) != 1 else ''}",
+            err=True,
+        )
     return (1 if changed else 0), errors

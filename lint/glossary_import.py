@@ -28,8 +28,17 @@ __all__ = ["read_csv", "read_tbx", "load", "merge_into", "terms_from_table", "pa
 _EN_HEADERS = {"en", "eng", "english", "anglais", "source", "term_en", "en_term", "en-gb", "en-us", "en_gb", "en_us"}
 _FR_HEADERS = {"fr", "fra", "fre", "french", "français", "francais", "target", "term_fr", "fr_term", "fr-fr", "fr_fr"}
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_BAD_STATUS = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "forbidden", "obsolete",
-               "superseded", "notrecommended", "deprecatedterm", "rejected"}
+_BAD_STATUS = {
+    "deprecatedterm-admn-sts",
+    "supersededterm-admn-sts",
+    "deprecated",
+    "forbidden",
+    "obsolete",
+    "superseded",
+    "notrecommended",
+    "deprecatedterm",
+    "rejected",
+}
 
 
 def _split_cell(cell: str) -> list[str]:
@@ -99,7 +108,10 @@ def _lang_of(el) -> str:
 def _status_bad(el) -> bool:
     for d in el.iter():
         if _local(d.tag) in ("termNote", "descrip", "admin") and (d.get("type") or "") in (
-                "administrativeStatus", "termStatus", "normativeAuthorization"):
+            "administrativeStatus",
+            "termStatus",
+            "normativeAuthorization",
+        ):
             v = re.sub(r"[\s_]", "", (d.text or "").casefold())
             if v in _BAD_STATUS or v.startswith("deprecated") or v.startswith("superseded"):
                 return True

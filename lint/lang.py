@@ -25,7 +25,7 @@ def lang_scores(text: str) -> tuple[int, int]:
 
 
 def guess_lang(text: str, minimum: int = 2) -> str | None:
-    """"en", "fr", or None when the text is too short or mixed to tell."""
+    """ "en", "fr", or None when the text is too short or mixed to tell."""
     e, f = lang_scores(text)
     if e + f < minimum:
         return None

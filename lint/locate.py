@@ -131,11 +131,11 @@ def span_place(notice: Notice, block: Block, start: int, end: int) -> Place:
     if not rows or first is None or first.start() >= end:
         n = line_at(notice, block, start)
         return Place(n, n, block.lang)
-    want = len(_WORDISH.findall(clean[:first.start()]))  # the span's first word is word `want`
+    want = len(_WORDISH.findall(clean[: first.start()]))  # the span's first word is word `want`
     seen = 0
     row = rows[-1]
     for r in rows:
-        count = len(_WORDISH.findall(clean_text(r[1][r[2]:])))
+        count = len(_WORDISH.findall(clean_text(r[1][r[2] :])))
         if seen + count > want:
             row = r
             break
@@ -143,12 +143,14 @@ def span_place(notice: Notice, block: Block, start: int, end: int) -> Place:
     n, raw, skip = row
     index = want - seen  # ... and word `index` of line n
     spots = [m for m in _WORDISH.finditer(raw, skip) if m.group() == first.group()]
-    spot = next((m for m in spots if len(_WORDISH.findall(clean_text(raw[skip:m.start()]))) == index),
-                spots[0] if spots else None)
+    spot = next(
+        (m for m in spots if len(_WORDISH.findall(clean_text(raw[skip : m.start()]))) == index),
+        spots[0] if spots else None,
+    )
     if spot is None:
         return Place(n, n, block.lang)
     column = spot.start() + 1
-    text = clean[first.start():end].rstrip()
+    text = clean[first.start() : end].rstrip()
     end_column = None
     if raw.startswith(text, spot.start()):
         end_column = column + len(text)
@@ -158,6 +160,6 @@ def span_place(notice: Notice, block: Block, start: int, end: int) -> Place:
         # The span runs over markup or a line break: end at its last word when it is on this line.
         words = _WORDISH.findall(text)
         k = raw.find(words[-1], spot.start())
-        if k >= 0 and len(_WORDISH.findall(clean_text(raw[spot.start():k]))) == len(words) - 1:
+        if k >= 0 and len(_WORDISH.findall(clean_text(raw[spot.start() : k]))) == len(words) - 1:
             end_column = k + len(words[-1]) + 1
     return Place(n, n, block.lang, column, end_column)

@@ -317,8 +317,13 @@ class Edit:
     text: str
 
     def to_json(self) -> dict:
-        return {"line": self.line, "column": self.column, "end_line": self.end_line,
-                "end_column": self.end_column, "text": self.text}
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)

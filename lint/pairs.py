@@ -43,7 +43,7 @@ def group_pairs(files: list[str], on_disk: bool = False) -> tuple[list[str], lis
     used = set()
     for key, d in sorted(by_key.items()):
         if on_disk and len(d) == 1:
-            (lang, f), = d.items()
+            ((lang, f),) = d.items()
             other = sibling_on_disk(f)
             if other is not None:
                 d["fr" if lang == "en" else "en"] = other
@@ -99,8 +99,10 @@ def lint_pair(en_path: str, fr_path: str, settings, keep: bool = False) -> FileR
     en_src, fr_src = sources
     if _lang(en_src) == "fr" and _lang(fr_src) == "en":
         # `vnlint pair notice_fr.txt notice_en.txt`: the files are taken for what they are.
-        result.notes.append(f"{en_path} is in French and {fr_path} in English: "
-                            f"linted {fr_path} as the English half and {en_path} as the French half")
+        result.notes.append(
+            f"{en_path} is in French and {fr_path} in English: "
+            f"linted {fr_path} as the English half and {en_path} as the French half"
+        )
         en_path, fr_path, en_src, fr_src = fr_path, en_path, fr_src, en_src
         result.path = en_path
     offset = len(en_src.lines) + 1
@@ -117,9 +119,18 @@ def lint_pair(en_path: str, fr_path: str, settings, keep: bool = False) -> FileR
     for f in apply_suppressions(notice, findings, settings):
         here = back(Place(f.line, f.end_line, f.lang or "", f.column))
         path = fr_path if f.line > offset else en_path
-        out.append(f.__class__(**{**f.__dict__, "path": path, "line": here.line, "end_line": here.end_line,
-                                  "related": tuple(back(r) for r in f.related),
-                                  "fix": _fix_in_file(f.fix, offset, f.line > offset)}))
+        out.append(
+            f.__class__(
+                **{
+                    **f.__dict__,
+                    "path": path,
+                    "line": here.line,
+                    "end_line": here.end_line,
+                    "related": tuple(back(r) for r in f.related),
+                    "fix": _fix_in_file(f.fix, offset, f.line > offset),
+                }
+            )
+        )
     result.findings = engine.sort_findings(out)
     result.pair_paths = (en_path, fr_path)  # reporters: related lines on the other side are in the other file
     if keep:

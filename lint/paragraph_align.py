@@ -158,22 +158,32 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     both = en_blocks + fr_blocks
     long_blocks = [b for b in both if len(b.clean) > max_block]
     if long_blocks:
-        notes.append((long_blocks[0].place,
-                      f"{len(long_blocks)} paragraph{'s' if len(long_blocks) > 1 else ''} longer than "
-                      f"{max_block:,} characters (the longest: {max(len(b.clean) for b in long_blocks):,}) "
-                      f"{'were' if len(long_blocks) > 1 else 'was'} compared by meaning on their first "
-                      f"{max_block:,} characters, as a whole, not sentence by sentence "
-                      "(alignment-limited max-block-chars)",
-                      tuple(b.place for b in long_blocks[1:])))
+        notes.append(
+            (
+                long_blocks[0].place,
+                f"{len(long_blocks)} paragraph{'s' if len(long_blocks) > 1 else ''} longer than "
+                f"{max_block:,} characters (the longest: {max(len(b.clean) for b in long_blocks):,}) "
+                f"{'were' if len(long_blocks) > 1 else 'was'} compared by meaning on their first "
+                f"{max_block:,} characters, as a whole, not sentence by sentence "
+                "(alignment-limited max-block-chars)",
+                tuple(b.place for b in long_blocks[1:]),
+            )
+        )
     heads = {id(b): b.clean[:max_block] for b in long_blocks}
     texts = [heads.get(id(b), b.clean) for b in both]
     total = sum(map(len, texts))
     if total > max_chars or len(texts) > max_texts:
         where = Place(notice.en.line, notice.en.line, EN)
-        notes.append((where, f"the notice has {len(texts):,} paragraphs and {total:,} characters to compare by "
-                             f"meaning, over the limit of {max_texts:,} paragraphs and {max_chars:,} characters "
-                             "(alignment-limited max-texts, max-chars): the semantic checks (VN116, VN300-VN306) "
-                             "were not run", ()))
+        notes.append(
+            (
+                where,
+                f"the notice has {len(texts):,} paragraphs and {total:,} characters to compare by "
+                f"meaning, over the limit of {max_texts:,} paragraphs and {max_chars:,} characters "
+                "(alignment-limited max-texts, max-chars): the semantic checks (VN116, VN300-VN306) "
+                "were not run",
+                (),
+            )
+        )
         return
     # Sentences of multi-sentence blocks go into the same encode call.
     sent_of: dict[int, tuple[str, ...]] = {}
@@ -187,15 +197,21 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
     extra: list[str] = [s for b in both for s in sent_of.get(id(b), ())]
     if sent_of and (total + sum(map(len, extra)) > max_chars or len(texts) + len(extra) > max_texts):
         where = Place(notice.en.line, notice.en.line, EN)
-        notes.append((where, f"the sentences of the notice's paragraphs ({len(extra):,}) are over the limit of "
-                             f"{max_texts:,} texts and {max_chars:,} characters compared by meaning "
-                             "(alignment-limited max-texts, max-chars): sentence-missing (VN303) compared whole "
-                             "paragraphs only", ()))
+        notes.append(
+            (
+                where,
+                f"the sentences of the notice's paragraphs ({len(extra):,}) are over the limit of "
+                f"{max_texts:,} texts and {max_chars:,} characters compared by meaning "
+                "(alignment-limited max-texts, max-chars): sentence-missing (VN303) compared whole "
+                "paragraphs only",
+                (),
+            )
+        )
         sent_of, extra = {}, []
     vecs = embedder.encode(texts + extra) if texts else np.zeros((0, 1), np.float32)
     vecs = np.asarray(vecs, dtype=np.float32)
     n, m = len(en_blocks), len(fr_blocks)
-    E, F = vecs[:n], vecs[n:n + m]
+    E, F = vecs[:n], vecs[n : n + m]
     cos = E @ F.T if n and m else np.zeros((n, m), np.float32)
     csls = dp.normalise(cos)
     d = SemanticData(en_blocks, fr_blocks, E, F, cos, csls, embedder=embedder, cut=set(heads))
@@ -242,9 +258,11 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
             continue
         sizes = len(sp.en.content()), len(sp.fr.content())
         if max(sizes) > max_section:
-            d.failed[sp.key] = (f"it has {sizes[0]:,} English and {sizes[1]:,} French paragraphs, more than the "
-                                f"{max_section:,} a section may have to be aligned by meaning "
-                                "(alignment-limited max-section-blocks)")
+            d.failed[sp.key] = (
+                f"it has {sizes[0]:,} English and {sizes[1]:,} French paragraphs, more than the "
+                f"{max_section:,} a section may have to be aligned by meaning "
+                "(alignment-limited max-section-blocks)"
+            )
             continue
         _align_section(sp, d, notice, params, weak, gain)
         _absorb(sp, d, gain, absorb_raw, weak)
@@ -257,8 +275,11 @@ def semantic_align(notice: Notice, alignment: Alignment, embedder, settings) -> 
 
     one_to_one = [bp for bp in alignment.block_pairs() if len(bp.en) == 1 and len(bp.fr) == 1]
     d.pair_scores = [float(bp.score) for bp in one_to_one if bp.score is not None]
-    ratios = [len(bp.fr_text) / len(bp.en_text) for bp in one_to_one
-              if len(bp.en_text) >= 40 and bp.score is not None and bp.score > 0.2]
+    ratios = [
+        len(bp.fr_text) / len(bp.en_text)
+        for bp in one_to_one
+        if len(bp.en_text) >= 40 and bp.score is not None and bp.score > 0.2
+    ]
     if len(ratios) >= 5:
         d.length_ratio = float(statistics.median(ratios))
     alignment.semantic = True
@@ -294,16 +315,20 @@ def split_weak_merges(beads: list, cos: np.ndarray, csls: np.ndarray, min_gain: 
     return out
 
 
-def _align_section(sp: SectionPair, d: SemanticData, notice: Notice, params, weak: float,
-                   min_gain: float) -> None:
+def _align_section(sp: SectionPair, d: SemanticData, notice: Notice, params, weak: float, min_gain: float) -> None:
     en_b, fr_b = sp.en.content(), sp.fr.content()
     if not en_b and not fr_b:
         return
     ei = [d.row[id(b)] for b in en_b]
     fj = [d.row[id(b)] for b in fr_b]
-    beads = dp.align(d.en_vecs[ei] if ei else np.zeros((0, d.en_vecs.shape[1]), np.float32),
-                           d.fr_vecs[fj] if fj else np.zeros((0, d.fr_vecs.shape[1]), np.float32),
-                           en_index=ei, fr_index=fj, score=d.csls, params=params)
+    beads = dp.align(
+        d.en_vecs[ei] if ei else np.zeros((0, d.en_vecs.shape[1]), np.float32),
+        d.fr_vecs[fj] if fj else np.zeros((0, d.fr_vecs.shape[1]), np.float32),
+        en_index=ei,
+        fr_index=fj,
+        score=d.csls,
+        params=params,
+    )
     beads = split_weak_merges(beads, d.cos[np.ix_(ei, fj)], d.csls[np.ix_(ei, fj)], min_gain)
     last_en: Optional[Place] = None
     last_fr: Optional[Place] = None
@@ -311,8 +336,14 @@ def _align_section(sp: SectionPair, d: SemanticData, notice: Notice, params, wea
     fr_head = _heading_place(sp.fr, notice.fr, FR)
     for bead in beads:
         if bead.is_pair:
-            bp = BlockPair([en_b[i] for i in bead.en], [fr_b[j] for j in bead.fr], score=float(bead.score),
-                           raw=float(bead.raw), section=sp.key, weak=float(bead.score) < weak)
+            bp = BlockPair(
+                [en_b[i] for i in bead.en],
+                [fr_b[j] for j in bead.fr],
+                score=float(bead.score),
+                raw=float(bead.raw),
+                section=sp.key,
+                weak=float(bead.score) < weak,
+            )
             sp.block_pairs.append(bp)
             last_en, last_fr = bp.place(EN), bp.place(FR)
             continue
@@ -410,14 +441,18 @@ def _absorb(sp: SectionPair, d: SemanticData, gain: float, absorb_raw: float, we
                 continue
             best, best_val = None, None
             prev = side[k - 1] if k > 0 else None
-            if (x.kind == "paragraph" and prev is not None and prev.kind in ("paragraph", "bullet")
-                    and not _TERMINAL.search(prev.clean)):
+            if (
+                x.kind == "paragraph"
+                and prev is not None
+                and prev.kind in ("paragraph", "bullet")
+                and not _TERMINAL.search(prev.clean)
+            ):
                 # The previous block stops mid-sentence, so this one may be its continuation (a reader
                 # split): absorbed if merging it does not lower the pair's similarity.
                 cont = next((bp for bp in sp.block_pairs if prev in (bp.en if x.lang == EN else bp.fr)), None)
                 if cont is not None and _continues(x, cont, d):
                     best = cont
-            for bp in ([] if best is not None else sp.block_pairs):
+            for bp in [] if best is not None else sp.block_pairs:
                 mine = bp.en if x.lang == EN else bp.fr
                 ks = [pos.get(id(b), -10) for b in mine]
                 if not (min(ks) == k + 1 or max(ks) == k - 1):
@@ -475,8 +510,12 @@ def _pair_leftovers(sp: SectionPair, d: SemanticData, weak: float, min_words: in
 def _detect_moved(alignment: Alignment, d: SemanticData, settings) -> None:
     o = rule_options(settings, "paragraph-moved")
     min_words = int(rule_options(settings, "paragraph-missing")["min-words"])
-    ups = [(sp, u) for sp in alignment.sections for u in sp.unpaired
-           if u.block.kind != "subheading" and words(u.block.clean) >= min_words]
+    ups = [
+        (sp, u)
+        for sp in alignment.sections
+        for u in sp.unpaired
+        if u.block.kind != "subheading" and words(u.block.clean) >= min_words
+    ]
     en_rows = [d.row[id(u.block)] for _, u in ups if u.block.lang == EN]
     fr_rows = [d.row[id(u.block)] for _, u in ups if u.block.lang == FR]
     found = dp.moved(en_rows, fr_rows, d.csls, float(o["threshold"]))
@@ -490,8 +529,9 @@ def _detect_moved(alignment: Alignment, d: SemanticData, settings) -> None:
         if en_rows and mv.en != max(en_rows, key=lambda i: d.csls[i, mv.fr]):
             continue
         en_b, fr_b = d.en_blocks[mv.en], d.fr_blocks[mv.fr]
-        alignment.moved.append(BlockPair([en_b], [fr_b], score=float(mv.score), raw=float(d.cos[mv.en, mv.fr]),
-                                         section=en_b.section))
+        alignment.moved.append(
+            BlockPair([en_b], [fr_b], score=float(mv.score), raw=float(d.cos[mv.en, mv.fr]), section=en_b.section)
+        )
         taken.add(id(en_b))
         taken.add(id(fr_b))
     if taken:
@@ -516,12 +556,17 @@ def _detect_failures(alignment: Alignment, d: SemanticData, settings) -> None:
         fr_b = [b for b in sp.fr.content() if substantive(b)]
         if min(len(en_b), len(fr_b)) < min_blocks:
             continue
-        good = {id(b) for bp in sp.block_pairs
-                if (bp.score is not None and bp.score >= good_score) or (bp.raw is not None and bp.raw >= good_raw)
-                for b in bp.en + bp.fr}
+        good = {
+            id(b)
+            for bp in sp.block_pairs
+            if (bp.score is not None and bp.score >= good_score) or (bp.raw is not None and bp.raw >= good_raw)
+            for b in bp.en + bp.fr
+        }
         g_en = sum(1 for b in en_b if id(b) in good)
         g_fr = sum(1 for b in fr_b if id(b) in good)
         if g_en < min_good * len(en_b) and g_fr < min_good * len(fr_b):
-            d.failed[sp.key] = (f"only {g_en} of {len(en_b)} English and {g_fr} of {len(fr_b)} French "
-                                f"paragraphs found a matching counterpart")
+            d.failed[sp.key] = (
+                f"only {g_en} of {len(en_b)} English and {g_fr} of {len(fr_b)} French "
+                f"paragraphs found a matching counterpart"
+            )
             sp.block_pairs, sp.unpaired = [], []

@@ -86,8 +86,9 @@ def _lint_pair(en_path: str, fr_path: str, resolver, keep: bool = False) -> File
     return lint_pair(en_path, fr_path, resolver.for_path(en_path), keep=keep)
 
 
-def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, pairs=None,
-              keep: bool = False, walked=frozenset()) -> list[FileResult]:
+def lint_many(
+    files: list[str], resolver, jobs: int = 0, progress: bool = True, pairs=None, keep: bool = False, walked=frozenset()
+) -> list[FileResult]:
     """keep: results carry the notice and its alignment (for the HTML report). walked: files found by
     a directory walk or named by the pre-commit hook (skipped when they are not notices at all)."""
     walked = frozenset(walked)
@@ -124,8 +125,9 @@ def lint_many(files: list[str], resolver, jobs: int = 0, progress: bool = True, 
     return results
 
 
-def _lint_in_workers(paths: list[str], resolver, workers: int, keep: bool, bar,
-                     walked: frozenset = frozenset()) -> list[FileResult]:
+def _lint_in_workers(
+    paths: list[str], resolver, workers: int, keep: bool, bar, walked: frozenset = frozenset()
+) -> list[FileResult]:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait  # not imported for one file
     from concurrent.futures.process import BrokenProcessPool
@@ -135,8 +137,9 @@ def _lint_in_workers(paths: list[str], resolver, workers: int, keep: bool, bar,
     mp = multiprocessing.get_context("fork" if "fork" in methods else None)
     if "fork" in methods:
         _load_model_before_fork(paths, resolver)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(resolver, keep, os.getpid(), walked),
-                               mp_context=mp)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_init, initargs=(resolver, keep, os.getpid(), walked), mp_context=mp
+    )
     done: list[FileResult] = []
     try:
         pending = {pool.submit(_work, p): p for p in paths}
@@ -154,8 +157,11 @@ def _lint_in_workers(paths: list[str], resolver, workers: int, keep: bool, bar,
         if lost:
             lost.sort()
             shown = ", ".join(lost[:3]) + (f" and {len(lost) - 3} more" if len(lost) > 3 else "")
-            raise WorkerDied(f"a worker process was killed (out of memory?); {len(lost)} file"
-                             f"{'s' if len(lost) != 1 else ''} not linted: {shown}", done)
+            raise WorkerDied(
+                f"a worker process was killed (out of memory?); {len(lost)} file"
+                f"{'s' if len(lost) != 1 else ''} not linted: {shown}",
+                done,
+            )
     except BaseException as exc:
         _stop(pool, leaving=isinstance(exc, (KeyboardInterrupt, SystemExit)))
         raise

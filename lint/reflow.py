@@ -78,7 +78,7 @@ def _value_after_label(text: str, label: str) -> str:
     # fold() keeps length for Latin text except for combining marks; compare word by word.
     words = stripped.split()
     label_words = label.split()
-    rest = words[len(label_words):]
+    rest = words[len(label_words) :]
     value = " ".join(rest).lstrip(":").strip()
     if not value and len(stripped) > n:
         value = stripped[n:].lstrip(" :").strip()
@@ -96,8 +96,10 @@ def is_banner(text: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _stray_patterns():
     s = data("structure").get("stray", {})
-    return ([re.compile(p, re.IGNORECASE) for p in s.get("patterns", [])],
-            [re.compile(p) for p in s.get("delimiters", [])])
+    return (
+        [re.compile(p, re.IGNORECASE) for p in s.get("patterns", [])],
+        [re.compile(p) for p in s.get("delimiters", [])],
+    )
 
 
 def is_stray(text: str) -> bool:
@@ -154,7 +156,7 @@ def starts_lower(text: str) -> bool:
 
 
 def detect_layout(lines: list[str]) -> str:
-    """"wrapped" for hard-wrapped (PDF-extracted) text, else "paragraph"."""
+    """ "wrapped" for hard-wrapped (PDF-extracted) text, else "paragraph"."""
     content = [ln.rstrip() for ln in lines if ln.strip()]
     if len(content) < 8:
         return "paragraph"
@@ -174,12 +176,12 @@ def run_together_breaks(text: str) -> list[re.Match]:
     out = []
     last = 0
     for m in RUN_TOGETHER.finditer(text):
-        token = text[:m.start()].rsplit(None, 1)[-1] if text[:m.start()].strip() else ""
-        if any(c in token for c in ":\\/") or len(text[last:m.start()].split()) < 3:
+        token = text[: m.start()].rsplit(None, 1)[-1] if text[: m.start()].strip() else ""
+        if any(c in token for c in ":\\/") or len(text[last : m.start()].split()) < 3:
             continue
-        rest = text[m.end():]
+        rest = text[m.end() :]
         nxt = RUN_TOGETHER.search(rest)
-        if len((rest[:nxt.start()] if nxt else rest).split()) < 3:
+        if len((rest[: nxt.start()] if nxt else rest).split()) < 3:
             continue
         out.append(m)
         last = m.end()
@@ -190,7 +192,7 @@ def _split_run_together(text: str) -> list[str]:
     """A bullet line that holds two bullets run together with a backslash."""
     parts, last = [], 0
     for m in run_together_breaks(text):
-        parts.append(text[last:m.start()])
+        parts.append(text[last : m.start()])
         last = m.end()
     parts.append(text[last:])
     return [p.strip() for p in parts if p.strip()]
@@ -226,8 +228,11 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
     # The line(s) directly above a header field are a post title: they never continue a paragraph.
     # A wrapped title starts after the last line that ends a sentence (at most three lines up).
     before_field: set[int] = set()
-    content_nos = [no for no, ln in enumerate(lines, start=1)
-                   if ln.strip() and not PAGE_NUMBER.match(ln) and not URL_ONLY.match(ln)]
+    content_nos = [
+        no
+        for no, ln in enumerate(lines, start=1)
+        if ln.strip() and not PAGE_NUMBER.match(ln) and not URL_ONLY.match(ln)
+    ]
     for k, no in enumerate(content_nos):
         t = lines[no - 1].strip()
         if k == 0 or not (match_field(t) and _COLON_LABEL.match(t)):
@@ -236,9 +241,13 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
         if match_field(lines[content_nos[prev_k] - 1].strip()):
             continue
         start = prev_k
-        while (start > 0 and k - start < 3 and layout == "wrapped"
-               and not ends_sentence(lines[content_nos[start - 1] - 1])
-               and classify(lines[content_nos[start - 1] - 1].strip()) in ("paragraph", "continuation", "subheading")):
+        while (
+            start > 0
+            and k - start < 3
+            and layout == "wrapped"
+            and not ends_sentence(lines[content_nos[start - 1] - 1])
+            and classify(lines[content_nos[start - 1] - 1].strip()) in ("paragraph", "continuation", "subheading")
+        ):
             start -= 1
         before_field.add(content_nos[start])
 
@@ -263,9 +272,14 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
         kind, field = _classify(text)
         mid_sentence = current is not None and not ends_sentence(last_text)
         joinable = kind in ("paragraph", "continuation") or (
-            layout == "wrapped" and mid_sentence and (
-                kind == "subheading" and len(last_text) >= 0.8 * width
-                or kind == "field" and not _COLON_LABEL.match(text))
+            layout == "wrapped"
+            and mid_sentence
+            and (
+                kind == "subheading"
+                and len(last_text) >= 0.8 * width
+                or kind == "field"
+                and not _COLON_LABEL.match(text)
+            )
         )
         if no in before_field:
             joinable = False
@@ -291,8 +305,14 @@ def reflow(lines: list[str], layout: str | None = None) -> tuple[list[Block], st
             # In wrapped text a short line may be the end of a paragraph cut by a page break.
             if not ends_sentence(blocks[-1].text) and not text.isupper():
                 kind = "paragraph"
-        current = Block(kind, text, no, no, field=field if kind == "field" else None,
-                        number=int(HEADING.match(text).group(1)) if kind == "heading" else None)
+        current = Block(
+            kind,
+            text,
+            no,
+            no,
+            field=field if kind == "field" else None,
+            number=int(HEADING.match(text).group(1)) if kind == "heading" else None,
+        )
         pieces = [text]
         last_text = text
         blank_run = 0

@@ -168,21 +168,49 @@ def _opt_str(v) -> bool:
     return v is None or isinstance(v, str)
 
 
-_FIELDS = {"path", "code", "rule", "severity", "message", "line", "end_line", "column", "lang", "section",
-           "related", "suggestion", "fingerprint", "end_column", "fix", "page", "page_line"}
+_FIELDS = {
+    "path",
+    "code",
+    "rule",
+    "severity",
+    "message",
+    "line",
+    "end_line",
+    "column",
+    "lang",
+    "section",
+    "related",
+    "suggestion",
+    "fingerprint",
+    "end_column",
+    "fix",
+    "page",
+    "page_line",
+}
 
 
 def _valid_fix(d, n_lines: int) -> Optional[Fix]:
     """The fix of a cache entry, or None when it is not exactly what vnlint writes."""
-    if (not isinstance(d, dict) or set(d) != {"safe", "description", "edits"} or type(d["safe"]) is not bool
-            or not isinstance(d["description"], str) or not isinstance(d["edits"], list) or not d["edits"]):
+    if (
+        not isinstance(d, dict)
+        or set(d) != {"safe", "description", "edits"}
+        or type(d["safe"]) is not bool
+        or not isinstance(d["description"], str)
+        or not isinstance(d["edits"], list)
+        or not d["edits"]
+    ):
         return None
     edits = []
     for e in d["edits"]:
-        if (not isinstance(e, dict) or set(e) != {"line", "column", "end_line", "end_column", "text"}
-                or not _is_int(e["line"], 1, n_lines + 1) or not _is_int(e["end_line"], e["line"], n_lines + 1)
-                or not _is_int(e["column"], 1, 1 << 31) or not _is_int(e["end_column"], 1, 1 << 31)
-                or not isinstance(e["text"], str)):
+        if (
+            not isinstance(e, dict)
+            or set(e) != {"line", "column", "end_line", "end_column", "text"}
+            or not _is_int(e["line"], 1, n_lines + 1)
+            or not _is_int(e["end_line"], e["line"], n_lines + 1)
+            or not _is_int(e["column"], 1, 1 << 31)
+            or not _is_int(e["end_column"], 1, 1 << 31)
+            or not isinstance(e["text"], str)
+        ):
             return None
         edits.append(Edit(**e))
     return Fix(tuple(edits), d["safe"], d["description"])
@@ -200,21 +228,35 @@ def _valid(doc, shown: str, n_lines: int) -> Optional[list[Finding]]:
         if not isinstance(d, dict) or set(d) != _FIELDS:
             return None
         code = CODES.get(d["code"]) if isinstance(d["code"], str) else None
-        if (code is None or d["rule"] != code.name or d["severity"] not in SEVERITIES or d["path"] != shown
-                or not isinstance(d["message"], str) or not isinstance(d["fingerprint"], str)
-                or not _opt_str(d["suggestion"]) or not _opt_str(d["section"])
-                or d["lang"] not in (None, "", "en", "fr")
-                or not _is_int(d["line"], 1, n_lines) or not _is_int(d["end_line"], d["line"], n_lines)
-                or not _is_int(d["column"], 1, 1 << 31)
-                or not (d["end_column"] is None or _is_int(d["end_column"], 1, 1 << 31))
-                or not all(d[k] is None or _is_int(d[k], 1, n_lines) for k in ("page", "page_line"))
-                or not isinstance(d["related"], list)):
+        if (
+            code is None
+            or d["rule"] != code.name
+            or d["severity"] not in SEVERITIES
+            or d["path"] != shown
+            or not isinstance(d["message"], str)
+            or not isinstance(d["fingerprint"], str)
+            or not _opt_str(d["suggestion"])
+            or not _opt_str(d["section"])
+            or d["lang"] not in (None, "", "en", "fr")
+            or not _is_int(d["line"], 1, n_lines)
+            or not _is_int(d["end_line"], d["line"], n_lines)
+            or not _is_int(d["column"], 1, 1 << 31)
+            or not (d["end_column"] is None or _is_int(d["end_column"], 1, 1 << 31))
+            or not all(d[k] is None or _is_int(d[k], 1, n_lines) for k in ("page", "page_line"))
+            or not isinstance(d["related"], list)
+        ):
             return None
         related = []
         for r in d["related"]:
-            if (not isinstance(r, list) or len(r) != 5 or not _is_int(r[0], 1, n_lines)
-                    or not _is_int(r[1], r[0], n_lines) or r[2] not in ("", "en", "fr") or not _is_int(r[3], 1, 1 << 31)
-                    or not (r[4] is None or _is_int(r[4], 1, 1 << 31))):
+            if (
+                not isinstance(r, list)
+                or len(r) != 5
+                or not _is_int(r[0], 1, n_lines)
+                or not _is_int(r[1], r[0], n_lines)
+                or r[2] not in ("", "en", "fr")
+                or not _is_int(r[3], 1, 1 << 31)
+                or not (r[4] is None or _is_int(r[4], 1, 1 << 31))
+            ):
                 return None
             related.append(Place(*r))
         fix = None

@@ -71,8 +71,9 @@ def load_notice(path: str, settings, display: str | None = None) -> Notice:
     return split(source)
 
 
-def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None,
-                embedder_factory: Callable | None = None) -> tuple[list[Finding], Alignment]:
+def lint_notice(
+    notice: Notice, settings, rules: list[engine.Rule] | None = None, embedder_factory: Callable | None = None
+) -> tuple[list[Finding], Alignment]:
     rules = selected_rules(settings) if rules is None else rules
     alignment = align(notice)
     findings: list[Finding] = []
@@ -89,8 +90,9 @@ def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None
                 from .config import ConfigError
 
                 raise ConfigError(str(exc)) from None
-            findings.append(engine.internal_error(
-                notice.path, f"semantic alignment failed: {type(exc).__name__}: {exc}"))
+            findings.append(
+                engine.internal_error(notice.path, f"semantic alignment failed: {type(exc).__name__}: {exc}")
+            )
             rules = [r for r in rules if not r.needs_model]
     else:
         rules = [r for r in rules if not r.needs_model]
@@ -98,13 +100,13 @@ def lint_notice(notice: Notice, settings, rules: list[engine.Rule] | None = None
     return findings, alignment
 
 
-def display_alignment(notice: Notice, alignment: Optional[Alignment], settings,
-                      embedder_factory: Callable | None = None) -> Optional[Alignment]:
+def display_alignment(
+    notice: Notice, alignment: Optional[Alignment], settings, embedder_factory: Callable | None = None
+) -> Optional[Alignment]:
     """The alignment to show a reader (`vnlint show`, the HTML report): by meaning whenever the model
     is available, even when no selected rule needed it (the findings are not affected: they were
     computed on the run's own alignment). Structural (alignment.semantic False) with model none."""
-    if (alignment is None or alignment.semantic or settings.model == "none"
-            or notice.en is None or notice.fr is None):
+    if alignment is None or alignment.semantic or settings.model == "none" or notice.en is None or notice.fr is None:
         return alignment
     try:
         from .paragraph_align import semantic_align
@@ -123,21 +125,27 @@ def display_path(path: str) -> str:
         path.encode("utf-8")
         return path
     except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if all(
-            not ("\ud800" <= c <= "\udfff") or "\udc80" <= c <= "\udcff" for c in path
-        ) else path.encode("utf-8", "replace").decode("utf-8")
+        return (
+            path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            if all(not ("\ud800" <= c <= "\udfff") or "\udc80" <= c <= "\udcff" for c in path)
+            else path.encode("utf-8", "replace").decode("utf-8")
+        )
 
 
 def has_signature(notice: Notice) -> bool:
     """Anything of a vacancy notice, in either language: a half, a header field, a numbered section
     heading or the VACANCY NOTIFICATION banner. requirements.txt or NOTES.md have none. An empty
     file is not skipped: in a folder of notices it is a notice not written yet (VN102)."""
-    return (bool(notice.halves) or any(b.kind in ("field", "heading", "banner", "title") for b in notice.blocks)
-            or any(p.rule == "empty-notice" for p in notice.problems))
+    return (
+        bool(notice.halves)
+        or any(b.kind in ("field", "heading", "banner", "title") for b in notice.blocks)
+        or any(p.rule == "empty-notice" for p in notice.problems)
+    )
 
 
-def lint_file(path: str, settings, display: str | None = None, embedder_factory=None,
-              keep: bool = False, walked: bool = False) -> FileResult:
+def lint_file(
+    path: str, settings, display: str | None = None, embedder_factory=None, keep: bool = False, walked: bool = False
+) -> FileResult:
     """walked: the file was found by a directory walk or named by the pre-commit hook, not named by
     the user; one with no notice signature at all is then skipped (result.not_notice), not VN103."""
     shown = display_path(display or path)
@@ -149,8 +157,9 @@ def lint_file(path: str, settings, display: str | None = None, embedder_factory=
         cached, key = resultcache.lookup(path, shown, settings)
         # A walked file whose cached findings could be those of a non-notice is read again (cheap,
         # no model): whether it is skipped depends on how it was found, which the cache does not key.
-        if cached is not None and not (walked and ("VN103" not in settings.select
-                                                   or any(f.code == "VN103" for f in cached))):
+        if cached is not None and not (
+            walked and ("VN103" not in settings.select or any(f.code == "VN103" for f in cached))
+        ):
             result.findings = cached
             return result
     try:
@@ -235,8 +244,9 @@ def expand_paths(paths: Iterable[str], exclude: list[str] | None = None) -> tupl
                     dirs[:] = []
                     continue
                 seen.add(ident)
-                dirs[:] = sorted(d for d in dirs
-                                 if not d.startswith(".") and not ignores.ignored(os.path.join(root, d), True))
+                dirs[:] = sorted(
+                    d for d in dirs if not d.startswith(".") and not ignores.ignored(os.path.join(root, d), True)
+                )
                 for n in sorted(names):
                     full = os.path.join(root, n)
                     if not n.lower().endswith(TEXT_SUFFIXES + DOC_SUFFIXES):

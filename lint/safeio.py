@@ -71,8 +71,9 @@ class AtomicWriter:
             return
         # A link to a report is followed: the new report goes beside the file it points to.
         self.real = real = os.path.realpath(target) if mode is not None else target
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp",
-                                        dir=os.path.dirname(real) or ".")
+        fd, self.tmp = tempfile.mkstemp(
+            prefix=f".{os.path.basename(real)}.", suffix=".tmp", dir=os.path.dirname(real) or "."
+        )
         os.close(fd)
         try:  # mkstemp makes 0600; a report gets the usual mode (the old file's, or 0666 less umask)
             os.chmod(self.tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())

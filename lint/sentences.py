@@ -76,14 +76,14 @@ def _chunks(text: str, size: int = _CHUNK) -> list[str]:
     out: list[str] = []
     start = 0
     while len(text) - start > size:
-        window = text[start:start + size]
+        window = text[start : start + size]
         cut = None
         for m in _BOUNDARY.finditer(window, size // 4):
             cut = m.end()
         if cut is None:
             space = window.rfind(" ", size // 4)
             cut = space + 1 if space > 0 else size
-        out.append(text[start:start + cut].strip())
+        out.append(text[start : start + cut].strip())
         start += cut
     out.append(text[start:].strip())
     return [c for c in out if c]
@@ -110,8 +110,9 @@ def sentences(text: str, lang: str) -> tuple[str, ...]:
         if not p:
             continue
         # A fragment without letters, or a split inside parentheses ("(e.g. CRMG)"), joins the previous one.
-        if out and (len(p) < _MIN_SENT_CHARS or not re.search(r"[^\W\d_]{2}", p)
-                    or out[-1].count("(") > out[-1].count(")")):
+        if out and (
+            len(p) < _MIN_SENT_CHARS or not re.search(r"[^\W\d_]{2}", p) or out[-1].count("(") > out[-1].count(")")
+        ):
             out[-1] = f"{out[-1]} {p}"
         else:
             out.append(p)

@@ -48,8 +48,12 @@ def _stray_header_line(blocks: list[Block], i: int) -> bool:
     """A short non-field line between two header fields: a garbled or wrapped field line, which
     neither ends the header nor starts a second notice."""
     b = blocks[i]
-    return (b.kind in ("paragraph", "subheading") and len(b.text) <= 160
-            and i + 1 < len(blocks) and blocks[i + 1].kind == "field")
+    return (
+        b.kind in ("paragraph", "subheading")
+        and len(b.text) <= 160
+        and i + 1 < len(blocks)
+        and blocks[i + 1].kind == "field"
+    )
 
 
 def _run_lang(blocks: list[Block], run: list[int]) -> str | None:
@@ -198,8 +202,7 @@ def _add_field(half: Half, b: Block, notice: Notice) -> None:
         notice.problem(
             "field-repeated",
             b.place,
-            f"header field {label!r} is given twice on the {half.lang.upper()} side "
-            f"(first at line {first.line})",
+            f"header field {label!r} is given twice on the {half.lang.upper()} side (first at line {first.line})",
             related=[first],
             section="header",
         )
@@ -248,7 +251,7 @@ def _open_section(half: Half, b: Block, seen_numbers: list[int], notice: Notice)
 
 def _run_line(blocks: list[Block], title: int) -> int:
     """The first line of the header run below the title at index `title`."""
-    for b in blocks[title + 1:]:
+    for b in blocks[title + 1 :]:
         if b.kind == "field":
             return b.line
     return blocks[title].end_line + 1
@@ -266,13 +269,18 @@ def _report_stray(notice: Notice, stray: list[Block]) -> None:
             runs[-1].append(b)
         else:
             runs.append([b])
-    shown = "; ".join(f"line {b.line}" + (f"-{b.end_line}" if b.end_line != b.line else "")
-                      + f" \u201c{quote(b.text, 40)}\u201d" for b in stray[:3])
+    shown = "; ".join(
+        f"line {b.line}" + (f"-{b.end_line}" if b.end_line != b.line else "") + f" \u201c{quote(b.text, 40)}\u201d"
+        for b in stray[:3]
+    )
     more = f" and {len(stray) - 3} more" if len(stray) > 3 else ""
     places = [Place(r[0].line, r[-1].end_line, "") for r in runs]
-    notice.problem("stray-text", places[0],
-                   f"text outside the notice ({shown}{more}) is not part of either half; it was not checked",
-                   related=places[1:])
+    notice.problem(
+        "stray-text",
+        places[0],
+        f"text outside the notice ({shown}{more}) is not part of either half; it was not checked",
+        related=places[1:],
+    )
 
 
 Start = tuple[int, str, "int | None"]  # (first block index of a half, its language, its title's index)
@@ -325,8 +333,7 @@ def _half_starts(notice: Notice, blocks: list[Block], whole: Place) -> list[Star
             notice.problem(
                 "no-structure",
                 whole,
-                "no vacancy-notice structure found (no header fields such as 'Primary Location', "
-                "no numbered sections)",
+                "no vacancy-notice structure found (no header fields such as 'Primary Location', no numbered sections)",
             )
             return []
         starts.append((0, first, None))
@@ -365,8 +372,9 @@ def _report_further_notices(notice: Notice, blocks: list[Block], starts: list[St
         )
 
 
-def _cut_halves(blocks: list[Block], starts: list[Start]) -> tuple[list[tuple[str, list[Block], "int | None"]],
-                                                                 list[Block]]:
+def _cut_halves(
+    blocks: list[Block], starts: list[Start]
+) -> tuple[list[tuple[str, list[Block], "int | None"]], list[Block]]:
     """The blocks of the first EN half and of the first FR half, (lang, blocks, title index) each,
     and the stray blocks: above the first title, between a title and its header, after a half's end."""
     chosen: dict[str, int] = {}
@@ -385,7 +393,7 @@ def _cut_halves(blocks: list[Block], starts: list[Start]) -> tuple[list[tuple[st
         start = begin if pos > 0 else starts[order[0]][0]
         # Above the first half's title: letterheads and URLs belong to it, anything else is stray.
         lead = blocks[begin:start]
-        others = [b for other in bounds if other is not bounds[pos] for b in blocks[other[1]:other[2]]]
+        others = [b for other in bounds if other is not bounds[pos] for b in blocks[other[1] : other[2]]]
         tail = _stray_tail(blocks, start, end, lang, others, last=end == len(blocks))
         # A draft mark between the title and the header ("DRAFT v2" under the title).
         head_end = _run_line(blocks, t) if t is not None else 0

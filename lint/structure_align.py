@@ -21,8 +21,10 @@ def _field_order() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _section_names() -> dict[str, dict[str, list[str]]]:
-    return {k: {lang: [fold(x) for x in v] for lang, v in langs.items()}
-            for k, langs in data("structure")["sections"].items()}
+    return {
+        k: {lang: [fold(x) for x in v] for lang, v in langs.items()}
+        for k, langs in data("structure")["sections"].items()
+    }
 
 
 def canonical_section(section: Section) -> str | None:
@@ -41,10 +43,7 @@ def canonical_section(section: Section) -> str | None:
 
 def align_fields(en: Half | None, fr: Half | None, notice: Notice) -> list[FieldPair]:
     keys = [k for k in _field_order() if (en and k in en.fields) or (fr and k in fr.fields)]
-    return [
-        FieldPair(k, en.fields.get(k) if en else None, fr.fields.get(k) if fr else None, notice)
-        for k in keys
-    ]
+    return [FieldPair(k, en.fields.get(k) if en else None, fr.fields.get(k) if fr else None, notice) for k in keys]
 
 
 def align_sections(en: Half, fr: Half) -> list[SectionPair]:

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from .codes import BY_NAME, resolve
 from .model import Finding, Notice
 
-DIRECTIVE = re.compile(r"(?:<!--|#|\[//\]:\s*#\s*\()\s*vnlint:\s*(disable|disable-file|disable-next-line)"
-                       r"\s*=\s*([\w\-, ]+?)\s*(?:-->|\))?\s*$", re.I)
+DIRECTIVE = re.compile(
+    r"(?:<!--|#|\[//\]:\s*#\s*\()\s*vnlint:\s*(disable|disable-file|disable-next-line)"
+    r"\s*=\s*([\w\-, ]+?)\s*(?:-->|\))?\s*$",
+    re.I,
+)
 COMMENT_ONLY = re.compile(r"^\s*(?:<!--.*-->|#\s*vnlint:.*|\[//\]:\s*#.*)\s*$", re.I)
 
 
@@ -96,9 +99,11 @@ def _suppressed(notice: Notice, findings: list[Finding], settings) -> list[Findi
         for s in sups:
             # Unused: silenced nothing, and ran (a code left out by --select may be needed another
             # time), or names no code at all (a typo).
-            idle = sorted(sel for sel, codes in s.selectors.items()
-                          if not codes & s.used and unused_code.code not in codes
-                          and (not codes or codes & settings.select))
+            idle = sorted(
+                sel
+                for sel, codes in s.selectors.items()
+                if not codes & s.used and unused_code.code not in codes and (not codes or codes & settings.select)
+            )
             if idle:
                 msg = f"suppression of {', '.join(idle)} silences nothing"
                 kept.append(to_finding(notice.path, unused_code, Hit(Place(s.line, s.line), msg), notice, settings, n))

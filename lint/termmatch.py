@@ -13,8 +13,7 @@ from .model import EN
 
 # ------------------------------------------------------------------ inflection-tolerant term matching
 
-_FR_LINKS = ("de", "des", "du", "d'", "la", "le", "les", "l'", "a", "au", "aux", "en", "un", "une",
-             "pour", "et", "sur")
+_FR_LINKS = ("de", "des", "du", "d'", "la", "le", "les", "l'", "a", "au", "aux", "en", "un", "une", "pour", "et", "sur")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -36,7 +35,7 @@ def term_could_match(folded_text: str, term: str, lang: str) -> bool:
 
 def _literal_start(pattern: str) -> str:
     m = _META.search(pattern)
-    return pattern[:m.start()] if m else pattern
+    return pattern[: m.start()] if m else pattern
 
 
 @functools.lru_cache(maxsize=4096)
@@ -138,4 +137,3 @@ def coverage(phrase: str, folded_text: str, lang: str) -> float:
     if not words:
         return 0.0
     return sum(1 for w in words if contains_term(folded_text, w, lang)) / len(words)
-

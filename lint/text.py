@@ -55,8 +55,17 @@ MD_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]\(([^()\s]*)\)")  # no bracket inside:
 _TRAIL = ".,;:!?)»\"'’"
 
 # Where a URL says its language: /en/ path segments, -en.pdf file names, lang=en queries.
-_LANG_CODES = {"en": "en", "eng": "en", "english": "en", "fr": "fr", "fra": "fr", "fre": "fr", "french": "fr",
-               "francais": "fr", "français": "fr"}
+_LANG_CODES = {
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "fr": "fr",
+    "fra": "fr",
+    "fre": "fr",
+    "french": "fr",
+    "francais": "fr",
+    "français": "fr",
+}
 _LANG_QUERY_KEYS = {"lang", "language", "hl", "locale", "lng", "ln"}
 _PATH_SEG = re.compile(r"(?<=/)(en|eng|english|fr|fra|fre|french|francais|français)(?=/)", re.I)
 _FILE_SUFFIX = re.compile(r"([-_.])(en|fr|eng|fra|e|f)(\.[A-Za-z0-9]{2,5})$", re.I)
@@ -155,7 +164,7 @@ def normalise_phone(phone: str) -> str:
         m = re.match(r"\s*(?:\+|00)(\d{1,3})", phone)
         if m:
             cc = m.group(1)
-            rest = digits[len(cc):]
+            rest = digits[len(cc) :]
             if rest.startswith("0"):
                 digits = cc + rest[1:]
     return digits
@@ -164,6 +173,7 @@ def normalise_phone(phone: str) -> str:
 def mask_spans(text: str) -> str:
     """Text with URLs, e-mail addresses and markdown link targets blanked (same length), so that
     what is inside them is not read as words or acronyms."""
+
     def blank(m: re.Match) -> str:
         return " " * len(m.group(0))
 
@@ -171,4 +181,3 @@ def mask_spans(text: str) -> str:
     text = URL_RE.sub(blank, text)
     text = EMAIL_RE.sub(blank, text)
     return text
-

@@ -74,8 +74,11 @@ class Memory:
         return fr, n
 
     def to_json(self) -> dict:
-        units = [{"en": self.english[k], "fr": fr, "count": n}
-                 for k in sorted(self.units) for fr, n in sorted(self.units[k].items())]
+        units = [
+            {"en": self.english[k], "fr": fr, "count": n}
+            for k in sorted(self.units)
+            for fr, n in sorted(self.units[k].items())
+        ]
         return {"version": VERSION, "kind": KIND, "units": units}
 
     def save(self, path: str) -> None:
@@ -148,8 +151,11 @@ def missing_fix(ctx, block, where: Place) -> Fix | None:
         return None
     fr, n = found
     fr = _as_kind(ctx.notice, block.kind, fr, where.line)
-    return make_fix([insert_after_line(ctx.notice, where.end_line, fr)], safe=False,
-                    description=f"insert the approved French (translation memory, {_times(n)}): {_shown(fr)}")
+    return make_fix(
+        [insert_after_line(ctx.notice, where.end_line, fr)],
+        safe=False,
+        description=f"insert the approved French (translation memory, {_times(n)}): {_shown(fr)}",
+    )
 
 
 def replace_fix(ctx, pair: BlockPair) -> Fix | None:
@@ -172,13 +178,16 @@ def replace_fix(ctx, pair: BlockPair) -> Fix | None:
     if unknown:
         # Two English paragraphs, the French of only one of them (the aligner paired them all): the
         # French stays, as written, for the one the memory does not know; the other's is added.
-        texts[unknown[0]] = "\n".join(lines[first.line - 1:last.end_line])
+        texts[unknown[0]] = "\n".join(lines[first.line - 1 : last.end_line])
     elif key(" ".join(texts)) == key(pair.fr_text):
         return None
     n = min(f[1] for f in found if f)
-    return make_fix([replace_lines(ctx.notice, first.line, last.end_line, gap.join(texts))], safe=False,
-                    description=f"use the approved French (translation memory, {_times(n)}): "
-                                + "; ".join(_shown(t) for t, f in zip(texts, found) if f))
+    return make_fix(
+        [replace_lines(ctx.notice, first.line, last.end_line, gap.join(texts))],
+        safe=False,
+        description=f"use the approved French (translation memory, {_times(n)}): "
+        + "; ".join(_shown(t) for t, f in zip(texts, found) if f),
+    )
 
 
 _MARKER = re.compile(r"^\s*(?:[-\u2022\u2023\u25aa\u25cf\u00b7\u2013\u2014*o\uf0b7]|\d+[.)])\s+")
@@ -188,7 +197,7 @@ def _as_kind(notice: Notice, kind: str, fr: str, near: int) -> str:
     """A paragraph loses any bullet marker; a bullet takes the marker of the French bullets next to
     where it goes (the memory's notices may write them otherwise)."""
     m = _MARKER.match(fr)
-    body = fr[m.end():] if m else fr
+    body = fr[m.end() :] if m else fr
     if kind != "bullet":
         return body
     lines = notice.source.lines
@@ -302,4 +311,3 @@ def read_tmx(path: str) -> Memory:
     except expat.ExpatError as exc:
         raise TMError(f"{path}: not a valid TMX file: {exc}") from None
     return mem
-

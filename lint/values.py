@@ -366,8 +366,9 @@ def _table_and_regex(entries: list[tuple[str, str]], plural_s: bool = False) -> 
 
 
 def _lang_entries(section: dict) -> list[tuple[str, str]]:
-    return [(alias, canon) for canon, langs in (section or {}).items()
-            for lg in ("en", "fr") for alias in langs.get(lg, [])]
+    return [
+        (alias, canon) for canon, langs in (section or {}).items() for lg in ("en", "fr") for alias in langs.get(lg, [])
+    ]
 
 
 def _currency_entries() -> list[tuple[str, str]]:
@@ -579,7 +580,7 @@ def parse_date(text: str, lang: str = "en") -> _dt.date | None:
 
 @_safe(lambda: None)
 def date_month_language(text: str) -> str | None:
-    """"en" or "fr": the language of the month name of the first date in ``text``.
+    """ "en" or "fr": the language of the month name of the first date in ``text``.
 
     None for numeric dates, no date, or a spelling both languages share with no telling
     capitalisation ("OCT"). "Dec"/"Oct" (capitalised, no dot) count as English, "déc."/"oct." as
@@ -598,7 +599,7 @@ _TIME_H = re.compile(r"(?<![\w:.,])(\d{1,2})\s?h(?![^\W_])", re.I)
 
 @functools.lru_cache(maxsize=1)
 def _ampm_time_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """"11.59 p.m." and "11 pm": times that need Babel's AM/PM marker after them."""
+    """ "11.59 p.m." and "11 pm": times that need Babel's AM/PM marker after them."""
     am_re, pm_re, _, _ = _period_words()
     marker = r"[ \t]*(?:" + am_re.pattern + "|" + pm_re.pattern + ")"
     return (
@@ -905,7 +906,7 @@ def parse_title(text: str) -> Title | None:
             removals.append(p.span())
     name = s
     for a, b in sorted(removals, reverse=True):
-        name = name[:a].rstrip() + (" " if b < len(name) and name[b:b + 1] not in ")" else "") + name[b:].lstrip()
+        name = name[:a].rstrip() + (" " if b < len(name) and name[b : b + 1] not in ")" else "") + name[b:].lstrip()
     name = re.sub(r"\s+\)", ")", re.sub(r"\s+", " ", name)).strip(" -,")
     posts = None
     per_grade: dict[str, int] = {}
@@ -941,7 +942,7 @@ def _schedule_table() -> tuple[dict[str, str], re.Pattern]:
 
 @_safe(lambda: None)
 def parse_schedule(text: str) -> str | None:
-    """"full-time" or "part-time" (Full-time, Temps plein, Part-time, Temps partiel); None when
+    """ "full-time" or "part-time" (Full-time, Temps plein, Part-time, Temps partiel); None when
     neither or both are named."""
     table, rx = _schedule_table()
     found = {_lookup(table, m.group(0)) for m in rx.finditer(_fold(text))}
@@ -1068,7 +1069,7 @@ def _currency_before(text: str, start: int) -> tuple[str | None, int]:
 
 
 def _absorb_duplicate(text: str, end: int, value: Decimal, lang: str) -> int:
-    """"five (5) years": the parenthesised repetition belongs to the same quantity."""
+    """ "five (5) years": the parenthesised repetition belongs to the same quantity."""
     m = re.match(r"\s*\(\s*([^()]{1,30}?)\s*\)", text[end:])
     if not m:
         return end
@@ -1084,9 +1085,11 @@ def _absorb_duplicate(text: str, end: int, value: Decimal, lang: str) -> int:
 def _range_connectors(lang: str):
     """The regex of the words between the two ends of a range ("to", "à"), built once per language."""
     connectors = (_units().get("range_connectors") or {}).get(lang, [])
-    return re.compile(
-        r"\s*(?:" + "|".join(_alias_pattern(c, folded=False) for c in connectors) + r")\s*", re.I
-    ) if connectors else None
+    return (
+        re.compile(r"\s*(?:" + "|".join(_alias_pattern(c, folded=False) for c in connectors) + r")\s*", re.I)
+        if connectors
+        else None
+    )
 
 
 @_safe(list)

@@ -49,8 +49,9 @@ _APOS = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00a0": " ", "
 @functools.lru_cache(maxsize=None)
 def _fold_char(ch: str) -> str:
     """What fold_with_offsets makes of one character (0, 1 or more characters)."""
-    return "".join(c.casefold() for c in unicodedata.normalize("NFKD", _APOS.get(ch, ch))
-                   if not unicodedata.combining(c))
+    return "".join(
+        c.casefold() for c in unicodedata.normalize("NFKD", _APOS.get(ch, ch)) if not unicodedata.combining(c)
+    )
 
 
 @functools.lru_cache(maxsize=4096)
@@ -252,8 +253,12 @@ class Name:
         return self.id.split(":", 1)[0]
 
 
-_KIND_WORDS = {"lang": "language or nationality", "country": "country or nationality", "city": "city",
-               "currency": "currency"}
+_KIND_WORDS = {
+    "lang": "language or nationality",
+    "country": "country or nationality",
+    "city": "city",
+    "currency": "currency",
+}
 
 
 def kind_word(name_id: str) -> str:
@@ -381,7 +386,7 @@ class Unit:
 
     @property
     def text(self) -> str:
-        return self.block.clean[self.start:self.end]
+        return self.block.clean[self.start : self.end]
 
 
 @dataclass
@@ -484,8 +489,9 @@ def _words(text: str) -> list[re.Match]:
     return list(re.finditer(r"[^\W_]+(?:['\u2019-][^\W_]+)*", text))
 
 
-def context_window(text: str, start: int, end: int, width: int = 5, *, before: Optional[int] = None,
-                   after: Optional[int] = None) -> str:
+def context_window(
+    text: str, start: int, end: int, width: int = 5, *, before: Optional[int] = None, after: Optional[int] = None
+) -> str:
     """The words around characters start:end of `text` (the span itself left out): `width` words
     on each side, or `before` words before it and `after` words after it."""
     nb = width if before is None else before
@@ -512,8 +518,10 @@ def windows(text: str, size: int, step: int = 1) -> list[tuple[int, int, str]]:
         return []
     if len(ws) <= size:
         return [(ws[0].start(), ws[-1].end(), " ".join(w.group() for w in ws))]
-    return [(ws[k].start(), ws[k + size - 1].end(), " ".join(w.group() for w in ws[k:k + size]))
-            for k in range(0, len(ws) - size + 1, step)]
+    return [
+        (ws[k].start(), ws[k + size - 1].end(), " ".join(w.group() for w in ws[k : k + size]))
+        for k in range(0, len(ws) - size + 1, step)
+    ]
 
 
 # ----------------------------------------------------------------------------- termbase, both ways
@@ -578,8 +586,9 @@ def _term_words(term: str, renderings: list[str]) -> set[str]:
     return {w for w in re.findall(r"\w+", text) if len(w) > 3 and w not in _GENERIC}
 
 
-def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_context: str = "",
-                  fr_context: str = "") -> list[Substitution]:
+def substitutions(
+    en_text: str, fr_text: str, terms: dict[str, list[str]], en_context: str = "", fr_context: str = ""
+) -> list[Substitution]:
     """French renderings of glossary terms that the English text does not account for, facing an
     English term of the text whose renderings are not in the French: "FR 'directeur adjoint'
     renders 'Deputy Director'; EN has 'Director'".
@@ -604,8 +613,11 @@ def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_co
     en_n = Counter(h.term for h in en)
     fr_n = Counter(t for h in fr for t in fr_terms[id(h)])
     en_ctx = Counter(h.term for h in term_hits(en_context, EN, terms)) if en_context else Counter()
-    fr_ctx = (Counter(t for h in term_hits(fr_context, FR, terms) for t in renders.get(_form_key(h.form), {h.term}))
-              if fr_context else Counter())
+    fr_ctx = (
+        Counter(t for h in term_hits(fr_context, FR, terms) for t in renders.get(_form_key(h.form), {h.term}))
+        if fr_context
+        else Counter()
+    )
     # An English term is left without rendering when the French renders it fewer times than the
     # English uses it ("incident management" three times, "gestion des incidents" twice).
     need = {t: en_n[t] - fr_n[t] - max(0, fr_ctx[t] - en_ctx[t]) for t in en_n}
@@ -622,8 +634,11 @@ def substitutions(en_text: str, fr_text: str, terms: dict[str, list[str]], en_co
         # Only a term of the same family can stand in for another: they share a word
         # ("Deputy Director" / "Director", "gestion des risques" / "gestion des incidents").
         mine = _term_words(h.term, terms.get(h.term, []))
-        cands = [(len(mine & _term_words(e.term, terms.get(e.term, []))), e) for e in orphans
-                 if e.term not in used and e.term not in mine_terms and not _part_of(h, e.term, terms)]
+        cands = [
+            (len(mine & _term_words(e.term, terms.get(e.term, []))), e)
+            for e in orphans
+            if e.term not in used and e.term not in mine_terms and not _part_of(h, e.term, terms)
+        ]
         cands = [(n, e) for n, e in cands if n > 0]
         if not cands:
             continue

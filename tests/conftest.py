@@ -51,7 +51,11 @@ def run_vnlint(tmp_path):
         full_env.update(env or {})
         proc = subprocess.run(
             [sys.executable, "-m", "vnlint.cli", *map(str, args)],
-            capture_output=True, cwd=cwd or tmp_path, env=full_env, timeout=timeout, input=input,
+            capture_output=True,
+            cwd=cwd or tmp_path,
+            env=full_env,
+            timeout=timeout,
+            input=input,
         )
         proc.stdout_text = proc.stdout.decode("utf-8", "replace")
         proc.stderr_text = proc.stderr.decode("utf-8", "replace")

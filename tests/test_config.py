@@ -161,7 +161,8 @@ def test_bad_config_is_reported_by_the_real_cli(tmp_path, notice, run_vnlint):
     assert proc.stderr_text.strip().splitlines() == [
         f"vnlint: error: {tmp_path / 'vnlint.toml'}: unknown key 'colour' in [tool.vnlint] (known: baseline, "
         "cache, exclude, extend-select, fail-on, ignore, jobs, knowledge, max-file-size, model, per-file-ignores, "
-        "rules, select, severity, tm)"]
+        "rules, select, severity, tm)"
+    ]
     assert proc.stdout_text == ""
     proc = run_vnlint(notice, "--model", "nosuch")
     assert proc.returncode == 2 and len(proc.stderr_text.strip().splitlines()) == 1
@@ -230,8 +231,9 @@ def test_flags_override_config(nested):
     got = _by_file(findings)
     # --select replaces every config's selection; the outer config's severity still applies.
     assert got == {"a.txt": [("VN104", "info")], "b.txt": [("VN104", "error")], "c.txt": [("VN104", "error")]}
-    code, findings, _ = lint(nested, "--format", "json", "--model", "none", "--select", "VN1", "--ignore",
-                             "french-half-missing,VN112")
+    code, findings, _ = lint(
+        nested, "--format", "json", "--model", "none", "--select", "VN1", "--ignore", "french-half-missing,VN112"
+    )
     assert {f["code"] for f in findings} == {"VN111"}
     code, findings, _ = lint(nested, "--format", "json", "--model", "none", "--isolated")
     got = _by_file(findings)
@@ -240,8 +242,10 @@ def test_flags_override_config(nested):
 
 def test_explicit_config_file(nested, tmp_path):
     cfg = tmp_path / "elsewhere.toml"
-    cfg.write_text('select = ["structure"]\nignore = ["VN112"]\nfail-on = "error"\n'
-                   'severity = { VN104 = "warning" }\n', encoding="utf-8")
+    cfg.write_text(
+        'select = ["structure"]\nignore = ["VN112"]\nfail-on = "error"\nseverity = { VN104 = "warning" }\n',
+        encoding="utf-8",
+    )
     code, findings, _ = lint(nested, "--format", "json", "--model", "none", "--config", cfg)
     got = _by_file(findings)
     # The nearest configs are not read: every English-only file reports VN104, as a warning.

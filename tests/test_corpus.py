@@ -51,8 +51,12 @@ def test_every_section_and_field_present_on_both_sides_is_paired(path):
 
 def test_show_json_pairs_sections_and_fields():
     for path in FILES:
-        out = subprocess.run([sys.executable, "-m", "vnlint.cli", "show", "--format", "json", str(path)],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            [sys.executable, "-m", "vnlint.cli", "show", "--format", "json", str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         doc = json.loads(out.stdout)
         sections = [r for r in doc["rows"] if r["kind"] == "section"]
         fields = [r for r in doc["rows"] if r["kind"] == "field"]
@@ -75,8 +79,9 @@ def test_field_checks_find_the_header_differences_and_nothing_else():
 
 def test_term_and_style_checks_find_the_real_defects_and_nothing_else():
     """Every finding here was checked by hand against the notice (see the closing notes)."""
-    found = {p.name[:3]: [(f.code, f.line) for f in lint_file(str(p), settings(["terms", "style"])).findings]
-             for p in FILES}
+    found = {
+        p.name[:3]: [(f.code, f.line) for f in lint_file(str(p), settings(["terms", "style"])).findings] for p in FILES
+    }
     assert found == {
         # FR introduces NSATU; FR drops "at NATO Headquarters" (siège de l'OTAN) from the non-smoking line
         "000": [("VN400", 186), ("VN408", 313)],
@@ -89,8 +94,16 @@ def test_term_and_style_checks_find_the_real_defects_and_nothing_else():
         "003": [("VN400", 88), ("VN401", 180), ("VN402", 180), ("VN408", 227), ("VN402", 255), ("VN408", 317)],
         # EN-only XO (title), PSC, RC, NMAs; FR-only website link; inconsistent inclusive writing;
         # DPDC for DPPC; "NATO Headquarters" dropped
-        "004": [("VN400", 8), ("VN400", 21), ("VN400", 27), ("VN400", 89), ("VN405", 179), ("VN503", 203),
-                ("VN402", 207), ("VN408", 355)],
+        "004": [
+            ("VN400", 8),
+            ("VN400", 21),
+            ("VN400", 27),
+            ("VN400", 89),
+            ("VN405", 179),
+            ("VN503", 203),
+            ("VN402", 207),
+            ("VN408", 355),
+        ],
     }
 
 

@@ -21,7 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 # The certain fixes in the corpus, each checked by hand (see the README, "Fixes and suggestions").
 CERTAIN = [
-    ("001", "VN406", 998, "https://www.nato.int/cps/en/natolive/86790.htm", "https://www.nato.int/cps/fr/natolive/86790.htm"),
+    (
+        "001",
+        "VN406",
+        998,
+        "https://www.nato.int/cps/en/natolive/86790.htm",
+        "https://www.nato.int/cps/fr/natolive/86790.htm",
+    ),
     ("002", "VN502", 270, "", "\u00a0"),
     ("003", "VN402", 180, "OTANT", "OTAN"),
 ]
@@ -44,7 +50,7 @@ def test_diff_proposes_exactly_the_certain_fixes(fixed):
         lines = r.old.splitlines()
         for f in r.fixed:
             (e,) = f.fix.edits
-            got.append((name, f.code, f.line, lines[e.line - 1][e.column - 1:e.end_column - 1], e.text))
+            got.append((name, f.code, f.line, lines[e.line - 1][e.column - 1 : e.end_column - 1], e.text))
     assert sorted(got) == CERTAIN
 
 

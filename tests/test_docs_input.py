@@ -109,8 +109,13 @@ def test_docx_numbered_list_and_line_breaks(tmp_path):
     d.add_paragraph("a bullet", style="List Bullet")
     d.save(tmp_path / "lists.docx")
     assert read_document(str(tmp_path / "lists.docx")).lines == [
-        "Requirements:", "1. first item", "2. second item", "one paragraph with a soft line break", "",
-        "- a bullet"]
+        "Requirements:",
+        "1. first item",
+        "2. second item",
+        "one paragraph with a soft line break",
+        "",
+        "- a bullet",
+    ]
 
 
 def test_unreadable_documents(tmp_path):
@@ -224,8 +229,10 @@ def test_pair_french_file_longer_than_english_file(tmp_path):
     (tmp_path / "x_en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
     (tmp_path / "x_fr.txt").write_text("\n".join(FR_LINES) + "\n", encoding="utf-8")
     r = lint_pair(str(tmp_path / "x_en.txt"), str(tmp_path / "x_fr.txt"), _settings())
-    got = {(os.path.basename(f.path), f.code): (f.line, [(p.line, p.end_line, p.lang) for p in f.related])
-           for f in r.findings}
+    got = {
+        (os.path.basename(f.path), f.code): (f.line, [(p.line, p.end_line, p.lang) for p in f.related])
+        for f in r.findings
+    }
     assert got[("x_fr.txt", "VN112")][0] == 29
     assert FR_LINES[28].startswith("Tenir le registre")
     assert got[("x_fr.txt", "VN112")][1] == [(23, 24, "en")]
@@ -266,8 +273,16 @@ def test_pair_naming_convention_in_directories(tmp_path, monkeypatch):
 def test_group_pairs():
     from vnlint.pairs import group_pairs
 
-    files = ["a/x_en.txt", "a/x_fr.txt", "a/y-EN.md", "a/y-FR.md", "b/x_fr.txt", "a/z_en.txt", "a/w_en.txt",
-             "a/w_fr.md"]
+    files = [
+        "a/x_en.txt",
+        "a/x_fr.txt",
+        "a/y-EN.md",
+        "a/y-FR.md",
+        "b/x_fr.txt",
+        "a/z_en.txt",
+        "a/w_en.txt",
+        "a/w_fr.md",
+    ]
     singles, pairs = group_pairs(files)
     assert sorted(pairs) == [("a/x_en.txt", "a/x_fr.txt"), ("a/y-EN.md", "a/y-FR.md")]
     assert sorted(singles) == ["a/w_en.txt", "a/w_fr.md", "a/z_en.txt", "b/x_fr.txt"]

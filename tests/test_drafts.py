@@ -32,27 +32,33 @@ EN_TITLE = _line_of("Senior Officer, ICT Service Governance")
 # ------------------------------------------------------------------ 1. stray text around a notice
 
 
-@pytest.mark.parametrize("text,line", [
-    ("DRAFT v2\n" + CLEAN, 1),
-    ("Reviewed by: J. Smith (HR), 2 March\n\n" + CLEAN, 1),
-    # the title pasted twice, above the letterhead
-    (LINES[EN_TITLE] + "\n\n" + CLEAN, 1),
-    # a draft mark between the title and the header
-    ("\n".join(LINES[:EN_TITLE + 1] + ["DRAFT v2"] + LINES[EN_TITLE + 1:]), EN_TITLE + 2),
-    # a signature and a comment under the French half
-    (CLEAN + "\n--\nJane Smith\nRecruitment Officer, NATO IS\n", len(LINES) + 1),
-    (CLEAN + "\nComment: please check the salary figure with HR before publication.\n", len(LINES) + 1),
-    (CLEAN + "\nJane, can you check the salary figure with HR before we publish? Thanks\nBob\n", len(LINES) + 1),
-    (CLEAN + "\nRelu par Marie Dupont le 3 mars 2026\n", len(LINES) + 1),
-    # a separator between the halves
-    ("\n".join(LINES[:FR_TITLE] + ["--- French version follows ---", ""] + LINES[FR_TITLE:]), FR_TITLE + 1),
-])
+@pytest.mark.parametrize(
+    "text,line",
+    [
+        ("DRAFT v2\n" + CLEAN, 1),
+        ("Reviewed by: J. Smith (HR), 2 March\n\n" + CLEAN, 1),
+        # the title pasted twice, above the letterhead
+        (LINES[EN_TITLE] + "\n\n" + CLEAN, 1),
+        # a draft mark between the title and the header
+        ("\n".join(LINES[: EN_TITLE + 1] + ["DRAFT v2"] + LINES[EN_TITLE + 1 :]), EN_TITLE + 2),
+        # a signature and a comment under the French half
+        (CLEAN + "\n--\nJane Smith\nRecruitment Officer, NATO IS\n", len(LINES) + 1),
+        (CLEAN + "\nComment: please check the salary figure with HR before publication.\n", len(LINES) + 1),
+        (CLEAN + "\nJane, can you check the salary figure with HR before we publish? Thanks\nBob\n", len(LINES) + 1),
+        (CLEAN + "\nRelu par Marie Dupont le 3 mars 2026\n", len(LINES) + 1),
+        # a separator between the halves
+        ("\n".join(LINES[:FR_TITLE] + ["--- French version follows ---", ""] + LINES[FR_TITLE:]), FR_TITLE + 1),
+    ],
+)
 def test_stray_text_is_one_info_finding_and_never_shifts_the_halves(text, line):
     res = lint_text(text, Settings())
     assert [(f.code, f.severity, f.line) for f in res.findings] == [("VN118", "info", line)]
     n = res.notice
-    assert set(n.en.fields) == set(n.fr.fields) == {"location", "body", "schedule", "deadline", "salary",
-                                                    "grade", "clearance"}
+    assert (
+        set(n.en.fields)
+        == set(n.fr.fields)
+        == {"location", "body", "schedule", "deadline", "salary", "grade", "clearance"}
+    )
     assert n.en.title.text.startswith("Senior Officer") and n.fr.title.text.startswith("Administratrice")
 
 
@@ -61,8 +67,9 @@ def test_stray_text_in_wrapped_layout():
 
     text = wrapped(notice())
     assert [c for c, _ in _codes(text, _no_model())] == []
-    assert [c for c, _ in _codes("DRAFT v2 - for review\n\n" + text + "\nReviewed by: J. Smith\n",
-                                 _no_model())] == ["VN118"]
+    assert [c for c, _ in _codes("DRAFT v2 - for review\n\n" + text + "\nReviewed by: J. Smith\n", _no_model())] == [
+        "VN118"
+    ]
 
 
 def test_a_real_last_paragraph_is_not_stray():
@@ -89,7 +96,9 @@ def test_the_non_smoking_omission_is_one_finding():
     en = _line_of("NATO Headquarters in Brussels is a smoke-free")
     fr = _line_of("Le siège de l'OTAN à Bruxelles est un environnement")
     lines = list(LINES)
-    lines[en] = "Please note that the International Staff at NATO Headquarters in Brussels, Belgium is a non-smoking environment."
+    lines[en] = (
+        "Please note that the International Staff at NATO Headquarters in Brussels, Belgium is a non-smoking environment."
+    )
     lines[fr] = "Le Secrétariat international de l'OTAN est un environnement sans tabac."
     res = lint_text("\n".join(lines), Settings())
     assert [(f.code, f.line) for f in res.findings] == [("VN408", fr + 1)]
@@ -103,8 +112,19 @@ def _finding(code, line, end=None, lang="fr", related=((10, "en"),), severity=No
     from vnlint.model import Finding, Place
 
     c = CODES[code]
-    return Finding("n.txt", code, c.name, severity or c.severity, f"{message} {code}", line, end or line, 1, lang,
-                   None, tuple(Place(a, a, b) for a, b in related))
+    return Finding(
+        "n.txt",
+        code,
+        c.name,
+        severity or c.severity,
+        f"{message} {code}",
+        line,
+        end or line,
+        1,
+        lang,
+        None,
+        tuple(Place(a, a, b) for a, b in related),
+    )
 
 
 def test_fold_overlaps_keeps_the_most_specific_finding_at_one_place():
@@ -158,7 +178,7 @@ def test_run_together_bullets_are_reported_and_still_read_as_two(wrap):
     sections = [(h, list(p)) for h, p in EN_SECTIONS]
     paras = sections[1][1]
     k = next(i for i, p in enumerate(paras) if p.startswith("- possess a university degree"))
-    paras[k:k + 2] = [paras[k].rstrip(";") + "\\" + paras[k + 1][2:]]
+    paras[k : k + 2] = [paras[k].rstrip(";") + "\\" + paras[k + 1][2:]]
     text = notice(en_sections=sections)
     if wrap:
         text = wrapped(text)
@@ -197,8 +217,9 @@ def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path, run_vnlint)
     pdf.output(str(tmp_path / "notice.pdf"))
     src = read_document(str(tmp_path / "notice.pdf"))
     assert len(src.pages) >= 2 and src.pages[0] == 1
-    proc = run_vnlint("--isolated", "--model", "none", "--select", "structure", "--format", "json", "notice.pdf",
-                      cwd=tmp_path)
+    proc = run_vnlint(
+        "--isolated", "--model", "none", "--select", "structure", "--format", "json", "notice.pdf", cwd=tmp_path
+    )
     findings = proc.json()["findings"]
     assert {f["code"] for f in findings} == {"VN112", "VN114"}
     for f in findings:
@@ -210,20 +231,27 @@ def test_pdf_findings_give_the_page_and_the_line_within_it(tmp_path, run_vnlint)
     assert "(page 2, line " in proc.stdout_text
     # A text notice has no pages: no key, no change to the message
     (tmp_path / "n.txt").write_text(text, encoding="utf-8")
-    f = run_vnlint("--isolated", "--model", "none", "--select", "structure", "--format", "json", "n.txt",
-                   cwd=tmp_path).json()["findings"][0]
+    f = run_vnlint(
+        "--isolated", "--model", "none", "--select", "structure", "--format", "json", "n.txt", cwd=tmp_path
+    ).json()["findings"][0]
     assert "page" not in f and "page " not in f["message"]
     json.dumps(f)
 
 
 # ------------------------------------------------------------------ 3. sentences across paragraph boundaries
 
-EN_A = ("The Section plans the movement of supplies between Allied ports and inland depots. "
-        "It also keeps the register of port capacity for the whole Alliance up to date.")
-EN_B = ("The incumbent leads a team of four analysts who prepare the seasonal plans. "
-        "He or she reports every month to the Head of Section on delays and their causes.")
-FR_A = ("La Section planifie l'acheminement des approvisionnements entre les ports alliés et les dépôts "
-        "intérieurs. Elle tient aussi à jour le registre des capacités portuaires de l'ensemble de l'Alliance.")
+EN_A = (
+    "The Section plans the movement of supplies between Allied ports and inland depots. "
+    "It also keeps the register of port capacity for the whole Alliance up to date."
+)
+EN_B = (
+    "The incumbent leads a team of four analysts who prepare the seasonal plans. "
+    "He or she reports every month to the Head of Section on delays and their causes."
+)
+FR_A = (
+    "La Section planifie l'acheminement des approvisionnements entre les ports alliés et les dépôts "
+    "intérieurs. Elle tient aussi à jour le registre des capacités portuaires de l'ensemble de l'Alliance."
+)
 FR_B1 = "La/Le titulaire du poste dirige une équipe de quatre analystes qui préparent les plans saisonniers."
 FR_B2 = "Elle/Il rend compte chaque mois à la/au chef de section des retards et de leurs causes."
 
@@ -245,7 +273,7 @@ def test_a_joined_paragraph_read_with_other_boundaries_is_not_a_missing_sentence
     lines = _joined([FR_A + " " + FR_B1 + " " + FR_B2], wrap=True).split("\n")
     k = next(i for i, ln in enumerate(lines) if "préparent les plans saisonniers." in ln)
     head, tail = lines[k].split("préparent les plans saisonniers.", 1)
-    lines[k:k + 1] = [head.rstrip(), "", "préparent les plans saisonniers. ", "", tail.strip()]
+    lines[k : k + 1] = [head.rstrip(), "", "préparent les plans saisonniers. ", "", tail.strip()]
     res = lint_text("\n".join(lines), Settings())
     fr1 = res.notice.fr.section("1").content()
     assert len(fr1) == 2 and fr1[1].clean.startswith("Elle/Il rend compte")  # read with other boundaries
@@ -283,22 +311,28 @@ def _timed(text: str, settings) -> tuple[float, list]:
     return time.process_time() - t, res.findings
 
 
-@pytest.mark.parametrize("name,n,bound", [
-    # sizes where the quadratic code took several times the bound (2 cores, quiet machine)
-    ("brackets", 2000, 6.0),  # 16,000 "[" in a paragraph: 0.4 s; 18 s before (markdown-link patterns)
-    ("bullets", 4000, 8.0),  # 4,000 bullets a side: 1.4 s; 11 s before (neighbour scans per pair)
-    ("sections", 2000, 8.0),  # 2,000 numbered sections a side: 1.1 s
-])
+@pytest.mark.parametrize(
+    "name,n,bound",
+    [
+        # sizes where the quadratic code took several times the bound (2 cores, quiet machine)
+        ("brackets", 2000, 6.0),  # 16,000 "[" in a paragraph: 0.4 s; 18 s before (markdown-link patterns)
+        ("bullets", 4000, 8.0),  # 4,000 bullets a side: 1.4 s; 11 s before (neighbour scans per pair)
+        ("sections", 2000, 8.0),  # 2,000 numbered sections a side: 1.1 s
+    ],
+)
 def test_pathological_shapes_without_the_model_finish_in_bounded_time(name, n, bound):
     took, findings = _timed(_shape(name, n), _no_model())
     assert took < bound, f"{name} {n}: {took:.1f} s"
     assert not any(f.code == "VN199" for f in findings)
 
 
-@pytest.mark.parametrize("name,n,bound", [
-    ("token", 100000, 8.0),  # a 100,000-character token: embedded whole, a quadratic e-mail pattern before
-    ("long_paragraph", 60000, 5.0),  # 0.8 s; 8 s before (pysbd on the whole paragraph)
-])
+@pytest.mark.parametrize(
+    "name,n,bound",
+    [
+        ("token", 100000, 8.0),  # a 100,000-character token: embedded whole, a quadratic e-mail pattern before
+        ("long_paragraph", 60000, 5.0),  # 0.8 s; 8 s before (pysbd on the whole paragraph)
+    ],
+)
 def test_pathological_shapes_with_the_model_finish_in_bounded_time(name, n, bound):
     lint_text(CLEAN, Settings())  # the model loaded, as in any run after the first file
     took, findings = _timed(_shape(name, n), Settings())

@@ -121,7 +121,9 @@ def test_model_object_is_a_process_singleton(use_m3):
 
 def _run_py(code: str, env_extra: dict[str, str]) -> str:
     env = dict(os.environ, **env_extra)
-    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -200,11 +202,18 @@ def test_warm_cache_does_not_touch_a_lazy_model(tmp_path):
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "flip", "empty"])
 def test_corrupted_cache_file_is_ignored_and_rewritten(tmp_path, damage):
     CachedEmbedder(CountingEmbedder(), tmp_path).encode(["alpha", "beta"])
-    (path,) = [p for p in (tmp_path / "embeddings").rglob("*.vec")
-               if p.name.startswith(hashlib.sha256(b"counting\0alpha").hexdigest())]
+    (path,) = [
+        p
+        for p in (tmp_path / "embeddings").rglob("*.vec")
+        if p.name.startswith(hashlib.sha256(b"counting\0alpha").hexdigest())
+    ]
     good = path.read_bytes()
-    bad = {"truncate": good[:30], "garbage": b"not a vector at all",
-           "flip": good[:20] + bytes([good[20] ^ 0xFF]) + good[21:], "empty": b""}[damage]
+    bad = {
+        "truncate": good[:30],
+        "garbage": b"not a vector at all",
+        "flip": good[:20] + bytes([good[20] ^ 0xFF]) + good[21:],
+        "empty": b"",
+    }[damage]
     path.write_bytes(bad)
     embed.clear_memory_cache()
     inner = CountingEmbedder()

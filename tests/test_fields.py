@@ -27,38 +27,44 @@ def test_clean_notice_has_no_field_findings_in_both_layouts():
     assert codes(wrapped(notice())) == []
 
 
-@pytest.mark.parametrize("side,key,value", [
-    ("fr", "deadline", "Date de retrait : 14-mars-2026, 11:59:00 PM"),
-    ("fr", "deadline", "Date de retrait : 14-mars-2026 23:59"),
-    ("fr", "salary", "Salaire (Base de paie) : 7540,44 € par mois"),
-    ("fr", "clearance", "Niveau de l'habilitation de sécurité : CTS"),
-    ("en", "clearance", "Clearance Level: COSMIC TOP SECRET"),
-    ("fr", "location", "Emplacement principal : Bruxelles (Belgique)"),
-    ("fr", "body", "Organisation : Secrétariat international de l'OTAN"),
-    ("fr", "grade", "Grade : G17"),
-])
+@pytest.mark.parametrize(
+    "side,key,value",
+    [
+        ("fr", "deadline", "Date de retrait : 14-mars-2026, 11:59:00 PM"),
+        ("fr", "deadline", "Date de retrait : 14-mars-2026 23:59"),
+        ("fr", "salary", "Salaire (Base de paie) : 7540,44 € par mois"),
+        ("fr", "clearance", "Niveau de l'habilitation de sécurité : CTS"),
+        ("en", "clearance", "Clearance Level: COSMIC TOP SECRET"),
+        ("fr", "location", "Emplacement principal : Bruxelles (Belgique)"),
+        ("fr", "body", "Organisation : Secrétariat international de l'OTAN"),
+        ("fr", "grade", "Grade : G17"),
+    ],
+)
 def test_legitimate_differences_stay_quiet(side, key, value):
     en = with_header(EN_HEADER, **({key: value} if side == "en" else {}))
     fr = with_header(FR_HEADER, **({key: value} if side == "fr" else {}))
     assert codes(notice(en, fr)) == []
 
 
-@pytest.mark.parametrize("key,value,code", [
-    ("deadline", "Date de retrait : 15-mars-2026, 23:59:00", "VN203"),
-    ("deadline", "Date de retrait : 14-mars-2026, 12:00:00", "VN204"),
-    ("deadline", "Date de retrait : 14-Mar-2026, 23:59:00", "VN213"),
-    ("salary", "Salaire (Base de paie) : 7 450,44Euro (EUR) Mensuelle", "VN205"),
-    ("salary", "Salaire (Base de paie) : 7 540,44 USD Mensuelle", "VN206"),
-    ("salary", "Salaire (Base de paie) : 7 540,44Euro (EUR) Annuelle", "VN207"),
-    ("grade", "Grade : NATO Grade G18", "VN208"),
-    ("clearance", "Niveau de l'habilitation de sécurité : NS", "VN209"),
-    ("location", "Emplacement principal : Belgique-Mons", "VN210"),
-    ("schedule", "Horaire : Temps partiel", "VN211"),
-    ("body", "Organisation : OTAN EMI", "VN214"),
-    ("deadline", "Date de retrait : 31-févr.-2026", "VN212"),
-    ("title", "Administratrice/Administrateur (planification logistique côtière) (2 postes) (260471)", "VN200"),
-    ("title", "Administratrice/Administrateur (planification logistique côtière) (3 postes) (260417)", "VN201"),
-])
+@pytest.mark.parametrize(
+    "key,value,code",
+    [
+        ("deadline", "Date de retrait : 15-mars-2026, 23:59:00", "VN203"),
+        ("deadline", "Date de retrait : 14-mars-2026, 12:00:00", "VN204"),
+        ("deadline", "Date de retrait : 14-Mar-2026, 23:59:00", "VN213"),
+        ("salary", "Salaire (Base de paie) : 7 450,44Euro (EUR) Mensuelle", "VN205"),
+        ("salary", "Salaire (Base de paie) : 7 540,44 USD Mensuelle", "VN206"),
+        ("salary", "Salaire (Base de paie) : 7 540,44Euro (EUR) Annuelle", "VN207"),
+        ("grade", "Grade : NATO Grade G18", "VN208"),
+        ("clearance", "Niveau de l'habilitation de sécurité : NS", "VN209"),
+        ("location", "Emplacement principal : Belgique-Mons", "VN210"),
+        ("schedule", "Horaire : Temps partiel", "VN211"),
+        ("body", "Organisation : OTAN EMI", "VN214"),
+        ("deadline", "Date de retrait : 31-févr.-2026", "VN212"),
+        ("title", "Administratrice/Administrateur (planification logistique côtière) (2 postes) (260471)", "VN200"),
+        ("title", "Administratrice/Administrateur (planification logistique côtière) (3 postes) (260417)", "VN201"),
+    ],
+)
 def test_field_defects_are_flagged_on_the_french_line(key, value, code):
     text = notice(fr_header=with_header(FR_HEADER, **{key: value}))
     found = findings(text)

@@ -31,15 +31,23 @@ def defective(**kw) -> str:
     doubled word, a missing space before ':' and inside « », a misspelt acronym (OTANT among
     OTAN), and a link to the English page of a site whose French pages the notice also links."""
     fr = _sections()
-    fr[0][1][0] = ("NB: La Section Logistique côtière de l'OTAN planifie l'acheminement des des "
-                   "approvisionnements entre les ports «alliés» et les dépôts intérieurs.")
-    fr[0][1][1] = ("La/Le titulaire du poste élabore des plans logistiques de l'OTANT et conseille les hauts "
-                   "responsables de l'OTAN sur la capacité portuaire de l'OTAN.")
-    fr[2][1].append("Voir les conditions d'emploi : https://www.example.int/cps/en/jobs/terms.htm et "
-                    "l'échelle des traitements : https://www.example.int/cps/fr/jobs/pay.htm")
+    fr[0][1][0] = (
+        "NB: La Section Logistique côtière de l'OTAN planifie l'acheminement des des "
+        "approvisionnements entre les ports «alliés» et les dépôts intérieurs."
+    )
+    fr[0][1][1] = (
+        "La/Le titulaire du poste élabore des plans logistiques de l'OTANT et conseille les hauts "
+        "responsables de l'OTAN sur la capacité portuaire de l'OTAN."
+    )
+    fr[2][1].append(
+        "Voir les conditions d'emploi : https://www.example.int/cps/en/jobs/terms.htm et "
+        "l'échelle des traitements : https://www.example.int/cps/fr/jobs/pay.htm"
+    )
     en = _sections(fr=False)
-    en[2][1].append("See the terms of employment: https://www.example.int/cps/en/jobs/terms.htm and "
-                    "the pay scale: https://www.example.int/cps/en/jobs/pay.htm")
+    en[2][1].append(
+        "See the terms of employment: https://www.example.int/cps/en/jobs/terms.htm and "
+        "the pay scale: https://www.example.int/cps/en/jobs/pay.htm"
+    )
     en[0][1][1] = en[0][1][1].replace("senior staff", "senior NATO staff")
     fr_h = nf.with_header(nf.FR_HEADER, deadline="Date de retrait : 14-Mar-2026, 23:59:00")
     return nf.notice(fr_header=fr_h, fr_sections=fr, en_sections=en, **kw)
@@ -57,17 +65,19 @@ def test_each_certain_defect_carries_a_safe_fix(fast_settings):
 
     def replaced(f):
         (e,) = f.fix.edits
-        return lines[e.line - 1][e.column - 1:e.end_column - 1], e.text
+        return lines[e.line - 1][e.column - 1 : e.end_column - 1], e.text
 
     assert replaced(fixes["VN213"]) == ("Mar", "mars")
     assert replaced(fixes["VN402"]) == ("OTANT", "OTAN")
     assert replaced(fixes["VN501"]) == (" des", "")
     assert fixes["VN501"].fix.description == "remove the repeated 'des'"
-    assert replaced(fixes["VN406"]) == ("https://www.example.int/cps/en/jobs/terms.htm",
-                                        "https://www.example.int/cps/fr/jobs/terms.htm")
+    assert replaced(fixes["VN406"]) == (
+        "https://www.example.int/cps/en/jobs/terms.htm",
+        "https://www.example.int/cps/fr/jobs/terms.htm",
+    )
     typo = fixes["VN502"].fix.edits
     assert [e.text for e in typo] == [NBSP] * 3 and all(e.column == e.end_column for e in typo)
-    assert [lines[e.line - 1][e.column - 2:e.column] for e in typo] == ["B:", "«a", "s»"]
+    assert [lines[e.line - 1][e.column - 2 : e.column] for e in typo] == ["B:", "«a", "s»"]
 
 
 def test_fixing_removes_exactly_the_fixed_findings(fast_settings):
@@ -87,7 +97,7 @@ def test_fixing_removes_exactly_the_fixed_findings(fast_settings):
 
 def test_uncertain_corrections_are_suggestions(fast_settings):
     fr = _sections()
-    fr[0][1][0] = "La Section emploie le mot \"gadget\" pour les approvisionnements des ports alliés et des dépôts."
+    fr[0][1][0] = 'La Section emploie le mot "gadget" pour les approvisionnements des ports alliés et des dépôts.'
     fr[2][1].append("Voir https://www.example.int/cps/en/jobs/terms.htm pour les conditions.")
     en = _sections(fr=False)
     en[2][1].append("See https://www.example.int/cps/en/jobs/terms.htm for the terms.")
@@ -114,8 +124,19 @@ def test_misspelling_against_the_other_half_is_a_suggestion(fast_settings):
 def test_a_fix_outside_the_half_it_is_about_is_never_applied(fast_settings):
     r = lint_text(defective(), fast_settings)
     en_line = r.notice.en.title.line
-    bad = Finding("x", "VN501", "doubled-word", "warning", "m", 60, 60, 1, "fr", None,
-                  fix=Fix((Edit(en_line, 1, en_line, 2, "X"),), True, "touch the English"))
+    bad = Finding(
+        "x",
+        "VN501",
+        "doubled-word",
+        "warning",
+        "m",
+        60,
+        60,
+        1,
+        "fr",
+        None,
+        fix=Fix((Edit(en_line, 1, en_line, 2, "X"),), True, "touch the English"),
+    )
     assert fx.choose([bad], r.notice, unsafe=True) == ([], 0)
 
 
@@ -123,8 +144,19 @@ def test_overlapping_fixes_wait_for_the_next_pass(fast_settings):
     r = lint_text(defective(), fast_settings)
     f = _fixable(r.findings)["VN501"]
     e = f.fix.edits[0]
-    twin = Finding(f.path, "VN402", "acronym-misspelt", "error", "m", f.line, f.line, 1, "fr", None,
-                   fix=Fix((Edit(e.line, e.column, e.line, e.end_column + 2, "y"),), True, "overlaps"))
+    twin = Finding(
+        f.path,
+        "VN402",
+        "acronym-misspelt",
+        "error",
+        "m",
+        f.line,
+        f.line,
+        1,
+        "fr",
+        None,
+        fix=Fix((Edit(e.line, e.column, e.line, e.end_column + 2, "y"),), True, "overlaps"),
+    )
     chosen, held = fx.choose([f, twin], r.notice, unsafe=False)
     assert len(chosen) == 1 and held == 1
 
@@ -223,7 +255,7 @@ def test_fix_refusal_is_one_line_and_exit_2(tmp_path, run_vnlint, monkeypatch):
 
 def test_unsafe_fixes_apply_suggestions(tmp_path, run_vnlint):
     fr = _sections()
-    fr[0][1][0] = "La Section emploie le mot \"gadget\" pour les approvisionnements des ports alliés et des dépôts."
+    fr[0][1][0] = 'La Section emploie le mot "gadget" pour les approvisionnements des ports alliés et des dépôts.'
     path = tmp_path / "notice.txt"
     path.write_text(nf.notice(fr_sections=fr), encoding="utf-8")
     assert run_vnlint("--diff", "--model", "none", "-q", path).returncode == 0
@@ -252,10 +284,14 @@ def test_fix_keeps_encoding_bom_and_line_endings(tmp_path, fast_settings, enc, e
     result = fx.fix_file(str(path), fast_settings)
     assert len(result.fixed) == 5 and result.error is None
     fx.write(result)
-    expected = (text.replace("retrait : 14-Mar-2026", "retrait : 14-mars-2026").replace("des des", "des")
-                .replace("l'OTANT", "l'OTAN").replace("NB:", f"NB{NBSP}:")
-                .replace("«alliés»", f"«{NBSP}alliés{NBSP}»")
-                .replace("cps/en/jobs/terms.htm et", "cps/fr/jobs/terms.htm et"))
+    expected = (
+        text.replace("retrait : 14-Mar-2026", "retrait : 14-mars-2026")
+        .replace("des des", "des")
+        .replace("l'OTANT", "l'OTAN")
+        .replace("NB:", f"NB{NBSP}:")
+        .replace("«alliés»", f"«{NBSP}alliés{NBSP}»")
+        .replace("cps/en/jobs/terms.htm et", "cps/fr/jobs/terms.htm et")
+    )
     assert path.read_bytes() == encode(expected)
 
 
@@ -283,22 +319,27 @@ def test_json_sarif_text_and_html_show_the_fix(tmp_path, run_vnlint):
     path.write_text(defective(), encoding="utf-8")
     findings = run_vnlint("--model", "none", "--format", "json", path).json()["findings"]
     (f,) = [f for f in findings if f["code"] == "VN213"]
-    assert f["fix"] == {"safe": True, "description": "write the month Mar as mars",
-                        "edits": [{"line": f["line"], "column": 22, "end_line": f["line"], "end_column": 25,
-                                   "text": "mars"}]}
+    assert f["fix"] == {
+        "safe": True,
+        "description": "write the month Mar as mars",
+        "edits": [{"line": f["line"], "column": 22, "end_line": f["line"], "end_column": 25, "text": "mars"}],
+    }
     sarif = run_vnlint("--model", "none", "--format", "sarif", path).json()
     res = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "VN213")
     (change,) = res["fixes"][0]["artifactChanges"]
-    assert change["replacements"] == [{"deletedRegion": {"startLine": f["line"], "startColumn": 22,
-                                                         "endLine": f["line"], "endColumn": 25},
-                                       "insertedContent": {"text": "mars"}}]
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": f["line"], "startColumn": 22, "endLine": f["line"], "endColumn": 25},
+            "insertedContent": {"text": "mars"},
+        }
+    ]
     text = run_vnlint("--model", "none", path).stdout_text.splitlines()
     k = next(i for i, line in enumerate(text) if " VN213 " in line)
     assert text[k + 1] == "    fix: write the month Mar as mars (vnlint --fix)"
     assert text[-1] == "5 fixable with vnlint --fix."
     html = run_vnlint("--model", "none", "--format", "html", path).stdout_text
     assert '<div class="fix safe"><span class="kind">Fix (vnlint --fix)</span>: write the month Mar as mars' in html
-    assert "<pre>mars</pre><button type=\"button\" class=\"copy\"" in html and "navigator.clipboard" in html
+    assert '<pre>mars</pre><button type="button" class="copy"' in html and "navigator.clipboard" in html
 
 
 def test_sarif_with_fixes_is_valid(tmp_path, run_vnlint):
@@ -316,8 +357,14 @@ def test_sarif_with_fixes_is_valid(tmp_path, run_vnlint):
 
 
 MUTATIONS = [
-    ("doubled", lambda p, r: " ".join(w if i != r % len(p.split()) else f"{w} {w}" for i, w in enumerate(p.split()))
-     if p.split()[r % len(p.split())].isalpha() and p.split()[r % len(p.split())].islower() else p),
+    (
+        "doubled",
+        lambda p, r: (
+            " ".join(w if i != r % len(p.split()) else f"{w} {w}" for i, w in enumerate(p.split()))
+            if p.split()[r % len(p.split())].isalpha() and p.split()[r % len(p.split())].islower()
+            else p
+        ),
+    ),
     ("colon", lambda p, r: p.replace(" :", ":", 1)),
     ("question", lambda p, r: p.rstrip(".") + " ou pas?"),
     ("guillemets", lambda p, r: p.replace("« ", "«", 1).replace(" »", "»", 1)),
@@ -327,8 +374,10 @@ MUTATIONS = [
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 40), st.integers(0, 200)), min_size=1, max_size=4),
-       st.booleans())
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 40), st.integers(0, 200)), min_size=1, max_size=4),
+    st.booleans(),
+)
 def test_property_applying_a_fix_removes_its_finding_and_adds_none(fast_settings, muts, english_month):
     fr = _sections()
     paras = [(i, j) for i, (_, b) in enumerate(fr) for j, p in enumerate(b) if len(p.split()) >= 4]
@@ -353,8 +402,7 @@ def test_readme_documents_the_fix_key_as_vnlint_writes_it(tmp_path, run_vnlint):
     example = json.loads(re.search(r'```json\n(\{"fix".*?)```', readme, re.DOTALL).group(1))["fix"]
     path = tmp_path / "notice.txt"
     path.write_text(defective(), encoding="utf-8")
-    real = [f["fix"] for f in run_vnlint("--model", "none", "--format", "json", path).json()["findings"]
-            if "fix" in f]
+    real = [f["fix"] for f in run_vnlint("--model", "none", "--format", "json", path).json()["findings"] if "fix" in f]
     assert real and all(set(f) == set(example) for f in real)
     assert all(set(e) == set(example["edits"][0]) for f in real for e in f["edits"])
 
@@ -362,8 +410,12 @@ def test_readme_documents_the_fix_key_as_vnlint_writes_it(tmp_path, run_vnlint):
 def test_the_fix_hook_is_opt_in():
     import yaml
 
-    hooks = {h["id"]: h for h in yaml.safe_load(
-        (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hooks = {
+        h["id"]: h
+        for h in yaml.safe_load(
+            (Path(__file__).resolve().parents[1] / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+        )
+    }
     assert hooks["vnlint"]["entry"] == "vnlint --pre-commit" == hooks["vnlint-documents"]["entry"]
     assert hooks["vnlint-fix"]["entry"] == "vnlint --fix --pre-commit"
     assert hooks["vnlint-fix"]["files"] == hooks["vnlint"]["files"]
@@ -394,4 +446,7 @@ def test_a_word_repeated_three_times_is_fixed_at_once(fast_settings):
     r = lint_text(nf.notice(fr_sections=fr), fast_settings)
     (f,) = [f for f in r.findings if f.code == "VN501"]
     new = fx.apply_edits(r.notice.source.text, f.fix.edits)
-    assert "planifie l'acheminement des approvisionnements entre les ports" in new and [g.code for g in lint_text(new, fast_settings).findings] == []
+    assert (
+        "planifie l'acheminement des approvisionnements entre les ports" in new
+        and [g.code for g in lint_text(new, fast_settings).findings] == []
+    )

@@ -70,15 +70,18 @@ def test_sarif_is_valid_and_complete(notices, sarif_validator):
     driver = run["tool"]["driver"]
     assert driver["name"] == "vnlint"
     by_id = {r["id"]: r for r in driver["rules"]}
-    results = {(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r
-               for r in run["results"]}
-    assert set(results) == {("VN112", "notices/defective.txt"), ("VN114", "notices/defective.txt"),
-                            ("VN117", "notices/suppressed.txt")}
+    results = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r for r in run["results"]
+    }
+    assert set(results) == {
+        ("VN112", "notices/defective.txt"),
+        ("VN114", "notices/defective.txt"),
+        ("VN117", "notices/suppressed.txt"),
+    }
 
     missing = results[("VN112", "notices/defective.txt")]
     assert missing["level"] == "error"
-    assert missing["locations"][0]["physicalLocation"]["region"] == {"startLine": 66, "endLine": 66,
-                                                                    "startColumn": 1}
+    assert missing["locations"][0]["physicalLocation"]["region"] == {"startLine": 66, "endLine": 66, "startColumn": 1}
     bullets = results[("VN114", "notices/defective.txt")]
     assert bullets["level"] == "warning"
     assert bullets["locations"][0]["physicalLocation"]["region"]["startLine"] == 60
@@ -142,8 +145,20 @@ def test_sarif_schema_check_is_effective(notices, sarif_validator):
 def test_sarif_escapes_brackets_when_linking_related_locations():
     from vnlint.report import sarif
 
-    f = Finding("a.txt", "VN403", "number-mismatch", "error", "number [3] differs", 7, 7, 1, "fr", None,
-                related=(Place(2, 2, "en"),), fingerprint="x")
+    f = Finding(
+        "a.txt",
+        "VN403",
+        "number-mismatch",
+        "error",
+        "number [3] differs",
+        7,
+        7,
+        1,
+        "fr",
+        None,
+        related=(Place(2, 2, "en"),),
+        fingerprint="x",
+    )
     doc = json.loads(sarif.render([f], ["a.txt"]))
     text = doc["runs"][0]["results"][0]["message"]["text"]
     assert text == r"number \[3\] differs (see [English line 2](1))"
@@ -181,8 +196,11 @@ def test_junit_validates_against_the_junit_xsd(notices):
     root = ET.fromstring(res.stdout.encode("utf-8"))
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     assert set(suites) == {"notices/defective.txt", "notices/suppressed.txt"}
-    failed = {c.get("name").split()[0]: c.find("failure") for c in suites["notices/defective.txt"].iter("testcase")
-              if c.find("failure") is not None}
+    failed = {
+        c.get("name").split()[0]: c.find("failure")
+        for c in suites["notices/defective.txt"].iter("testcase")
+        if c.find("failure") is not None
+    }
     assert set(failed) == {"VN112", "VN114"}
     assert failed["VN112"].get("type") == "error"
     assert "notices/defective.txt:66:1: error VN112" in failed["VN112"].text
@@ -191,7 +209,7 @@ def test_junit_validates_against_the_junit_xsd(notices):
 
 def test_junit_schema_check_is_effective(notices):
     out = _lint("--format", "junit", "notices").stdout
-    broken = out.replace("<testcase ", "<testcase bogus=\"1\" ", 1)
+    broken = out.replace("<testcase ", '<testcase bogus="1" ', 1)
     assert any("bogus" in e for e in _junit_errors(broken))
     broken = re.sub(r' tests="\d+"', "", out, count=2)  # `tests` is required on <testsuite>
     assert _junit_errors(broken)
@@ -215,9 +233,15 @@ def test_github_annotations(notices):
         m = ANNOTATION.match(line)
         assert m, line
         parsed[m["title"].split()[0]] = m.groupdict()
-    assert parsed["VN112"] == {"cmd": "error", "file": "notices/defective.txt", "line": "66", "end": "66",
-                               "col": "1", "title": "VN112 section-missing",
-                               "msg": "section 4 (CONTRACT) has no counterpart in the French half [EN line 34-36]"}
+    assert parsed["VN112"] == {
+        "cmd": "error",
+        "file": "notices/defective.txt",
+        "line": "66",
+        "end": "66",
+        "col": "1",
+        "title": "VN112 section-missing",
+        "msg": "section 4 (CONTRACT) has no counterpart in the French half [EN line 34-36]",
+    }
     assert parsed["VN114"]["cmd"] == "warning"
     assert (parsed["VN114"]["line"], parsed["VN114"]["end"]) == ("60", "61")
     assert parsed["VN117"]["cmd"] == "notice"
@@ -225,11 +249,14 @@ def test_github_annotations(notices):
 
 
 def test_github_escaping():
-    f = Finding("dir,1/a:b%.txt", "VN403", "number-mismatch", "warning", "50% more\r\nthan: 3, not 4", 3, 2, 5,
-                "fr", None)
+    f = Finding(
+        "dir,1/a:b%.txt", "VN403", "number-mismatch", "warning", "50% more\r\nthan: 3, not 4", 3, 2, 5, "fr", None
+    )
     line = github.annotation(f)
-    assert line == ("::warning file=dir%2C1/a%3Ab%25.txt,line=3,endLine=3,col=5,title=VN403 number-mismatch"
-                    "::50%25 more%0D%0Athan: 3, not 4")
+    assert line == (
+        "::warning file=dir%2C1/a%3Ab%25.txt,line=3,endLine=3,col=5,title=VN403 number-mismatch"
+        "::50%25 more%0D%0Athan: 3, not 4"
+    )
     assert "\n" not in line and "\r" not in line
     assert github.escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
     assert github.escape_data("a:b,c%\n") == "a:b,c%25%0A"
@@ -249,8 +276,9 @@ def test_sarif_pair_related_location_is_in_the_other_file(tmp_path, monkeypatch,
     lines = (INPUTS / "defective_notice.txt").read_text(encoding="utf-8").splitlines()
     (tmp_path / "post_en.txt").write_text("\n".join(lines[:36]) + "\n", encoding="utf-8")
     (tmp_path / "post_fr.txt").write_text("\n".join(lines[37:]) + "\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["pair", *FAST, "--format", "sarif", "post_en.txt", "post_fr.txt"],
-                             catch_exceptions=False)
+    res = CliRunner().invoke(
+        main, ["pair", *FAST, "--format", "sarif", "post_en.txt", "post_fr.txt"], catch_exceptions=False
+    )
     doc = json.loads(res.stdout)
     assert _errors(sarif_validator, doc) == []
     (r,) = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "VN114"]

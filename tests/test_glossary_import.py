@@ -43,8 +43,10 @@ TBX_V3 = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_csv_with_header_and_alternatives():
-    text = "# a comment\nfr,en\n\"comité des gadgets | conseil des gadgets\",widget board\nmoyeu,sprocket hub\n" \
-           "moyeu de pignon,sprocket hub\n"
+    text = (
+        '# a comment\nfr,en\n"comité des gadgets | conseil des gadgets",widget board\nmoyeu,sprocket hub\n'
+        "moyeu de pignon,sprocket hub\n"
+    )
     assert gi.parse_csv(text) == {
         "widget board": ["comité des gadgets", "conseil des gadgets"],
         "sprocket hub": ["moyeu", "moyeu de pignon"],

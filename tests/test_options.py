@@ -47,10 +47,15 @@ def test_checks_read_options_only_through_the_context_without_fallbacks():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "opt":
                 assert len(node.args) == 1 and not node.keywords, f"{path.name}:{node.lineno}: ctx.opt with a fallback"
-            if isinstance(node, ast.Attribute) and node.attr == "rule_options" and path.name not in (
-                    "config.py", "engine.py", "resultcache.py"):
+            if (
+                isinstance(node, ast.Attribute)
+                and node.attr == "rule_options"
+                and path.name not in ("config.py", "engine.py", "resultcache.py")
+            ):
                 raise AssertionError(f"{path.name}:{node.lineno}: reads settings.rule_options directly")
-        for m in re.finditer(r'(?:ctx\.opt|rule_options\([^)]*\))\(?\["?"([a-z_-]+)"', path.read_text(encoding="utf-8")):
+        for m in re.finditer(
+            r'(?:ctx\.opt|rule_options\([^)]*\))\(?\["?"([a-z_-]+)"', path.read_text(encoding="utf-8")
+        ):
             assert "_" not in m.group(1), f"{path.name}: option {m.group(1)!r} is not kebab-case"
 
 
@@ -67,8 +72,9 @@ def test_every_option_read_by_a_check_is_declared():
         for var, rname in re.findall(r'(\w+) = (?:options|rule_options)\([^,]+, "([a-z-]+)"\)', text):
             declared = RULES[BY_NAME[rname].code].options
             for name in re.findall(rf'\b{var}\["([^"]+)"\]', text):
-                assert name in declared or any(name in RULES[BY_NAME[n].code].options for n in BY_NAME
-                                               if BY_NAME[n].code in RULES), (path.name, rname, name)
+                assert name in declared or any(
+                    name in RULES[BY_NAME[n].code].options for n in BY_NAME if BY_NAME[n].code in RULES
+                ), (path.name, rname, name)
         for rname, name in re.findall(r'(?:options|rule_options)\([^,]+, "([a-z-]+)"\)\["([^"]+)"\]', text):
             assert name in RULES[BY_NAME[rname].code].options, (path.name, rname, name)
 
@@ -111,17 +117,30 @@ def test_a_configured_option_changes_what_a_check_sees():
 # ----------------------------------------------------------------------------- 2. unknown keys
 
 
-@pytest.mark.parametrize("table, expect", [
-    ({"rules": {"paragraph-missing": {"min_words": 100}}},
-     ["rules.paragraph-missing: unknown option 'min_words'", "did you mean 'min-words'?", "known: ", "min-words"]),
-    ({"rules": {"low-similarity": {"zz": -3.0}}}, ["unknown option 'zz'", "known: min-words, z, max-raw"]),
-    ({"rules": {"empty-notice": {"x": 1}}}, ["unknown option 'x'", "empty-notice has no options"]),
-    ({"rules": {"acronym-misspelt": {"case_sensitive": True}}}, ["did you mean 'case-sensitive'?"]),
-    ({"rules": {"low-similarity": {"z": "low"}}}, ["rules.low-similarity.z must be a number"]),
-    ({"knowledge": {"acronyms": {"pair": [["A", "B"]]}}}, ["knowledge.acronyms: unknown key 'pair'", "known: pairs"]),
-    ({"selct": ["VN2"]}, ["unknown key 'selct'"]),
-    ({"rules": {"nosuch": {}}}, ["unknown rule 'nosuch'"]),
-])
+@pytest.mark.parametrize(
+    "table, expect",
+    [
+        (
+            {"rules": {"paragraph-missing": {"min_words": 100}}},
+            [
+                "rules.paragraph-missing: unknown option 'min_words'",
+                "did you mean 'min-words'?",
+                "known: ",
+                "min-words",
+            ],
+        ),
+        ({"rules": {"low-similarity": {"zz": -3.0}}}, ["unknown option 'zz'", "known: min-words, z, max-raw"]),
+        ({"rules": {"empty-notice": {"x": 1}}}, ["unknown option 'x'", "empty-notice has no options"]),
+        ({"rules": {"acronym-misspelt": {"case_sensitive": True}}}, ["did you mean 'case-sensitive'?"]),
+        ({"rules": {"low-similarity": {"z": "low"}}}, ["rules.low-similarity.z must be a number"]),
+        (
+            {"knowledge": {"acronyms": {"pair": [["A", "B"]]}}},
+            ["knowledge.acronyms: unknown key 'pair'", "known: pairs"],
+        ),
+        ({"selct": ["VN2"]}, ["unknown key 'selct'"]),
+        ({"rules": {"nosuch": {}}}, ["unknown rule 'nosuch'"]),
+    ],
+)
 def test_unknown_keys_are_errors_at_every_level(table, expect):
     with pytest.raises(ConfigError) as info:
         parse(table, "t.toml")
@@ -141,8 +160,13 @@ def test_unknown_option_is_a_one_line_usage_error(tmp_path):
 
 
 def test_declared_options_and_knowledge_extensions_are_accepted():
-    s = parse({"rules": {name: r.defaults for r in RULES.values() for name in [r.name] if r.options},
-               "knowledge": {"glossary": {"terms": {"widget": {"fr": ["gadget"]}}}}}, "t.toml")
+    s = parse(
+        {
+            "rules": {name: r.defaults for r in RULES.values() for name in [r.name] if r.options},
+            "knowledge": {"glossary": {"terms": {"widget": {"fr": ["gadget"]}}}},
+        },
+        "t.toml",
+    )
     assert s.rule_options["low-similarity"]["z"] == -2.5
 
 
@@ -181,7 +205,7 @@ def _readme_table(header: str) -> list[list[str]]:
     lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
     start = lines.index(header)
     rows = []
-    for line in lines[start + 2:]:
+    for line in lines[start + 2 :]:
         if not line.startswith("|"):
             break
         rows.append([c.strip() for c in line.strip("|").split("|")])
@@ -195,8 +219,11 @@ def test_readme_rules_table_matches_vnlint_rules():
 
 
 def test_readme_options_table_matches_the_declarations():
-    declared = [[f"{code} {r.name}", f"`{name}`", f"`{engine._toml(o.default)}`", o.doc]
-                for code, r in sorted(RULES.items()) for name, o in r.options.items()]
+    declared = [
+        [f"{code} {r.name}", f"`{name}`", f"`{engine._toml(o.default)}`", o.doc]
+        for code, r in sorted(RULES.items())
+        for name, o in r.options.items()
+    ]
     assert _readme_table("| rule | option | default | meaning |") == declared
 
 
@@ -234,8 +261,9 @@ def test_every_problem_call_names_a_rule_of_the_code_table():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "problem":
                 first = node.args[0] if node.args else None
-                assert isinstance(first, ast.Constant) and isinstance(first.value, str), \
+                assert isinstance(first, ast.Constant) and isinstance(first.value, str), (
                     f"{path.name}:{node.lineno}: problem() needs a literal rule name"
+                )
                 assert first.value in BY_NAME, f"{path.name}:{node.lineno}: {first.value!r}"
                 calls += 1
     assert calls >= 10

@@ -79,8 +79,16 @@ def hook_repo(cache_dir) -> tuple[Path, str]:
         pytest.skip("git is not installed")
     if not (ROOT / ".git").exists():
         pytest.skip("not a git checkout: cannot snapshot the hook repository")
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     snap = cache_dir / "hook-repo"
     shutil.rmtree(snap, ignore_errors=True)
     snap.mkdir(parents=True)
@@ -128,8 +136,9 @@ def _commit(proj: Path, env: dict, name: str, text: str) -> subprocess.Completed
     (proj / "notices").mkdir(exist_ok=True)
     (proj / "notices" / name).write_text(text, encoding="utf-8")
     _git("add", "-A", cwd=proj, env=env)
-    return subprocess.run(["git", "commit", "-m", f"add {name}"], cwd=proj, env=env, capture_output=True,
-                          text=True, timeout=1800)
+    return subprocess.run(
+        ["git", "commit", "-m", f"add {name}"], cwd=proj, env=env, capture_output=True, text=True, timeout=1800
+    )
 
 
 def test_hook_blocks_a_defective_notice_and_accepts_a_clean_one(project):
@@ -142,8 +151,9 @@ def test_hook_blocks_a_defective_notice_and_accepts_a_clean_one(project):
     assert "notices/archive_assistant.txt:66:1: error VN112" in out, out
     assert "VN114" in out, out
     # Nothing was committed.
-    assert subprocess.run(["git", "rev-parse", "--verify", "HEAD"], cwd=proj, env=env,
-                          capture_output=True).returncode != 0
+    assert (
+        subprocess.run(["git", "rev-parse", "--verify", "HEAD"], cwd=proj, env=env, capture_output=True).returncode != 0
+    )
 
     good = _commit(proj, env, "archive_assistant.txt", (INPUTS / "clean_notice.txt").read_text())
     out = good.stdout + good.stderr
@@ -164,8 +174,9 @@ def test_pre_commit_run_on_files(project):
     ok = subprocess.run([*run, "notices/good.txt", "README.md"], cwd=proj, env=env, capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "Passed" in ok.stdout
-    ko = subprocess.run([*run, "notices/bad.txt", "notices/good.txt"], cwd=proj, env=env, capture_output=True,
-                        text=True)
+    ko = subprocess.run(
+        [*run, "notices/bad.txt", "notices/good.txt"], cwd=proj, env=env, capture_output=True, text=True
+    )
     assert ko.returncode == 1, ko.stdout + ko.stderr
     assert "notices/bad.txt:60:1: warning VN114" in ko.stdout
     assert not any(line.startswith("notices/good.txt:") for line in ko.stdout.splitlines())
@@ -178,8 +189,9 @@ def test_hook_skips_staged_files_that_are_not_notices(project):
     (proj / "notices" / "NOTES.md").write_text("# Notes\n\n1. Ask HR about the deadline.\n", encoding="utf-8")
     (proj / "requirements.txt").write_text("click>=8.1\nbabel>=2.12\n", encoding="utf-8")
     _git("add", "-A", cwd=proj, env=env)
-    res = subprocess.run(["git", "commit", "-m", "notes"], cwd=proj, env=env, capture_output=True, text=True,
-                         timeout=1800)
+    res = subprocess.run(
+        ["git", "commit", "-m", "notes"], cwd=proj, env=env, capture_output=True, text=True, timeout=1800
+    )
     out = res.stdout + res.stderr
     assert res.returncode == 0, out
     assert "VN103" not in out

@@ -143,10 +143,10 @@ def test_prepared_weights_faults_are_misses(tmp_path):
     }
     header = io.BytesIO()
     np.lib.format.write_array_header_1_0(header, {"descr": "<f4", "fortran_order": False, "shape": (131010, 128)})
-    bad_table["other-dtype"] = header.getvalue() + good_table[len(header.getvalue()):]
+    bad_table["other-dtype"] = header.getvalue() + good_table[len(header.getvalue()) :]
     header = io.BytesIO()
     np.lib.format.write_array_header_1_0(header, {"descr": "|u1", "fortran_order": False, "shape": (131009, 512)})
-    bad_table["other-shape"] = header.getvalue() + good_table[len(header.getvalue()):-512]
+    bad_table["other-shape"] = header.getvalue() + good_table[len(header.getvalue()) : -512]
     for name, data in bad_table.items():
         table.write_bytes(data)
         assert embed.load_prepared_weights(table, params) is None, name

@@ -32,18 +32,70 @@ BASES = [ROOT / "tests" / "data" / "reliability" / "good.txt"] + [
 TEXTS = [p.read_text(encoding="utf-8") for p in BASES]
 
 SPECIAL = [
-    "\x00", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x1c", "\x7f", "\x85", "\u2028", "\u2029",  # controls, separators
-    "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069", "\u061c",  # bidi marks and overrides
-    "\ud800", "\udfff", "\ud83d", "\ude00", "\ud83d\ude00",  # lone surrogates, and a valid pair
-    "\u0301", "\u0327", "\u20dd", "\u0301" * 30,  # combining marks, stacked
-    "\ufeff", "\ufffd", "\u00a0", "\u202f", "\u200b", "\t", "\r", "\n", "\r\n", "\n\n",
-    "é", "’", "«\u00a0", "\u00a0»", "•", "\uf0b7", "- ", "1. ", "12) ", "Grade: ", "Emplacement principal : ",
-    "Primary Location: ", "Description", "http://", "<!-- vnlint: disable=VN300 -->", "# vnlint: disable-file=VN5",
-    "\\", "€", "𝔘𝔫𝔦", "中文", "العربية", "🇧🇪",
+    "\x00",
+    "\x07",
+    "\x08",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1c",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",  # controls, separators
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u061c",  # bidi marks and overrides
+    "\ud800",
+    "\udfff",
+    "\ud83d",
+    "\ude00",
+    "\ud83d\ude00",  # lone surrogates, and a valid pair
+    "\u0301",
+    "\u0327",
+    "\u20dd",
+    "\u0301" * 30,  # combining marks, stacked
+    "\ufeff",
+    "\ufffd",
+    "\u00a0",
+    "\u202f",
+    "\u200b",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\n\n",
+    "é",
+    "’",
+    "«\u00a0",
+    "\u00a0»",
+    "•",
+    "\uf0b7",
+    "- ",
+    "1. ",
+    "12) ",
+    "Grade: ",
+    "Emplacement principal : ",
+    "Primary Location: ",
+    "Description",
+    "http://",
+    "<!-- vnlint: disable=VN300 -->",
+    "# vnlint: disable-file=VN5",
+    "\\",
+    "€",
+    "𝔘𝔫𝔦",
+    "中文",
+    "العربية",
+    "🇧🇪",
 ]
 UNICODE = st.lists(
-    st.one_of(st.characters(codec="utf-8"), st.characters(min_codepoint=0, max_codepoint=0x7F),
-              st.sampled_from(SPECIAL)),
+    st.one_of(
+        st.characters(codec="utf-8"), st.characters(min_codepoint=0, max_codepoint=0x7F), st.sampled_from(SPECIAL)
+    ),
     max_size=8,
 ).map("".join)
 
@@ -65,15 +117,15 @@ def mutate(text: str, ops) -> str:
             n = 1
         kind, i = op[0], op[1] % n
         if kind == "delete":
-            del lines[i:i + op[2]]
+            del lines[i : i + op[2]]
         elif kind == "duplicate":
-            chunk = lines[i:i + op[2]]
+            chunk = lines[i : i + op[2]]
             j = op[3] % (n + 1)
             lines[j:j] = chunk
         elif kind == "shuffle":
-            chunk = lines[i:i + op[2]]
+            chunk = lines[i : i + op[2]]
             order = np.random.default_rng(op[3]).permutation(len(chunk))
-            lines[i:i + op[2]] = [chunk[k] for k in order]
+            lines[i : i + op[2]] = [chunk[k] for k in order]
         elif kind == "insert":
             line = lines[i]
             pos = op[2] % (len(line) + 1)
@@ -131,7 +183,7 @@ class HashEmbedder:
         for row, t in enumerate(texts):
             t = t.lower()
             for k in range(max(1, len(t) - 2)):
-                out[row, zlib.crc32(t[k:k + 3].encode("utf-8", "surrogatepass")) % self.dim] += 1.0
+                out[row, zlib.crc32(t[k : k + 3].encode("utf-8", "surrogatepass")) % self.dim] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
         return out / norms
@@ -222,8 +274,13 @@ def test_json_is_identical_across_processes(tmp_path):
     outs = []
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed, VNLINT_CACHE_DIR=str(tmp_path / "cache"))
-        proc = subprocess.run([sys.executable, "-m", "vnlint.cli", str(d), "--format", "json", "--model", "none"],
-                              capture_output=True, env=env, cwd=tmp_path, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, "-m", "vnlint.cli", str(d), "--format", "json", "--model", "none"],
+            capture_output=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=120,
+        )
         assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr, proc.stderr.decode()
         outs.append(proc.stdout)
     assert outs[0] == outs[1]
@@ -233,17 +290,49 @@ def test_json_is_identical_across_processes(tmp_path):
 # ------------------------------------------------------- terminal safety and file names (issue 15)
 
 # Everything a terminal or a log viewer acts on, alone and in the sequences an attacker would use.
-UNSAFE_CHARS = [chr(c) for c in (*range(9), *range(10, 32), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
-                                 *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029)]
-ESCAPES = ["\x1b[31m", "\x1b[2J", "\x1b]0;title\x07", "\x1b]8;;http://x\x1b\\", "\x9b2J", "\x9d0;t\x9c",
-           "\r\n", "\nfake.txt:1:1: VN300 forged\n", "\u202eevil\u202c", "\u2066\u2069"]
-TERMINAL = st.lists(st.one_of(st.characters(codec="utf-8"), st.sampled_from(UNSAFE_CHARS), st.sampled_from(ESCAPES)),
-                    max_size=12).map("".join)
-FILE_NAMES = st.lists(st.one_of(st.characters(codec="utf-8", exclude_characters="/\x00"),
-                                st.sampled_from([c for c in UNSAFE_CHARS if c != "\x00"]),
-                                st.sampled_from([e for e in ESCAPES if "/" not in e])),
-                      min_size=1, max_size=12).map(lambda s: "".join(s) + ".txt").filter(
-    lambda s: len(s.encode("utf-8")) <= 200)
+UNSAFE_CHARS = [
+    chr(c)
+    for c in (
+        *range(9),
+        *range(10, 32),
+        *range(0x7F, 0xA0),
+        0x061C,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x2028,
+        0x2029,
+    )
+]
+ESCAPES = [
+    "\x1b[31m",
+    "\x1b[2J",
+    "\x1b]0;title\x07",
+    "\x1b]8;;http://x\x1b\\",
+    "\x9b2J",
+    "\x9d0;t\x9c",
+    "\r\n",
+    "\nfake.txt:1:1: VN300 forged\n",
+    "\u202eevil\u202c",
+    "\u2066\u2069",
+]
+TERMINAL = st.lists(
+    st.one_of(st.characters(codec="utf-8"), st.sampled_from(UNSAFE_CHARS), st.sampled_from(ESCAPES)), max_size=12
+).map("".join)
+FILE_NAMES = (
+    st.lists(
+        st.one_of(
+            st.characters(codec="utf-8", exclude_characters="/\x00"),
+            st.sampled_from([c for c in UNSAFE_CHARS if c != "\x00"]),
+            st.sampled_from([e for e in ESCAPES if "/" not in e]),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+    .map(lambda s: "".join(s) + ".txt")
+    .filter(lambda s: len(s.encode("utf-8")) <= 200)
+)
 
 
 def _no_raw_unsafe(text: str, newlines: int) -> None:

@@ -17,10 +17,16 @@ def test_split_lines_counts_physical_lines_for_every_line_end():
     assert split_lines("a\fb\u2028c\n") == ["a\fb\u2028c"]
 
 
-@pytest.mark.parametrize("encoding,bom", [
-    ("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-    ("cp1252", b""),
-])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("cp1252", b""),
+    ],
+)
 def test_decode_encodings(encoding, bom):
     text = "Niveau de l’habilitation de sécurité : NS\r\n"
     data = bom + text.encode(encoding)
@@ -58,8 +64,15 @@ def test_wrapped_layout_rejoins_paragraphs_and_skips_page_numbers():
 
 
 def test_sentence_cut_by_a_blank_line_is_rejoined_in_paragraph_layout():
-    lines = ["1. SUMMARY", "", "The team works with partners,", "", "in line with the roadmap.", "",
-             "A second paragraph."]
+    lines = [
+        "1. SUMMARY",
+        "",
+        "The team works with partners,",
+        "",
+        "in line with the roadmap.",
+        "",
+        "A second paragraph.",
+    ]
     blocks, _ = reflow(lines)
     paras = [b for b in blocks if b.kind == "paragraph"]
     assert [(b.line, b.end_line) for b in paras] == [(3, 5), (7, 7)]
@@ -74,11 +87,20 @@ def test_bullets_run_together_with_backslash_are_split():
 
 
 def test_url_line_inside_wrapped_paragraph_does_not_break_it():
-    lines = ["Building integrity is a key element of the core tasks of the Organization and of its staff, "] * 1 + \
-        ["", "https://www.example.int/info-en.pdf", "", "wherever they serve in the world. "] + \
-        ["", "x " * 40, "", "Another full line of text to set the wrap width for this little file here. ",
-         "", "and a continuation line that starts in lower case without any doubt. ",
-         "", "Short end."]
+    lines = (
+        ["Building integrity is a key element of the core tasks of the Organization and of its staff, "] * 1
+        + ["", "https://www.example.int/info-en.pdf", "", "wherever they serve in the world. "]
+        + [
+            "",
+            "x " * 40,
+            "",
+            "Another full line of text to set the wrap width for this little file here. ",
+            "",
+            "and a continuation line that starts in lower case without any doubt. ",
+            "",
+            "Short end.",
+        ]
+    )
     blocks, layout = reflow(lines, "wrapped")
     first = blocks[0]
     assert first.kind == "paragraph" and first.end_line == 5

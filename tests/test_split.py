@@ -22,8 +22,11 @@ def test_halves_fields_and_sections_in_both_layouts():
         assert rules(n) == []
         assert n.en.title.clean.startswith("Officer, Coastal Logistics")
         assert n.fr.title.clean.startswith("Administratrice/Administrateur")
-        assert set(n.en.fields) == set(n.fr.fields) == {
-            "location", "body", "schedule", "deadline", "salary", "grade", "clearance"}
+        assert (
+            set(n.en.fields)
+            == set(n.fr.fields)
+            == {"location", "body", "schedule", "deadline", "salary", "grade", "clearance"}
+        )
         assert [s.key for s in n.en.sections] == ["0", "1", "2", "3"]
         assert [s.key for s in n.fr.sections] == ["0", "1", "2", "3"]
         al = align(n)
@@ -66,8 +69,13 @@ def test_section_numbering_out_of_order_is_reported():
 
 
 def test_french_half_without_header_is_found_by_language():
-    fr_body = [ln for ln in half_lines(FR_HEADER, FR_SECTIONS) if not any(
-        ln.startswith(x) for x in ("Emplacement", "Organisation", "Horaire", "Date", "Salaire", "Grade", "Niveau"))]
+    fr_body = [
+        ln
+        for ln in half_lines(FR_HEADER, FR_SECTIONS)
+        if not any(
+            ln.startswith(x) for x in ("Emplacement", "Organisation", "Horaire", "Date", "Salaire", "Grade", "Niveau")
+        )
+    ]
     text = "\n".join(half_lines(EN_HEADER, EN_SECTIONS) + fr_body) + "\n"
     n = parse(text)
     assert n.fr is not None

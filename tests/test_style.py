@@ -29,10 +29,13 @@ def test_every_style_code_has_cases():
 
 
 def test_doubled_word_points_at_its_line_in_a_wrapped_paragraph():
-    findings, result = harness.lint_case("VN501", {
-        "en": "The incumbent plans the widget budget for the Division\nand reports to to the Head of Section.",
-        "fr": "La/Le titulaire du poste planifie le budget et rend compte à la/au chef de section.",
-    })
+    findings, result = harness.lint_case(
+        "VN501",
+        {
+            "en": "The incumbent plans the widget budget for the Division\nand reports to to the Head of Section.",
+            "fr": "La/Le titulaire du poste planifie le budget et rend compte à la/au chef de section.",
+        },
+    )
     assert len(findings) == 1
     block = result.notice.en.content()[0]
     assert findings[0].line == block.line + 1
@@ -43,9 +46,12 @@ def test_doubled_word_points_at_its_line_in_a_wrapped_paragraph():
 def test_doubled_french_article_is_a_slip(doubled):
     """A doubled article is the commonest French editing slip; unlike "nous nous" it is never correct."""
     w = doubled.split()[0]
-    case = {"en": "The incumbent advises the member countries.",
-            "fr": f"La/Le titulaire conseille {doubled} pays membres." if w == "les"
-            else f"La/Le titulaire conseille {doubled} {'comité' if w == 'le' else 'division'}."}
+    case = {
+        "en": "The incumbent advises the member countries.",
+        "fr": f"La/Le titulaire conseille {doubled} pays membres."
+        if w == "les"
+        else f"La/Le titulaire conseille {doubled} {'comité' if w == 'le' else 'division'}.",
+    }
     findings = harness.lint_case("VN501", case)[0]
     assert [f.message for f in findings] == [f"doubled word '{doubled}'"]
 
@@ -60,27 +66,40 @@ def test_doubled_word_whitelist_from_configuration():
 
 
 def test_french_typography_one_finding_per_block():
-    findings, _ = harness.lint_case("VN502", {
-        "en": ["Why? Because.", "Note: fine."],
-        "fr": ["Pourquoi? Parce que.", "Note: bien; «ok»."],
-    })
+    findings, _ = harness.lint_case(
+        "VN502",
+        {
+            "en": ["Why? Because.", "Note: fine."],
+            "fr": ["Pourquoi? Parce que.", "Note: bien; «ok»."],
+        },
+    )
     assert len(findings) == 2
     assert any(f.message.startswith("4 French typography issues") for f in findings)
 
 
 def test_french_typography_minimum_option_in_data():
-    case = {"en": "Why?", "fr": "Pourquoi?",
-            "knowledge": {"typography": {"french": {"minimum": 2}}}}
+    case = {"en": "Why?", "fr": "Pourquoi?", "knowledge": {"typography": {"french": {"minimum": 2}}}}
     assert harness.lint_case("VN502", case)[0] == []
 
 
 def test_inclusive_writing_points_at_the_minority_form():
-    findings, result = harness.lint_case("VN503", {
-        "en": ["Candidates apply.", "Candidates are interviewed.", "Candidates are informed.",
-               "The candidate is selected."],
-        "fr": ["Les candidat(e)s postulent.", "Les candidat(e)s sont convoqué(e)s.",
-               "Les candidat(e)s sont informé(e)s.", "Le candidat est sélectionné."],
-    })
+    findings, result = harness.lint_case(
+        "VN503",
+        {
+            "en": [
+                "Candidates apply.",
+                "Candidates are interviewed.",
+                "Candidates are informed.",
+                "The candidate is selected.",
+            ],
+            "fr": [
+                "Les candidat(e)s postulent.",
+                "Les candidat(e)s sont convoqué(e)s.",
+                "Les candidat(e)s sont informé(e)s.",
+                "Le candidat est sélectionné.",
+            ],
+        },
+    )
     assert len(findings) == 1
     last = result.notice.fr.content()[3]
     assert findings[0].line == last.line
@@ -88,9 +107,12 @@ def test_inclusive_writing_points_at_the_minority_form():
 
 
 def test_collapsed_terms_names_the_english_pair():
-    findings, _ = harness.lint_case("VN500", {
-        "en": "Ensure effectiveness and efficiency in widget delivery.",
-        "fr": "Veille à l'efficacité et efficacité de la livraison des gadgets.",
-    })
+    findings, _ = harness.lint_case(
+        "VN500",
+        {
+            "en": "Ensure effectiveness and efficiency in widget delivery.",
+            "fr": "Veille à l'efficacité et efficacité de la livraison des gadgets.",
+        },
+    )
     assert len(findings) == 1
     assert "effectiveness" in findings[0].message and "efficiency" in findings[0].message

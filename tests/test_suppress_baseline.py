@@ -144,8 +144,12 @@ def test_baseline_survives_edits_elsewhere(tmp_path):
     assert _found(res.stdout) == [] and res.exit_code == 0
 
     # A new defect is reported; the accepted ones stay hidden.
-    lines2 = [x for x in lines if x != "- avoir au minimum le niveau de compétence ci-après dans les deux langues "
-              "officielles de l'OTAN : anglais - V (« Avancé ») ; français - I (« Débutant »)."]
+    lines2 = [
+        x
+        for x in lines
+        if x != "- avoir au minimum le niveau de compétence ci-après dans les deux langues "
+        "officielles de l'OTAN : anglais - V (« Avancé ») ; français - I (« Débutant »)."
+    ]
     assert len(lines2) == len(lines) - 1
     lines2.insert(lines2.index("3. RESPONSABILITÉS PRINCIPALES") + 1, "")
     lines2.insert(lines2.index("3. RESPONSABILITÉS PRINCIPALES"), "4. CONTRAT FICTIF")

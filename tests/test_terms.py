@@ -139,7 +139,8 @@ def test_normalise_url_language_variants():
     from vnlint.text import normalise_url
 
     assert normalise_url("http://www.nato.int/cps/en/natolive/x.htm") == normalise_url(
-        "https://nato.int/cps/fr/natolive/x.htm.")
+        "https://nato.int/cps/fr/natolive/x.htm."
+    )
     assert normalise_url("https://e.org/a/guide-en.pdf") == normalise_url("https://e.org/a/guide-fr.pdf")
     assert normalise_url("https://e.org/s.ftl?lang=en&x=1") == normalise_url("https://e.org/s.ftl?x=1&lang=fr")
     assert normalise_url("https://e.org/a/1.htm") != normalise_url("https://e.org/a/2.htm")
@@ -183,8 +184,9 @@ def test_term_matching_tolerance():
     assert contains_term(fold("un contrat d'une durée déterminée"), "contrat de durée déterminée", "fr")
     assert contains_term(fold("Organizational Awareness"), "Organisational Awareness", "en")
     assert not contains_term(fold("gestion des risques"), "gestion des incidents", "fr")
-    assert contains_loosely(fold("le développement et le renforcement de ses capacités"),
-                            "développement des capacités", "fr")
+    assert contains_loosely(
+        fold("le développement et le renforcement de ses capacités"), "développement des capacités", "fr"
+    )
 
 
 def test_line_at_in_wrapped_paragraph():
@@ -193,8 +195,10 @@ def test_line_at_in_wrapped_paragraph():
     from vnlint.source import source_from_bytes
     from vnlint.split import split
 
-    text = notice_text(["The team works with many partners across the Alliance\nand with the QZX "
-                        "on every widget matter."], ["L'équipe travaille avec de nombreux partenaires."])
+    text = notice_text(
+        ["The team works with many partners across the Alliance\nand with the QZX on every widget matter."],
+        ["L'équipe travaille avec de nombreux partenaires."],
+    )
     notice = split(source_from_bytes("x.txt", text.encode()))
     block = next(b for b in notice.en.content() if "QZX" in b.clean)
     assert block.end_line == block.line + 1
@@ -203,10 +207,13 @@ def test_line_at_in_wrapped_paragraph():
 
 
 def test_acronym_introduced_points_at_first_use_and_other_side():
-    findings, result = lint_case("VN400", {
-        "en": ["The widget team meets weekly.", "The team reports monthly."],
-        "fr": ["L'équipe des gadgets se réunit chaque semaine.", "L'équipe (EQG) rend compte chaque mois à l'EQG."],
-    })
+    findings, result = lint_case(
+        "VN400",
+        {
+            "en": ["The widget team meets weekly.", "The team reports monthly."],
+            "fr": ["L'équipe des gadgets se réunit chaque semaine.", "L'équipe (EQG) rend compte chaque mois à l'EQG."],
+        },
+    )
     assert len(findings) == 1
     f = findings[0]
     assert f.lang == "fr" and "used 2 times" in f.message
@@ -216,15 +223,21 @@ def test_acronym_introduced_points_at_first_use_and_other_side():
 
 
 def test_misspelt_reported_once_for_both_sides():
-    findings, _ = lint_case("VN402", {
-        "en": "Work with the Joint Widget and Security Division (JWSD).",
-        "fr": "Travaille avec la Division Gadgets et sécurité (JWS).",
-    })
+    findings, _ = lint_case(
+        "VN402",
+        {
+            "en": "Work with the Joint Widget and Security Division (JWSD).",
+            "fr": "Travaille avec la Division Gadgets et sécurité (JWS).",
+        },
+    )
     assert len(findings) == 1
-    intro, _ = lint_case("VN400", {
-        "en": "Work with the Joint Widget and Security Division (JWSD).",
-        "fr": "Travaille avec la Division Gadgets et sécurité (JWS).",
-    })
+    intro, _ = lint_case(
+        "VN400",
+        {
+            "en": "Work with the Joint Widget and Security Division (JWSD).",
+            "fr": "Travaille avec la Division Gadgets et sécurité (JWS).",
+        },
+    )
     assert intro == []  # explained as a misspelling, not as two introduced acronyms
 
 
@@ -234,22 +247,29 @@ def test_glossary_files_option(tmp_path, monkeypatch):
         '<?xml version="1.0"?><martif type="TBX"><text><body><termEntry>'
         '<langSet xml:lang="en"><tig><term>sprocket hub</term></tig></langSet>'
         '<langSet xml:lang="fr"><tig><term>moyeu de pignon</term></tig></langSet>'
-        '</termEntry></body></text></martif>', encoding="utf-8")
+        "</termEntry></body></text></martif>",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
-    case = {"en": "The widget factory builds the sprocket hub.",
-            "fr": "La fabrique de bidules construit la roue.",
-            "options": {"files": ["g.csv", "t.tbx"]}}
+    case = {
+        "en": "The widget factory builds the sprocket hub.",
+        "fr": "La fabrique de bidules construit la roue.",
+        "options": {"files": ["g.csv", "t.tbx"]},
+    }
     findings, _ = lint_case("VN408", case)
     assert {m for f in findings for m in ("widget factory", "sprocket hub") if m in f.message} == {
-        "widget factory", "sprocket hub"}
+        "widget factory",
+        "sprocket hub",
+    }
     case["fr"] = "L'usine à gadgets construit le moyeu de pignon."
     assert lint_case("VN408", case)[0] == []
 
 
 def test_glossary_unreadable_file_is_reported_once(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    findings, _ = lint_case("VN408", {"en": ["One.", "Two."], "fr": ["Un.", "Deux."],
-                                      "options": {"files": ["missing.csv"]}})
+    findings, _ = lint_case(
+        "VN408", {"en": ["One.", "Two."], "fr": ["Un.", "Deux."], "options": {"files": ["missing.csv"]}}
+    )
     assert len(findings) == 1 and "missing.csv" in findings[0].message
 
 

@@ -39,7 +39,7 @@ def test_an_arrow_bullet_in_a_notice_reads_and_locates_without_its_marker():
     assert len(arrow) == 1 and arrow[0].kind == "bullet"
     assert arrow[0].clean.startswith("coordonner les calendriers")
     p = span_place(doc, arrow[0], 0, len("coordonner"))
-    assert doc.source.lines[p.line - 1][p.column - 1:p.end_column - 1] == "coordonner"
+    assert doc.source.lines[p.line - 1][p.column - 1 : p.end_column - 1] == "coordonner"
 
 
 @pytest.mark.parametrize("text", ["1. SUMMARY", "2) duties", "oh no", "o Item", "-dash", "**bold** text"])
@@ -59,8 +59,17 @@ def test_quote_keeps_the_start_of_a_long_passage():
     assert quote("a " * 20, 10) == "a a a a a\u2026"  # cut at a space: no space before the ellipsis
 
 
-@pytest.mark.parametrize("text,ends", [("Apply online.", True), ("as follows:", True), ("(see below).)", True),
-                                        ("« c'est tout. »", True), ("and the", False), ("2026", False)])
+@pytest.mark.parametrize(
+    "text,ends",
+    [
+        ("Apply online.", True),
+        ("as follows:", True),
+        ("(see below).)", True),
+        ("« c'est tout. »", True),
+        ("and the", False),
+        ("2026", False),
+    ],
+)
 def test_ends_sentence(text, ends):
     assert ends_sentence(text) is ends
 

@@ -21,8 +21,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 from inject import Injector, _pairs_1to1  # noqa: E402 (tools/ is put on the path above)
 
-LEARN_FROM = ["budget_assistant.txt", "civil_preparedness_pdf.txt", "head_intel_support.txt",
-              "officer_digital_comms.txt"]
+LEARN_FROM = [
+    "budget_assistant.txt",
+    "civil_preparedness_pdf.txt",
+    "head_intel_support.txt",
+    "officer_digital_comms.txt",
+]
 
 
 def learn_from(paths: list[Path]) -> tm.Memory:
@@ -62,8 +66,11 @@ def check_dropped(text: str, mem: tm.Memory, memory_file: Path, limit: int | Non
             if f.code == "VN300" and any(x.line == inj.en_span[0] for x in f.related):
                 ok = f.fix is not None and tm.key(f.fix.edits[0].text) == tm.key(b.text)
                 (right if ok else wrong).append((b, f, inj))
-            elif f.code in ("VN302", "VN303") and f.fix is not None and any(
-                    x.line <= inj.en_span[0] <= x.end_line for x in f.related):
+            elif (
+                f.code in ("VN302", "VN303")
+                and f.fix is not None
+                and any(x.line <= inj.en_span[0] <= x.end_line for x in f.related)
+            ):
                 # The aligner paired the English paragraph with its neighbour's French: the suggested
                 # text for the pair must bring the dropped paragraph back.
                 paras = f.fix.edits[0].text.split("\n")
@@ -150,7 +157,9 @@ def test_tmx_import(tmp_path, run_vnlint):
     src.write_text(TMX, encoding="utf-8")
     mem = tm.read_tmx(str(src))
     assert mem.lookup("NATO does not charge any application fee.") == (
-        "L'OTAN ne demande aucuns frais de candidature.", 1)
+        "L'OTAN ne demande aucuns frais de candidature.",
+        1,
+    )
     assert mem.lookup("Carry out any other related tasks as required.")[0] == "S'acquitte de toute autre tâche connexe."
     assert len(mem) == 2
     proc = run_vnlint("tm", "import", src, "-o", tmp_path / "tm.json")
@@ -159,11 +168,14 @@ def test_tmx_import(tmp_path, run_vnlint):
     assert tm.load(str(tmp_path / "tm.json")).lookup("Carry out any other related tasks as required.")
 
 
-@pytest.mark.parametrize("doc, why", [
-    ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><tmx>&b;</tmx>', "DTD"),
-    ('<?xml version="1.0"?><!DOCTYPE tmx SYSTEM "http://example.invalid/tmx14.dtd"><tmx/>', "DTD"),
-    ("<tmx><body><tu>", "not a valid TMX"),
-])
+@pytest.mark.parametrize(
+    "doc, why",
+    [
+        ('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]><tmx>&b;</tmx>', "DTD"),
+        ('<?xml version="1.0"?><!DOCTYPE tmx SYSTEM "http://example.invalid/tmx14.dtd"><tmx/>', "DTD"),
+        ("<tmx><body><tu>", "not a valid TMX"),
+    ],
+)
 def test_tmx_refuses_dtds_and_bad_xml(tmp_path, run_vnlint, doc, why):
     src = tmp_path / "bad.tmx"
     src.write_text(doc, encoding="utf-8")
@@ -191,7 +203,7 @@ def test_cli_build_then_fix_with_unsafe_fixes(tmp_path, run_vnlint):
     k = next(i for i, line in enumerate(lines) if line.startswith(smoke[:30]))
     assert lines[k + 1] == ""
     target = tmp_path / "notice.txt"
-    target.write_text("\n".join(lines[:k] + lines[k + 2:]), encoding="utf-8")
+    target.write_text("\n".join(lines[:k] + lines[k + 2 :]), encoding="utf-8")
     plain = run_vnlint("--diff", "--tm", tmp_path / "tm.json", target)
     assert plain.returncode == 0 and plain.stdout_text == ""  # a suggestion is not applied by default
     shown = run_vnlint("--tm", tmp_path / "tm.json", target).stdout_text
@@ -205,8 +217,9 @@ def test_cli_build_then_fix_with_unsafe_fixes(tmp_path, run_vnlint):
 def test_tm_in_config_and_bad_tm(tmp_path, run_vnlint):
     (tmp_path / "tm.json").write_text('{"version": 1, "kind": "vnlint-tm", "units": []}', encoding="utf-8")
     (tmp_path / "vnlint.toml").write_text('tm = "tm.json"\n', encoding="utf-8")
-    (tmp_path / "n.txt").write_text((ROOT / "examples" / "clean_notice.txt").read_text(encoding="utf-8"),
-                                    encoding="utf-8")
+    (tmp_path / "n.txt").write_text(
+        (ROOT / "examples" / "clean_notice.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     assert run_vnlint("--model", "none", "-q", "n.txt").returncode == 0
     (tmp_path / "vnlint.toml").write_text('tm = "missing.json"\n', encoding="utf-8")
     proc = run_vnlint("--model", "none", "n.txt")
@@ -214,8 +227,9 @@ def test_tm_in_config_and_bad_tm(tmp_path, run_vnlint):
     (tmp_path / "bad.json").write_text("[1, 2]", encoding="utf-8")
     proc = run_vnlint("--isolated", "--model", "none", "--tm", "bad.json", "n.txt")
     assert proc.returncode == 2
-    assert proc.stderr_text.strip() == ("vnlint: error: --tm: bad.json: not a vnlint translation memory "
-                                        "(build one with `vnlint tm build`)")
+    assert proc.stderr_text.strip() == (
+        "vnlint: error: --tm: bad.json: not a vnlint translation memory (build one with `vnlint tm build`)"
+    )
 
 
 def test_two_english_paragraphs_and_the_french_of_one(tmp_path):
@@ -226,8 +240,13 @@ def test_two_english_paragraphs_and_the_french_of_one(tmp_path):
 
     text = (ROOT / "examples" / "clean_notice.txt").read_text(encoding="utf-8")
     r = lint_text(text, Settings())
-    pairs = [bp for bp in r.alignment.block_pairs() if len(bp.en) == len(bp.fr) == 1
-             and bp.en[0].kind == bp.fr[0].kind == "paragraph" and len(bp.en[0].clean.split()) >= 6]
+    pairs = [
+        bp
+        for bp in r.alignment.block_pairs()
+        if len(bp.en) == len(bp.fr) == 1
+        and bp.en[0].kind == bp.fr[0].kind == "paragraph"
+        and len(bp.en[0].clean.split()) >= 6
+    ]
     a, b = next((x, y) for x, y in itertools.pairwise(pairs) if y.en[0].line - x.en[0].end_line == 2)
     mem = tm.empty()
     mem.add(b.en[0].clean, "Le texte approuvé du second paragraphe, tel que la mémoire le connaît.")
@@ -239,7 +258,9 @@ def test_two_english_paragraphs_and_the_french_of_one(tmp_path):
     (e,) = fix.edits
     lines = r.notice.source.lines
     assert (e.line, e.end_line) == (a.fr[0].line, a.fr[0].end_line) and not fix.safe
-    assert e.text == lines[a.fr[0].line - 1] + "\n\nLe texte approuvé du second paragraphe, tel que la mémoire le connaît."
+    assert (
+        e.text == lines[a.fr[0].line - 1] + "\n\nLe texte approuvé du second paragraphe, tel que la mémoire le connaît."
+    )
     # Neither known: nothing to suggest. The first known and the French already its approved text: nothing.
     assert tm.replace_fix(Context(r.notice, r.alignment, Settings()), BlockPair(a.en + b.en, a.fr)) is None
     mem.add(a.en[0].clean, a.fr[0].text)
@@ -249,8 +270,11 @@ def test_two_english_paragraphs_and_the_french_of_one(tmp_path):
 
 def test_memory_file_is_checked(tmp_path):
     bad = tmp_path / "tm.json"
-    bad.write_text('{"version": 1, "kind": "vnlint-tm", "units": [{"en": "one two three four", "fr": "un", '
-                   '"count": "many"}, {"en": 3}]}', encoding="utf-8")
+    bad.write_text(
+        '{"version": 1, "kind": "vnlint-tm", "units": [{"en": "one two three four", "fr": "un", '
+        '"count": "many"}, {"en": 3}]}',
+        encoding="utf-8",
+    )
     mem = tm.load(str(bad))
     assert mem.lookup("One two, three four!") == ("un", 1) and len(mem) == 1
     bad.write_text("not json", encoding="utf-8")

@@ -43,6 +43,7 @@ GARBAGE = ["", "   ", "n/a", "???", "lorem ipsum", "\x00\x01", "-" * 50, "(((", 
 
 # ---------------------------------------------------------------------------------------- dates
 
+
 @pytest.mark.parametrize(
     "text, lang, expected",
     [
@@ -79,7 +80,8 @@ def test_parse_date(text, lang, expected):
 
 
 @pytest.mark.parametrize(
-    "text", GARBAGE + ["31-Feb-2026", "14-Smarch-2026", "13/13/2026", "2026-13-01", "June 2026", "14 ans 2026", "0-Aug-2026"]
+    "text",
+    GARBAGE + ["31-Feb-2026", "14-Smarch-2026", "13/13/2026", "2026-13-01", "June 2026", "14 ans 2026", "0-Aug-2026"],
 )
 def test_parse_date_garbage(text):
     assert parse_date(text, "en") is None
@@ -104,7 +106,12 @@ def test_dates_equal_across_languages(a, b):
 
 @pytest.mark.parametrize(
     "a, b",
-    [("14-Aug-2026", "15-août-2026"), ("14-Aug-2026", "14-avr.-2026"), ("04/06/2026", "06/04/2026"), ("14-Mar-2026", "14-mai-2026")],
+    [
+        ("14-Aug-2026", "15-août-2026"),
+        ("14-Aug-2026", "14-avr.-2026"),
+        ("04/06/2026", "06/04/2026"),
+        ("14-Mar-2026", "14-mai-2026"),
+    ],
 )
 def test_dates_differ(a, b):
     assert parse_date(a, "en") != parse_date(b, "fr")
@@ -152,6 +159,7 @@ def test_find_dates_spans_in_order():
 
 # ---------------------------------------------------------------------------------------- times
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -198,6 +206,7 @@ def test_times_differ(a, b):
 
 # ------------------------------------------------------------------------------------- deadline
 
+
 @pytest.mark.parametrize(
     "text, lang, expected",
     [
@@ -228,6 +237,7 @@ def test_parse_deadline_garbage(text):
 
 
 # ---------------------------------------------------------------------------------------- money
+
 
 @pytest.mark.parametrize(
     "text, lang, expected",
@@ -298,6 +308,7 @@ def test_parse_number(text, lang, expected):
 
 # ---------------------------------------------------------------------------------------- grade
 
+
 @pytest.mark.parametrize(
     "text, codes, kind, normalized",
     [
@@ -333,6 +344,7 @@ def test_parse_grade_garbage(text):
 
 # ------------------------------------------------------------------------------------ clearance
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -363,7 +375,12 @@ def test_parse_clearance(text, expected):
 
 @pytest.mark.parametrize(
     "a, b",
-    [("COSMIC TOP SECRET", "COSMIC TRÈS SECRET"), ("NS", "SECRET OTAN"), ("CTS/A", "COSMIC TRÈS SECRET/ATOMAL"), ("NR", "diffusion restreinte otan")],
+    [
+        ("COSMIC TOP SECRET", "COSMIC TRÈS SECRET"),
+        ("NS", "SECRET OTAN"),
+        ("CTS/A", "COSMIC TRÈS SECRET/ATOMAL"),
+        ("NR", "diffusion restreinte otan"),
+    ],
 )
 def test_clearance_equal(a, b):
     assert parse_clearance(a) is not None and parse_clearance(a) == parse_clearance(b)
@@ -387,19 +404,35 @@ def test_every_clearance_name_in_data_maps_to_its_level():
 
 # ---------------------------------------------------------------------------------------- title
 
+
 @pytest.mark.parametrize(
     "text, name, posts, req, per_grade",
     [
         ("Officer, Harbour Logistics (4 posts) (261337)", "Officer, Harbour Logistics", 4, "261337", {}),
         ("Officer, Harbour Logistics - 261337", "Officer, Harbour Logistics", None, "261337", {}),
-        ("Administratrice/Administrateur (logistique portuaire) - 261337",
-         "Administratrice/Administrateur (logistique portuaire)", None, "261337", {}),
-        ("Administratrice/Administrateur (logistique portuaire) (4 postes) (261337)",
-         "Administratrice/Administrateur (logistique portuaire)", 4, "261337", {}),
+        (
+            "Administratrice/Administrateur (logistique portuaire) - 261337",
+            "Administratrice/Administrateur (logistique portuaire)",
+            None,
+            "261337",
+            {},
+        ),
+        (
+            "Administratrice/Administrateur (logistique portuaire) (4 postes) (261337)",
+            "Administratrice/Administrateur (logistique portuaire)",
+            4,
+            "261337",
+            {},
+        ),
         ("Assistant (1 poste)", "Assistant", 1, None, {}),
         ("Assistant (1 post G15, 2 posts G17) (261338)", "Assistant", 3, "261338", {"G15": 1, "G17": 2}),
-        ("Assistante/Assistant (fonds ABC (1 poste) ou XYZ (2 postes)) (261339)",
-         "Assistante/Assistant (fonds ABC ou XYZ)", 3, "261339", {"ABC": 1, "XYZ": 2}),
+        (
+            "Assistante/Assistant (fonds ABC (1 poste) ou XYZ (2 postes)) (261339)",
+            "Assistante/Assistant (fonds ABC ou XYZ)",
+            3,
+            "261339",
+            {"ABC": 1, "XYZ": 2},
+        ),
         ("Head, Archive Section (HAS) (261340)", "Head, Archive Section (HAS)", None, "261340", {}),
         ("Analyst (three posts)", "Analyst", 3, None, {}),
         ("Analyst", "Analyst", None, None, {}),
@@ -425,12 +458,19 @@ def test_parse_title_garbage(text):
 
 # ----------------------------------------------------------------------------- schedule, location
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Full-time", "full-time"), ("full time", "full-time"), ("Temps plein", "full-time"),
-        ("Part-time", "part-time"), ("Temps partiel", "part-time"), ("TEMPS PARTIEL", "part-time"),
-        ("Full-time or part-time", None), ("Flexible", None), ("", None),
+        ("Full-time", "full-time"),
+        ("full time", "full-time"),
+        ("Temps plein", "full-time"),
+        ("Part-time", "part-time"),
+        ("Temps partiel", "part-time"),
+        ("TEMPS PARTIEL", "part-time"),
+        ("Full-time or part-time", None),
+        ("Flexible", None),
+        ("", None),
     ],
 )
 def test_parse_schedule(text, expected):
@@ -478,6 +518,7 @@ def test_parse_location_garbage(text):
 
 # ------------------------------------------------------------------------------- body quantities
 
+
 def _q(text, lang):
     return [(str(q.value), q.unit) for q in extract_quantities(text, lang)]
 
@@ -500,10 +541,16 @@ def _q(text, lang):
         (f"4{NNBSP}321,09 et 4{NBSP}321,09", "fr", [("4321.09", None)] * 2),
         ("EUR 3,210.00 per month", "en", [("3210.00", "EUR")]),
         ("3 210,00 € par mois", "fr", [("3210.00", "EUR")]),
-        ("6 months, 3 weeks, 20 working days, 37.5 hours", "en",
-         [("6", "month"), ("3", "week"), ("20", "day"), ("37.5", "hour")]),
-        ("6 mois, 3 semaines, 20 jours, 37,5 heures", "fr",
-         [("6", "month"), ("3", "week"), ("20", "day"), ("37.5", "hour")]),
+        (
+            "6 months, 3 weeks, 20 working days, 37.5 hours",
+            "en",
+            [("6", "month"), ("3", "week"), ("20", "day"), ("37.5", "hour")],
+        ),
+        (
+            "6 mois, 3 semaines, 20 jours, 37,5 heures",
+            "fr",
+            [("6", "month"), ("3", "week"), ("20", "day"), ("37.5", "hour")],
+        ),
         ("twenty-two years, one hundred and four days", "en", [("22", "year"), ("104", "day")]),
         ("vingt-deux ans, quatre-vingt-dix jours", "fr", [("22", "year"), ("90", "day")]),
         ("2 to 4 years", "en", [("2", "year"), ("4", "year")]),
@@ -582,6 +629,7 @@ def test_quantity_spans_and_raw():
 
 # ----------------------------------------------------------------------------- language levels
 
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -612,6 +660,7 @@ def test_language_levels_equal_and_differ():
 
 # ------------------------------------------------------------------------------ data-file sanity
 
+
 def test_every_period_word_in_data_parses():
     for canon, langs in data("units")["periods"].items():
         for lang in ("en", "fr"):
@@ -638,17 +687,56 @@ def test_every_location_name_in_data_parses():
 # --------------------------------------------------------------------------- never raise on str
 
 _PUBLIC = [
-    (parse_date, ("en",)), (parse_date, ("fr",)), (date_month_language, ()), (parse_time, ()),
-    (parse_deadline, ("fr",)), (parse_money, ("en",)), (parse_money, ("fr",)), (parse_number, ("fr",)),
-    (parse_grade, ()), (parse_clearance, ()), (parse_title, ()), (parse_schedule, ()), (parse_location, ()),
-    (extract_quantities, ("en",)), (extract_quantities, ("fr",)), (extract_language_levels, ("fr",)),
+    (parse_date, ("en",)),
+    (parse_date, ("fr",)),
+    (date_month_language, ()),
+    (parse_time, ()),
+    (parse_deadline, ("fr",)),
+    (parse_money, ("en",)),
+    (parse_money, ("fr",)),
+    (parse_number, ("fr",)),
+    (parse_grade, ()),
+    (parse_clearance, ()),
+    (parse_title, ()),
+    (parse_schedule, ()),
+    (parse_location, ()),
+    (extract_quantities, ("en",)),
+    (extract_quantities, ("fr",)),
+    (extract_language_levels, ("fr",)),
     (find_dates, ()),
 ]
 
 _ALPHABET = st.sampled_from(
     list("0123456789 ,.:-/()%€hHGAVIx\n'")
-    + [NBSP, NNBSP, "é", "août", "avr.", "pm", "p.m.", "ans", "cinq", "five", "one", "hundred", "and", "CTS", "NS",
-       "(2 postes)", "SLP", "niveau", "(« avancé »)", "Belgique", "États-Unis", "minuit", "ß", "ﬁ", "İ", "G1", "to"]
+    + [
+        NBSP,
+        NNBSP,
+        "é",
+        "août",
+        "avr.",
+        "pm",
+        "p.m.",
+        "ans",
+        "cinq",
+        "five",
+        "one",
+        "hundred",
+        "and",
+        "CTS",
+        "NS",
+        "(2 postes)",
+        "SLP",
+        "niveau",
+        "(« avancé »)",
+        "Belgique",
+        "États-Unis",
+        "minuit",
+        "ß",
+        "ﬁ",
+        "İ",
+        "G1",
+        "to",
+    ]
 )
 
 
@@ -677,8 +765,10 @@ def test_unknown_lang_is_english():
 def test_large_input_is_fast():
     import time
 
-    text = ("Officer with at least five years' experience; 3-year contract from 14-Aug-2026, "
-            "salary 6,321.47 EUR per month (G15), see https://example.org/1. ") * 200
+    text = (
+        "Officer with at least five years' experience; 3-year contract from 14-Aug-2026, "
+        "salary 6,321.47 EUR per month (G15), see https://example.org/1. "
+    ) * 200
     t0 = time.process_time()
     qs = extract_quantities(text, "en")
     assert time.process_time() - t0 < 10

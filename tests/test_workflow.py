@@ -89,8 +89,11 @@ def test_junit_with_skipped_cases_validates(defective):
     xmlschema = pytest.importorskip("xmlschema")
     schema = xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd"))
     out = _invoke(*FAST, "--format", "junit", "--fail-on", "error", "notices/").stdout
-    errors = [e.reason for e in schema.iter_errors(out)
-              if "'disabled' attribute" not in (e.reason or "") and "'file' attribute" not in (e.reason or "")]
+    errors = [
+        e.reason
+        for e in schema.iter_errors(out)
+        if "'disabled' attribute" not in (e.reason or "") and "'file' attribute" not in (e.reason or "")
+    ]
     assert errors == []
 
 
@@ -105,11 +108,27 @@ def test_sarif_says_which_rules_did_not_run(defective):
     assert [n["associatedRule"]["id"] for n in notes] == ["VN116"]
     assert notes[0]["level"] == "note" and "did not run" in notes[0]["message"]["text"]
     assert inv["executionSuccessful"] is True
-    with_model_off = {n["associatedRule"]["id"] for n in json.loads(_invoke(
-        "--model", "none", "--isolated", "--format", "sarif", "notices/good.txt").stdout)["runs"][0]["invocations"][0][
-        "toolExecutionNotifications"]}
-    assert with_model_off == {"VN116", "VN300", "VN301", "VN302", "VN303", "VN304", "VN305", "VN306",
-                              "VN600", "VN601", "VN602", "VN603", "VN604"}
+    with_model_off = {
+        n["associatedRule"]["id"]
+        for n in json.loads(_invoke("--model", "none", "--isolated", "--format", "sarif", "notices/good.txt").stdout)[
+            "runs"
+        ][0]["invocations"][0]["toolExecutionNotifications"]
+    }
+    assert with_model_off == {
+        "VN116",
+        "VN300",
+        "VN301",
+        "VN302",
+        "VN303",
+        "VN304",
+        "VN305",
+        "VN306",
+        "VN600",
+        "VN601",
+        "VN602",
+        "VN603",
+        "VN604",
+    }
 
 
 # ---------------------------------------------------------------- item 7: pairs from disk
@@ -145,8 +164,7 @@ def test_one_file_of_a_pair_loads_its_sibling_from_disk(split_pair, named):
 
 def test_sibling_with_another_spelling(split_pair):
     (split_pair / "post_en.txt").rename(split_pair / "post-EN.txt")
-    assert _codes(_invoke(*FAST, "post_fr.txt").stdout) == [("post_fr.txt", 23, "VN114"),
-                                                          ("post_fr.txt", 29, "VN112")]
+    assert _codes(_invoke(*FAST, "post_fr.txt").stdout) == [("post_fr.txt", 23, "VN114"), ("post_fr.txt", 29, "VN112")]
 
 
 def test_one_file_without_a_sibling_is_linted_alone(split_pair):
@@ -157,8 +175,9 @@ def test_one_file_without_a_sibling_is_linted_alone(split_pair):
 def test_pair_with_swapped_arguments_is_linted_the_right_way_round(split_pair):
     right = _invoke("pair", *FAST, "post_en.txt", "post_fr.txt")
     swapped = _invoke("pair", *FAST, "post_fr.txt", "post_en.txt")
-    assert _codes(swapped.stdout) == _codes(right.stdout) == [("post_fr.txt", 23, "VN114"),
-                                                             ("post_fr.txt", 29, "VN112")]
+    assert (
+        _codes(swapped.stdout) == _codes(right.stdout) == [("post_fr.txt", 23, "VN114"), ("post_fr.txt", 29, "VN112")]
+    )
     assert "VN105" not in swapped.stdout and "VN104" not in swapped.stdout
     assert "post_fr.txt is in French and post_en.txt in English" in swapped.stderr
     assert "is in French" not in right.stderr
@@ -167,8 +186,10 @@ def test_pair_with_swapped_arguments_is_linted_the_right_way_round(split_pair):
 # ---------------------------------------------------------------- item 9: non-notices
 
 REQUIREMENTS = "click>=8.1\nbabel>=2.12\nrequests==2.31.0\n"
-NOTES = ("# Notes\n\nThings to do before the next round:\n\n1. Ask HR about the deadline.\n"
-         "2. Check the French title.\n\n## Ideas\n\n- Grade: check G15 or G17\n- Location: Brussels\n")
+NOTES = (
+    "# Notes\n\nThings to do before the next round:\n\n1. Ask HR about the deadline.\n"
+    "2. Check the French title.\n\n## Ideas\n\n- Grade: check G15 or G17\n- Location: Brussels\n"
+)
 
 
 @pytest.fixture()
@@ -245,7 +266,9 @@ def project(tmp_path, monkeypatch):
     (proj / "vnlint.toml").write_text(
         'model = "none"\nselect = ["structure"]\n'
         'exclude = ["notices/drafts/"]\n'
-        'per-file-ignores = { "notices/legacy/*.txt" = ["VN114"] }\n', encoding="utf-8")
+        'per-file-ignores = { "notices/legacy/*.txt" = ["VN114"] }\n',
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     return proj
 
@@ -262,10 +285,20 @@ def _from(cwd: Path, monkeypatch, *args):
 
 def test_exclude_and_per_file_ignores_are_relative_to_the_config_file(project, monkeypatch):
     notices = project / "notices"
-    expected = sorted([(str(notices / "bad.txt"), "VN112"), (str(notices / "bad.txt"), "VN114"),
-                       (str(notices / "legacy" / "bad.txt"), "VN112")])  # drafts/ excluded; no VN114 in legacy/
-    runs = [(project, ["notices"]), (notices, ["."]), (notices / "legacy", ["..", "../.."]),
-            (project / "elsewhere", [str(notices)]), (project.parent, ["proj/notices"])]
+    expected = sorted(
+        [
+            (str(notices / "bad.txt"), "VN112"),
+            (str(notices / "bad.txt"), "VN114"),
+            (str(notices / "legacy" / "bad.txt"), "VN112"),
+        ]
+    )  # drafts/ excluded; no VN114 in legacy/
+    runs = [
+        (project, ["notices"]),
+        (notices, ["."]),
+        (notices / "legacy", ["..", "../.."]),
+        (project / "elsewhere", [str(notices)]),
+        (project.parent, ["proj/notices"]),
+    ]
     for cwd, args in runs:
         for arg in args:  # ../.. from notices/legacy: the walk of proj/ finds the same notices
             res, found = _from(cwd, monkeypatch, arg)
@@ -280,8 +313,12 @@ def test_baseline_in_the_config_is_relative_to_the_config_file(project, monkeypa
     assert _invoke("--write-baseline", "vnlint-baseline.json", "notices").exit_code == 0
     with open(project / "vnlint.toml", "a", encoding="utf-8") as fh:
         fh.write('baseline = "vnlint-baseline.json"\n')
-    for cwd, arg in [(project, "notices"), (project / "notices", "."), (project / "notices" / "legacy", "bad.txt"),
-                     (project / "elsewhere", str(project / "notices"))]:
+    for cwd, arg in [
+        (project, "notices"),
+        (project / "notices", "."),
+        (project / "notices" / "legacy", "bad.txt"),
+        (project / "elsewhere", str(project / "notices")),
+    ]:
         res, found = _from(cwd, monkeypatch, arg)
         assert found == [] and res.exit_code == 0, (cwd, arg, res.stdout, res.stderr)
 
@@ -291,9 +328,11 @@ def test_baseline_entries_are_relative_to_the_baseline_file(project, monkeypatch
     assert _invoke("--write-baseline", "../elsewhere/b.json", ".").exit_code == 0
     doc = json.loads((project / "elsewhere" / "b.json").read_text(encoding="utf-8"))
     assert sorted({e["path"] for e in doc["findings"]}) == ["../notices/bad.txt", "../notices/legacy/bad.txt"]
-    for cwd, args in [(project, ["--baseline", "elsewhere/b.json", "notices"]),
-                      (project / "elsewhere", ["--baseline", "b.json", str(project / "notices")]),
-                      (project.parent, ["--baseline", str(project / "elsewhere" / "b.json"), "proj/notices/bad.txt"])]:
+    for cwd, args in [
+        (project, ["--baseline", "elsewhere/b.json", "notices"]),
+        (project / "elsewhere", ["--baseline", "b.json", str(project / "notices")]),
+        (project.parent, ["--baseline", str(project / "elsewhere" / "b.json"), "proj/notices/bad.txt"]),
+    ]:
         res, found = _from(cwd, monkeypatch, *args)
         assert found == [] and res.exit_code == 0, (cwd, args, res.stdout, res.stderr)
 
@@ -335,24 +374,28 @@ def test_word_findings_carry_the_column_and_end_column_of_the_word(code, kind, c
         if code in AT_THE_WORD:
             assert f.end_column is not None, (code, f)
         for line, col, end in spans:
-            text = lines[line - 1][col - 1:end - 1]
+            text = lines[line - 1][col - 1 : end - 1]
             assert text and text == text.strip() and any(c.isalnum() for c in text), (code, text)
         if code == "VN403" and f.end_column is not None:  # the French number named in the message
-            assert f"'{lines[f.line - 1][f.column - 1:f.end_column - 1]}" in f.message, f.message
+            assert f"'{lines[f.line - 1][f.column - 1 : f.end_column - 1]}" in f.message, f.message
         if code == "VN501":
             w = f.message.split("'")[1]
-            assert lines[f.line - 1][f.column - 1:f.end_column - 1] == w
+            assert lines[f.line - 1][f.column - 1 : f.end_column - 1] == w
 
 
 def test_end_column_in_json_and_sarif(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "n.txt").write_text(notice_text("The incumbent works in the the Operations Division.",
-                                                "La/Le titulaire travaille au sein de la Division Opérations."),
-                                    encoding="utf-8")
+    (tmp_path / "n.txt").write_text(
+        notice_text(
+            "The incumbent works in the the Operations Division.",
+            "La/Le titulaire travaille au sein de la Division Opérations.",
+        ),
+        encoding="utf-8",
+    )
     args = ["--isolated", "--model", "none", "--select", "VN501"]
     (f,) = json.loads(_invoke(*args, "--format", "json", "n.txt").stdout)["findings"]
     line = (tmp_path / "n.txt").read_text(encoding="utf-8").splitlines()[f["line"] - 1]
-    assert line[f["column"] - 1:f["end_column"] - 1] == "the the"
+    assert line[f["column"] - 1 : f["end_column"] - 1] == "the the"
     (r,) = json.loads(_invoke(*args, "--format", "sarif", "n.txt").stdout)["runs"][0]["results"]
     region = r["locations"][0]["physicalLocation"]["region"]
     assert (region["startColumn"], region["endColumn"]) == (f["column"], f["end_column"])
@@ -439,5 +482,6 @@ def test_html_word_filters_in_a_browser(tmp_path, monkeypatch):
     dom, console = _browse(chromium, tmp_path, url + "?code=VN501")
     assert console == []
     marks = Page(dom).find("mark", class_="word")
-    assert sorted((m["attrs"]["data-wcode"], "off" in m["attrs"]["class"].split(), "hidden" in m["attrs"])
-                  for m in marks) == [("VN400", True, False), ("VN400", True, False), ("VN501", False, False)]
+    assert sorted(
+        (m["attrs"]["data-wcode"], "off" in m["attrs"]["class"].split(), "hidden" in m["attrs"]) for m in marks
+    ) == [("VN400", True, False), ("VN400", True, False), ("VN501", False, False)]

@@ -47,8 +47,9 @@ from vnlint.split import split  # noqa: E402
 # How the number of French content blocks changes with each injection (the reader must see exactly
 # that, else the injection confused the layout reader and is skipped).
 BLOCK_DELTA = {"drop-paragraph": -1, "drop-bullet": -1, "duplicate": 1}
-COUNTED = ({c.code for c in resolve("semantic")} | {c.code for c in resolve("meaning")}
-           | {"VN116"})  # rules whose noise is measured here
+COUNTED = (
+    {c.code for c in resolve("semantic")} | {c.code for c in resolve("meaning")} | {"VN116"}
+)  # rules whose noise is measured here
 # plus the structure rules and the term rules that report injections
 SELECT = COUNTED | {"VN111", "VN112", "VN113", "VN114", "VN403", "VN408"}
 
@@ -107,8 +108,17 @@ def fmt(f) -> str:
     return f"{Path(f.path).name}:{f.line} [{f.lang}] {f.code} {f.message}" + (f" (related {rel})" if rel else "")
 
 
-def run(files: list[str], *, per_kind: int, seed: int, model: str, kinds: list[str], verbose: bool,
-        out=sys.stdout, half: str = "all") -> dict:
+def run(
+    files: list[str],
+    *,
+    per_kind: int,
+    seed: int,
+    model: str,
+    kinds: list[str],
+    verbose: bool,
+    out=sys.stdout,
+    half: str = "all",
+) -> dict:
     settings = Settings()
     settings.model = model
     settings.select = set(SELECT)
@@ -145,8 +155,11 @@ def run(files: list[str], *, per_kind: int, seed: int, model: str, kinds: list[s
                 check = usable(inj.text, path)
                 expect_secs = n_fr_sections - (1 if kind == "drop-section" else 0)
                 expect_blocks = n_fr_blocks + BLOCK_DELTA.get(kind, 0)
-                if (check is None or len(check.fr.sections) != expect_secs
-                        or (kind != "drop-section" and len(check.fr.content()) != expect_blocks)):
+                if (
+                    check is None
+                    or len(check.fr.sections) != expect_secs
+                    or (kind != "drop-section" and len(check.fr.content()) != expect_blocks)
+                ):
                     n_confused += 1
                     if verbose:
                         print(f"  reader confused, skipped: {Path(path).name} {inj.description}", file=out)
@@ -170,9 +183,12 @@ def run(files: list[str], *, per_kind: int, seed: int, model: str, kinds: list[s
     fictional = [p for p in texts if not is_corpus(p)]
     corpus = [p for p in texts if is_corpus(p)]
 
-    print(f"notices: {len(texts)} ({len(fictional)} fictional, {len(corpus)} corpus); "
-          f"{per_kind} injections per kind per notice; seed {seed}; model {model}; word lists: {half}; "
-          f"{elapsed:.0f}s", file=out)
+    print(
+        f"notices: {len(texts)} ({len(fictional)} fictional, {len(corpus)} corpus); "
+        f"{per_kind} injections per kind per notice; seed {seed}; model {model}; word lists: {half}; "
+        f"{elapsed:.0f}s",
+        file=out,
+    )
     print(f"{'kind':<18} {'injected':>8} {'found':>6} {'recall':>7}  expected codes", file=out)
     result = {"notices": len(texts), "fictional": len(fictional), "corpus": len(corpus), "kinds": {}}
     for k in kinds:
@@ -182,10 +198,14 @@ def run(files: list[str], *, per_kind: int, seed: int, model: str, kinds: list[s
         result["kinds"][k] = {"injected": st["injected"], "found": st["found"], "recall": rec, "missed": st["missed"]}
     per_base = len(spurious_base) / len(fictional) if fictional else 0.0
     per_inj = len(spurious_inj) / n_injected if n_injected else 0.0
-    print(f"spurious, untouched fictional notices: {len(spurious_base)} in {len(fictional)} notices "
-          f"({per_base:.2f} per notice)", file=out)
-    print(f"spurious, injected notices: {len(spurious_inj)} in {n_injected} notices ({per_inj:.2f} per notice)",
-          file=out)
+    print(
+        f"spurious, untouched fictional notices: {len(spurious_base)} in {len(fictional)} notices "
+        f"({per_base:.2f} per notice)",
+        file=out,
+    )
+    print(
+        f"spurious, injected notices: {len(spurious_inj)} in {n_injected} notices ({per_inj:.2f} per notice)", file=out
+    )
     if n_confused:
         print(f"injections skipped because the reader saw a different structure: {n_confused}", file=out)
     if corpus:
@@ -202,9 +222,17 @@ def run(files: list[str], *, per_kind: int, seed: int, model: str, kinds: list[s
                 print(f"  missed {k}: {m}", file=out)
         for line in spurious_inj:
             print(f"  spurious: {line}", file=out)
-    result.update({"spurious_untouched": spurious_base, "spurious_untouched_per_notice": per_base,
-                   "spurious_injected": spurious_inj, "spurious_injected_per_notice": per_inj,
-                   "injected": n_injected, "skipped_confused": n_confused, "corpus_baseline": corpus_base})
+    result.update(
+        {
+            "spurious_untouched": spurious_base,
+            "spurious_untouched_per_notice": per_base,
+            "spurious_injected": spurious_inj,
+            "spurious_injected_per_notice": per_inj,
+            "injected": n_injected,
+            "skipped_confused": n_confused,
+            "corpus_baseline": corpus_base,
+        }
+    )
     return result
 
 
@@ -217,8 +245,12 @@ def main(argv=None) -> int:
     ap.add_argument("--model", default="use-m3")
     ap.add_argument("--kinds", default=",".join(KINDS), help="comma-separated defect kinds")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N notices")
-    ap.add_argument("--half", choices=("all", "tune", "report"), default="all",
-                    help="which half of the word lists drives the word-level kinds (default all)")
+    ap.add_argument(
+        "--half",
+        choices=("all", "tune", "report"),
+        default="all",
+        help="which half of the word lists drives the word-level kinds (default all)",
+    )
     ap.add_argument("--json", help="write the figures as JSON to this file")
     ap.add_argument("--verbose", "-v", action="store_true", help="list missed injections and spurious findings")
     args = ap.parse_args(argv)
@@ -229,8 +261,15 @@ def main(argv=None) -> int:
     bad = [k for k in kinds if k not in KINDS]
     if bad:
         ap.error(f"unknown kind(s): {', '.join(bad)} (known: {', '.join(KINDS)})")
-    result = run(files, per_kind=args.per_kind, seed=args.seed, model=args.model, kinds=kinds, verbose=args.verbose,
-                 half=args.half)
+    result = run(
+        files,
+        per_kind=args.per_kind,
+        seed=args.seed,
+        model=args.model,
+        kinds=kinds,
+        verbose=args.verbose,
+        half=args.half,
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, default=str), encoding="utf-8")
     return 0

@@ -22,13 +22,26 @@ from typing import Optional
 from vnlint.model import FR, Alignment, Block, Notice
 from vnlint.sentences import sentences, words
 
-WORD_KINDS = ("negation-flip", "quantifier-flip", "modality-flip", "name-swap", "number-swap",
-              "term-substitution")
-KINDS = ("drop-paragraph", "drop-bullet", "drop-sentence", "cut-short", "replace-unrelated",
-         "untranslated", "duplicate", "drop-section") + WORD_KINDS
+WORD_KINDS = ("negation-flip", "quantifier-flip", "modality-flip", "name-swap", "number-swap", "term-substitution")
+KINDS = (
+    "drop-paragraph",
+    "drop-bullet",
+    "drop-sentence",
+    "cut-short",
+    "replace-unrelated",
+    "untranslated",
+    "duplicate",
+    "drop-section",
+) + WORD_KINDS
 # The list of tools/inject_words.toml that drives each word-level kind.
-WORD_LISTS = {"negation-flip": "negation", "quantifier-flip": "quantifier", "modality-flip": "modality",
-              "name-swap": "names", "number-swap": "numbers", "term-substitution": "terms"}
+WORD_LISTS = {
+    "negation-flip": "negation",
+    "quantifier-flip": "quantifier",
+    "modality-flip": "modality",
+    "name-swap": "names",
+    "number-swap": "numbers",
+    "term-substitution": "terms",
+}
 
 # Codes that count as finding the defect, and codes also explained by it (not counted as spurious).
 EXPECTED = {
@@ -101,8 +114,13 @@ def _style(lines: list[str], block: Block) -> dict:
     gapped = any(_is_blank(p) for p in phys)
     width = max((len(p.rstrip()) for p in text_lines), default=90)
     trailing = bool(text_lines) and all(p.endswith(" ") for p in text_lines)
-    return {"text_lines": text_lines, "gapped": gapped, "width": max(width, 60), "trailing": trailing,
-            "multi": len(text_lines) > 1}
+    return {
+        "text_lines": text_lines,
+        "gapped": gapped,
+        "width": max(width, 60),
+        "trailing": trailing,
+        "multi": len(text_lines) > 1,
+    }
 
 
 def _raw_text(lines: list[str], block: Block) -> str:
@@ -186,8 +204,9 @@ def _neighbours(notice: Notice, block: Block) -> tuple[int, int]:
 class Injector:
     """Chooses targets deterministically (seeded) and applies injections to one notice."""
 
-    def __init__(self, text: str, notice: Notice, alignment: Alignment, seed: str, donors: list[str],
-                 half: str = "all"):
+    def __init__(
+        self, text: str, notice: Notice, alignment: Alignment, seed: str, donors: list[str], half: str = "all"
+    ):
         self.half = half
         self.text = text
         self.lines = split_keep(text)
@@ -232,8 +251,11 @@ class Injector:
             raw = _raw_text(self.lines, b)
             for k, (pattern, repl) in enumerate(entries):
                 for m in re.finditer(rf"(?<![\w'’-]){pattern}(?![\w-])", raw, re.I):
-                    if re.search(r"\b(?:ne|n['’])\s*\S*\s*$", raw[max(0, m.start() - 12):m.start()], re.I) \
-                            and kind == "negation-flip" and "pas" in repl:
+                    if (
+                        re.search(r"\b(?:ne|n['’])\s*\S*\s*$", raw[max(0, m.start() - 12) : m.start()], re.I)
+                        and kind == "negation-flip"
+                        and "pas" in repl
+                    ):
                         continue  # already negated
                     cands.append((b, raw, m, k))
         out = []
@@ -246,24 +268,32 @@ class Injector:
             new = m.expand(repl)
             if m.group()[:1].isupper() and new[:1].islower():
                 new = new[:1].upper() + new[1:]
-            new_text = raw[:m.start()] + new + raw[m.end():]
-            out.append(self._rewrite(kind, b, new_text,
-                                     f"French {b.kind} at line {b.line}: {m.group()!r} -> {new!r}"))
+            new_text = raw[: m.start()] + new + raw[m.end() :]
+            out.append(self._rewrite(kind, b, new_text, f"French {b.kind} at line {b.line}: {m.group()!r} -> {new!r}"))
             if len(out) >= n:
                 break
         return out
 
     def _paragraphs(self, min_words: int, kinds=("paragraph",), paired=True) -> list[Block]:
         """French blocks of these kinds with at least min_words words, and so their English counterpart."""
-        return [b for b in _fr_blocks(self.notice) if b.kind in kinds and words(b.clean) >= min_words
-                and (not paired or (id(b) in self.counterpart
-                                    and words(self.counterpart[id(b)].clean) >= min_words))]
+        return [
+            b
+            for b in _fr_blocks(self.notice)
+            if b.kind in kinds
+            and words(b.clean) >= min_words
+            and (not paired or (id(b) in self.counterpart and words(self.counterpart[id(b)].clean) >= min_words))
+        ]
 
     def _drop(self, kind: str, block: Block) -> Injection:
         new, at = _delete_block(self.lines, block)
         delta = len(new) - len(self.lines)
-        return self._mk(kind, new, self._window(block, at, delta), self._en_span(block, at, delta),
-                        f"removed French {block.kind} at line {block.line}: {block.clean[:60]!r}")
+        return self._mk(
+            kind,
+            new,
+            self._window(block, at, delta),
+            self._en_span(block, at, delta),
+            f"removed French {block.kind} at line {block.line}: {block.clean[:60]!r}",
+        )
 
     def _drop_paragraph(self, n):
         return [self._drop("drop-paragraph", b) for b in self._choose(self._paragraphs(6), n)]
@@ -297,8 +327,14 @@ class Injector:
                 continue
             seen.add(id(b))
             new_text = " ".join(raw.replace(s, " ", 1).split())
-            out.append(self._rewrite("drop-sentence", b, new_text,
-                                     f"removed sentence {k + 1} of French {b.kind} at line {b.line}: {s[:60]!r}"))
+            out.append(
+                self._rewrite(
+                    "drop-sentence",
+                    b,
+                    new_text,
+                    f"removed sentence {k + 1} of French {b.kind} at line {b.line}: {s[:60]!r}",
+                )
+            )
             if len(out) >= n:
                 break
         return out
@@ -310,23 +346,28 @@ class Injector:
             toks = raw.split()
             keep = max(5, int(len(toks) * self.rng.uniform(0.4, 0.6)))
             new_text = " ".join(toks[:keep]).rstrip(",;:") + "."
-            out.append(self._rewrite("cut-short", b, new_text,
-                                     f"cut French {b.kind} at line {b.line} after {keep} of {len(toks)} words"))
+            out.append(
+                self._rewrite(
+                    "cut-short", b, new_text, f"cut French {b.kind} at line {b.line} after {keep} of {len(toks)} words"
+                )
+            )
         return out
 
     def _replace_unrelated(self, n):
         from rapidfuzz import fuzz
 
         own = [b.clean for b in _fr_blocks(self.notice)]
-        donors = [t for t in self.donors
-                  if words(t) >= 8 and all(fuzz.token_set_ratio(t, o) < 70 for o in own)]
+        donors = [t for t in self.donors if words(t) >= 8 and all(fuzz.token_set_ratio(t, o) < 70 for o in own)]
         out = []
         if not donors:
             return out
         for b in self._choose(self._paragraphs(8), n):
             donor = self.rng.choice(donors)
-            out.append(self._rewrite("replace-unrelated", b, donor,
-                                     f"replaced French paragraph at line {b.line} by {donor[:50]!r}"))
+            out.append(
+                self._rewrite(
+                    "replace-unrelated", b, donor, f"replaced French paragraph at line {b.line} by {donor[:50]!r}"
+                )
+            )
         return out
 
     def _untranslated(self, n):
@@ -334,8 +375,14 @@ class Injector:
         for b in self._choose(self._paragraphs(8), n):
             en = self.counterpart[id(b)]
             new_text = _raw_text(self.lines, en)
-            out.append(self._rewrite("untranslated", b, new_text, f"French paragraph at line {b.line} replaced by "
-                                                                  f"its English text (line {en.line})"))
+            out.append(
+                self._rewrite(
+                    "untranslated",
+                    b,
+                    new_text,
+                    f"French paragraph at line {b.line} replaced by its English text (line {en.line})",
+                )
+            )
         return out
 
     def _duplicate(self, n):
@@ -351,8 +398,15 @@ class Injector:
             delta = len(new) - len(self.lines)
             at = b.end_line + 1
             a, z = self._window(b, at, delta)
-            out.append(self._mk("duplicate", new, (a, z), self._en_span(b, at, delta),
-                                f"French {b.kind} at line {b.line} pasted twice"))
+            out.append(
+                self._mk(
+                    "duplicate",
+                    new,
+                    (a, z),
+                    self._en_span(b, at, delta),
+                    f"French {b.kind} at line {b.line} pasted twice",
+                )
+            )
         return out
 
     def _drop_section(self, n):
@@ -372,8 +426,15 @@ class Injector:
                 ep = en_sec.place
                 en_span = (_shift(ep.line, start, delta), _shift(ep.end_line, start, delta))
             prev = max([b.line for b in self.notice.fr.blocks if b.end_line < start] or [start])
-            out.append(self._mk("drop-section", new, (prev, max(prev, start + 1)), en_span,
-                                f"removed French section {s.key} ({s.title}) at lines {start}-{stop}"))
+            out.append(
+                self._mk(
+                    "drop-section",
+                    new,
+                    (prev, max(prev, start + 1)),
+                    en_span,
+                    f"removed French section {s.key} ({s.title}) at lines {start}-{stop}",
+                )
+            )
         return out
 
 

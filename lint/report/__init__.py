@@ -7,8 +7,16 @@ import importlib
 from ..model import Finding
 
 
-def render(fmt: str, findings: list[Finding], files: list[str], *, color: bool = False, quiet: bool = False,
-           results=None, **extra) -> str:
+def render(
+    fmt: str,
+    findings: list[Finding],
+    files: list[str],
+    *,
+    color: bool = False,
+    quiet: bool = False,
+    results=None,
+    **extra,
+) -> str:
     """Render with the reporter module of `fmt`. The extra keywords go to the reporters that take them:
     selected (the codes that ran), skipped ({path: codes that did not run, for want of a model}),
     fail_on ({path: lowest failing severity}), ignored (files skipped as not notices)."""

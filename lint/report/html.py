@@ -186,9 +186,11 @@ def _notice_for(result):
 def _badges(idx: int, here) -> str:
     out = []
     for k, f, role in here:
-        word = " data-word=\"1\"" if "word" in role.split() else ""
-        out.append(f'<a class="mark {role} sev-{_e(f.severity)}" href="#f{idx}-n{k}" data-code="{_e(f.code)}" '
-                   f'data-sev="{_e(f.severity)}"{word} title="{_e(f.code + " " + f.message)}">{_e(f.code)}</a>')
+        word = ' data-word="1"' if "word" in role.split() else ""
+        out.append(
+            f'<a class="mark {role} sev-{_e(f.severity)}" href="#f{idx}-n{k}" data-code="{_e(f.code)}" '
+            f'data-sev="{_e(f.severity)}"{word} title="{_e(f.code + " " + f.message)}">{_e(f.code)}</a>'
+        )
     return "".join(out)
 
 
@@ -221,7 +223,7 @@ def _word_span(notice, cell: dict, side: str, line: int, column: int, end_column
 
     if notice is None or line > len(notice.source.lines):
         return None
-    word = clean_text(notice.source.lines[line - 1][column - 1:end_column - 1])
+    word = clean_text(notice.source.lines[line - 1][column - 1 : end_column - 1])
     text = cell.get("text", "")
     if not word:
         return None
@@ -251,8 +253,10 @@ def _highlight(text: str, spans, idx: int) -> str:
         if start < pos:
             continue
         out.append(_e(text[pos:start]))
-        out.append(f'<mark class="word {role} sev-{_e(f.severity)}" data-wcode="{_e(f.code)}" '
-                   f'data-wsev="{_e(f.severity)}" title="{_e(f.code + " " + f.message)}">{_e(text[start:end])}</mark>')
+        out.append(
+            f'<mark class="word {role} sev-{_e(f.severity)}" data-wcode="{_e(f.code)}" '
+            f'data-wsev="{_e(f.severity)}" title="{_e(f.code + " " + f.message)}">{_e(text[start:end])}</mark>'
+        )
         pos = end
     out.append(_e(text[pos:]))
     return "".join(out)
@@ -280,16 +284,19 @@ def _file_heading(path: str, findings, notice, alignment, pair_paths) -> list[st
     """The file's name and counts, its two files (a pair) and how its halves were paired."""
     sev = Counter(f.severity for f in findings)
     counts = ", ".join(f"{sev[s]} {s}{'s' if sev[s] != 1 else ''}" for s in SEVERITIES if sev[s]) or "no findings"
-    out = [f'<h2>{_e(path)} <span class="counts">— {counts}; shown: <span class="shown">{len(findings)}</span>'
-           f'</span></h2>']
+    out = [
+        f'<h2>{_e(path)} <span class="counts">— {counts}; shown: <span class="shown">{len(findings)}</span></span></h2>'
+    ]
     if pair_paths:
         out.append(f'<p class="where">English: {_e(pair_paths[0])} · French: {_e(pair_paths[1])}</p>')
     if alignment is not None and notice is not None and notice.en is not None and notice.fr is not None:
         from ..show import pairing_note
 
         note = pairing_note(alignment, "none" if not alignment.semantic else "")
-        out.append(f'<p class="where pairing" data-pairing="{"meaning" if alignment.semantic else "structure"}">'
-                   f'{_e(note[0].upper() + note[1:])}.</p>')
+        out.append(
+            f'<p class="where pairing" data-pairing="{"meaning" if alignment.semantic else "structure"}">'
+            f"{_e(note[0].upper() + note[1:])}.</p>"
+        )
     return out
 
 
@@ -304,15 +311,18 @@ def _table_rows(notice, alignment) -> list[dict]:
         except Exception:  # pragma: no cover - the findings are still shown
             table_rows = []
         # The unnumbered preamble has no heading: no row for it, only for its paragraphs.
-        table_rows = [r for r in table_rows
-                      if not (r["kind"] == "section" and all(not r.get(k) or r[k].get("lines") is None
-                                                             for k in ("en", "fr")))]
+        table_rows = [
+            r
+            for r in table_rows
+            if not (r["kind"] == "section" and all(not r.get(k) or r[k].get("lines") is None for k in ("en", "fr")))
+        ]
     return table_rows
 
 
 def _marks(findings, table_rows: list[dict], notice, offset, pair_paths):
     """Where each finding goes in the table: the findings of each cell (row, side), the first row of each
     finding (its link target) and the word spans of word-level findings in each cell."""
+
     # Where each finding points, in the notice's own line numbers (pairs: the combined text).
     def own(line: int, lang, is_fr_file: bool) -> int:
         if offset and (is_fr_file or lang == "fr"):
@@ -324,10 +334,13 @@ def _marks(findings, table_rows: list[dict], notice, offset, pair_paths):
     words: dict[tuple[int, str], list[tuple[int, int, int, object, str]]] = {}  # cell -> (start, end, k, f, role)
     for k, f in enumerate(findings):
         is_fr_file = bool(pair_paths) and f.path == pair_paths[1]
-        places = [(own(f.line, f.lang, is_fr_file), own(f.end_line, f.lang, is_fr_file), f.lang, "at",
-                   f.column, f.end_column)]
-        places += [(own(r.line, r.lang, False), own(r.end_line, r.lang, False), r.lang or None, "rel",
-                    r.column, r.end_column) for r in f.related]
+        places = [
+            (own(f.line, f.lang, is_fr_file), own(f.end_line, f.lang, is_fr_file), f.lang, "at", f.column, f.end_column)
+        ]
+        places += [
+            (own(r.line, r.lang, False), own(r.end_line, r.lang, False), r.lang or None, "rel", r.column, r.end_column)
+            for r in f.related
+        ]
         gap = _gap_row(table_rows, f.lang, places[1:])
         if gap is not None:
             # A paragraph missing on this side (VN300): marked as the gap between its neighbours, in
@@ -368,8 +381,10 @@ def _findings_list(idx: int, findings, first_row: dict, pair_paths) -> list[str]
             f'data-sev="{_e(f.severity)}"><span class="sev">{_e(f.severity)}</span> '
             f'<a class="where"{target}>{where}</a> <span class="code">{_e(f.code)}</span> '
             f'<span class="rule">{_e(f.rule)}</span>: {_e(f.message)}<span class="where">{_e(rel)}</span>'
-            + (f' <em>Suggestion: {_e(f.suggestion)}</em>' if f.suggestion and f.fix is None else "")
-            + _fix_html(f) + "</li>")
+            + (f" <em>Suggestion: {_e(f.suggestion)}</em>" if f.suggestion and f.fix is None else "")
+            + _fix_html(f)
+            + "</li>"
+        )
     out.append("</ol>")
     return out
 
@@ -378,8 +393,10 @@ def _aligned_table(idx: int, table_rows: list[dict], marks: dict, words: dict, o
     """The halves side by side, one row per aligned unit, the cells that findings point at marked."""
     en_label = "English" + (f" ({_e(pair_paths[0])})" if pair_paths else "")
     fr_label = "Français" + (f" ({_e(pair_paths[1])})" if pair_paths else "")
-    out = ['<table class="aligned"><colgroup><col class="ln"><col><col class="ln"><col></colgroup>'
-           f'<thead><tr><th>line</th><th>{en_label}</th><th>ligne</th><th>{fr_label}</th></tr></thead><tbody>']
+    out = [
+        '<table class="aligned"><colgroup><col class="ln"><col><col class="ln"><col></colgroup>'
+        f"<thead><tr><th>line</th><th>{en_label}</th><th>ligne</th><th>{fr_label}</th></tr></thead><tbody>"
+    ]
     for r, row in enumerate(table_rows):
         cells = []
         any_hit = False
@@ -390,8 +407,10 @@ def _aligned_table(idx: int, table_rows: list[dict], marks: dict, words: dict, o
                 if here:
                     any_hit = True
                     worst = next(s_ for s_ in SEVERITIES if any(f.severity == s_ for _, f, _ in here))
-                    cells.append(f'<td class="ln"></td><td class="txt missing gap hit-{worst}" lang="{side}">'
-                                 f'{_badges(idx, here)} — missing here —</td>')
+                    cells.append(
+                        f'<td class="ln"></td><td class="txt missing gap hit-{worst}" lang="{side}">'
+                        f"{_badges(idx, here)} — missing here —</td>"
+                    )
                 else:
                     cells.append('<td class="ln"></td><td class="txt missing">—</td>')
                 continue
@@ -402,17 +421,22 @@ def _aligned_table(idx: int, table_rows: list[dict], marks: dict, words: dict, o
             here = marks.get((r, side), [])
             badges = _badges(idx, here)
             # Word-level findings light their words, not the whole cell.
-            worst = next((s for s in SEVERITIES if any(f.severity == s for _, f, role in here
-                                                       if "word" not in role)), None)
+            worst = next(
+                (s for s in SEVERITIES if any(f.severity == s for _, f, role in here if "word" not in role)), None
+            )
             any_hit = any_hit or bool(here)
             cls = f"txt {side}" + (f" hit-{worst}" if worst else "")
             text = _highlight(cell.get("text", ""), words.get((r, side), []), idx)
-            cells.append(f'<td class="ln">{_e(ln)}</td><td class="{cls}" lang="{side}">{badges}'
-                         f'{" " if badges else ""}{text}</td>')
+            cells.append(
+                f'<td class="ln">{_e(ln)}</td><td class="{cls}" lang="{side}">{badges}'
+                f"{' ' if badges else ''}{text}</td>"
+            )
         score = row.get("score")
         title = f' title="similarity {score:+.2f}"' if isinstance(score, (int, float)) else ""
-        out.append(f'<tr id="f{idx}-r{r}" class="row kind-{_e(row["kind"])}{" has-hit" if any_hit else ""}"'
-                   f'{title}>{"".join(cells)}</tr>')
+        out.append(
+            f'<tr id="f{idx}-r{r}" class="row kind-{_e(row["kind"])}{" has-hit" if any_hit else ""}"'
+            f"{title}>{''.join(cells)}</tr>"
+        )
     out.append("</tbody></table>")
     return out
 
@@ -442,21 +466,30 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
     sev = Counter(f.severity for f in findings)
     codes = Counter(f.code for f in findings)
     n_files = len(paths)
-    summary = (f"{len(findings)} finding{'s' if len(findings) != 1 else ''} "
-               f"({', '.join(f'{sev[s]} {s}' + ('s' if sev[s] != 1 else '') for s in SEVERITIES if sev[s]) or 'none'}) "
-               f"in {n_files} file{'s' if n_files != 1 else ''}")
+    summary = (
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''} "
+        f"({', '.join(f'{sev[s]} {s}' + ('s' if sev[s] != 1 else '') for s in SEVERITIES if sev[s]) or 'none'}) "
+        f"in {n_files} file{'s' if n_files != 1 else ''}"
+    )
 
     sev_boxes = "".join(
-        f'<label><input type="checkbox" class="f-sev" value="{s}" checked> {s} ({sev[s]})</label>' for s in SEVERITIES)
+        f'<label><input type="checkbox" class="f-sev" value="{s}" checked> {s} ({sev[s]})</label>' for s in SEVERITIES
+    )
     code_boxes = "".join(
         f'<label title="{_e(CODES[c].name if c in CODES else c)}"><input type="checkbox" class="f-code" '
         f'value="{_e(c)}" checked> {_e(c)} {_e(CODES[c].name if c in CODES else "")} ({n})</label>'
-        for c, n in sorted(codes.items()))
+        for c, n in sorted(codes.items())
+    )
     nav = ""
     if n_files > 1:
-        nav = "<nav><ul>" + "".join(
-            f'<li><a href="#file-{i}">{_e(p)}</a> <span class="counts">({len(grouped[p])})</span></li>'
-            for i, p in enumerate(paths)) + "</ul></nav>"
+        nav = (
+            "<nav><ul>"
+            + "".join(
+                f'<li><a href="#file-{i}">{_e(p)}</a> <span class="counts">({len(grouped[p])})</span></li>'
+                for i, p in enumerate(paths)
+            )
+            + "</ul></nav>"
+        )
     sections = [_file_section(i, p, grouped[p], result_by_path.get(p)) for i, p in enumerate(paths)]
     data = json.dumps({"version": 1, "findings": len(findings), "files": n_files})
     return f"""<!DOCTYPE html>
@@ -496,7 +529,12 @@ def _fix_html(f) -> str:
         return ""
     kind = "Fix (vnlint --fix)" if f.fix.safe else "Suggestion (vnlint --fix --unsafe-fixes)"
     text = "\n".join(e.text.strip("\n") for e in f.fix.edits if e.text.strip())
-    body = (f'<pre>{_e(text)}</pre><button type="button" class="copy" title="Copy the suggested text">Copy</button>'
-            if text else "")
-    return (f'<div class="fix{" safe" if f.fix.safe else ""}"><span class="kind">{kind}</span>: '
-            f'{_e(f.fix.description)}{body}</div>')
+    body = (
+        f'<pre>{_e(text)}</pre><button type="button" class="copy" title="Copy the suggested text">Copy</button>'
+        if text
+        else ""
+    )
+    return (
+        f'<div class="fix{" safe" if f.fix.safe else ""}"><span class="kind">{kind}</span>: '
+        f"{_e(f.fix.description)}{body}</div>"
+    )

@@ -15,8 +15,9 @@ from ..codes import SEVERITY_RANK
 from .text import format_finding
 
 
-def render(findings, files, *, color=False, quiet=False, results=None, selected=None, skipped=None,
-           fail_on=None) -> str:
+def render(
+    findings, files, *, color=False, quiet=False, results=None, selected=None, skipped=None, fail_on=None
+) -> str:
     from ..engine import load_checks
 
     rules = load_checks()

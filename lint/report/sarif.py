@@ -83,8 +83,7 @@ def _rule_descriptor(code, rule) -> dict:
         "fullDescription": {"text": full},
         "help": {"text": "\n".join(text_help), "markdown": "\n\n".join(md_help)},
         "defaultConfiguration": {"level": LEVELS[code.severity]},
-        "properties": {"tags": [code.family], "family": code.family,
-                       "scope": rule.scope if rule else "document"},
+        "properties": {"tags": [code.family], "family": code.family, "scope": rule.scope if rule else "document"},
     }
 
 
@@ -92,14 +91,23 @@ def _fix(fix, uri: str) -> dict:
     """A SARIF fix (3.55): the replacements in the finding's file; ``safe`` is a property."""
     return {
         "description": {"text": fix.description + ("" if fix.safe else " (suggestion: vnlint --fix --unsafe-fixes)")},
-        "artifactChanges": [{
-            "artifactLocation": {"uri": uri},
-            "replacements": [{
-                "deletedRegion": {"startLine": e.line, "startColumn": e.column,
-                                  "endLine": e.end_line, "endColumn": e.end_column},
-                **({"insertedContent": {"text": e.text}} if e.text else {}),
-            } for e in fix.edits],
-        }],
+        "artifactChanges": [
+            {
+                "artifactLocation": {"uri": uri},
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": e.line,
+                            "startColumn": e.column,
+                            "endLine": e.end_line,
+                            "endColumn": e.end_column,
+                        },
+                        **({"insertedContent": {"text": e.text}} if e.text else {}),
+                    }
+                    for e in fix.edits
+                ],
+            }
+        ],
         "properties": {"safe": fix.safe},
     }
 
@@ -113,23 +121,26 @@ def render(findings, files, *, color=False, quiet=False, results=None, selected=
     rules = [_rule_descriptor(c, registered.get(c.code)) for c in codes]
     index = {c.code: i for i, c in enumerate(codes)}
     pair_of = _pair_files(results)
-    artifacts = [{"location": {"uri": _uri(p)}} for p in sorted(set(files) | {f.path for f in findings})
-                 if p != "-"]
+    artifacts = [{"location": {"uri": _uri(p)}} for p in sorted(set(files) | {f.path for f in findings}) if p != "-"]
     doc = {
         "$schema": SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "vnlint",
-                "version": __version__,
-                "semanticVersion": __version__,
-                "rules": rules,
-            }},
-            "invocations": [_invocation(results, skipped, index)],
-            "artifacts": artifacts,
-            "columnKind": "unicodeCodePoints",
-            "results": [_result(f, index, pair_of) for f in findings],
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "vnlint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "invocations": [_invocation(results, skipped, index)],
+                "artifacts": artifacts,
+                "columnKind": "unicodeCodePoints",
+                "results": [_result(f, index, pair_of) for f in findings],
+            }
+        ],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
@@ -155,13 +166,16 @@ def _result(f, index: dict[str, int], pair_of: dict[str, dict[str, str]]) -> dic
     for i, r in enumerate(f.related, start=1):
         label = " ".join(x for x in (_side(r.lang), _span(r)) if x)
         r_uri = _uri(pair_of[f.path].get(r.lang, f.path)) if f.path in pair_of else uri
-        related.append({
-            "id": i,
-            "physicalLocation": {"artifactLocation": {"uri": r_uri},
-                                 "region": _region(r.line, r.end_line, r.column if r.end_column else None,
-                                                   r.end_column)},
-            "message": {"text": label},
-        })
+        related.append(
+            {
+                "id": i,
+                "physicalLocation": {
+                    "artifactLocation": {"uri": r_uri},
+                    "region": _region(r.line, r.end_line, r.column if r.end_column else None, r.end_column),
+                },
+                "message": {"text": label},
+            }
+        )
         links.append(f"[{label}]({i})")
     if links:
         # With embedded links, literal brackets must be escaped (SARIF 2.1.0, 3.11.6).
@@ -171,13 +185,20 @@ def _result(f, index: dict[str, int], pair_of: dict[str, dict[str, str]]) -> dic
         "ruleIndex": index[f.code] if f.code in index else -1,
         "level": LEVELS.get(f.severity, "warning"),
         "message": {"text": message},
-        "locations": [{
-            "physicalLocation": {"artifactLocation": {"uri": uri},
-                                 "region": _region(f.line, f.end_line, f.column, f.end_column)},
-        }],
-        "properties": {"severity": f.severity, "rule": f.rule,
-                       **({"lang": f.lang} if f.lang else {}),
-                       **({"section": f.section} if f.section else {})},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": uri},
+                    "region": _region(f.line, f.end_line, f.column, f.end_column),
+                },
+            }
+        ],
+        "properties": {
+            "severity": f.severity,
+            "rule": f.rule,
+            **({"lang": f.lang} if f.lang else {}),
+            **({"section": f.section} if f.section else {}),
+        },
     }
     if res["ruleIndex"] < 0:
         del res["ruleIndex"]
@@ -207,12 +228,16 @@ def _invocation(results, skipped, index: dict[str, int]) -> dict:
             not_run.setdefault(code, []).append(path)
     for code, paths in sorted(not_run.items()):
         ref = {"id": code, **({"index": index[code]} if code in index else {})}
-        notifications.append({
-            "level": "note",
-            "message": {"text": f"{code} {CODES[code].name} did not run: it needs the model (--model none)"
-                                f" ({len(paths)} file{'s' if len(paths) != 1 else ''})"},
-            "associatedRule": ref,
-        })
+        notifications.append(
+            {
+                "level": "note",
+                "message": {
+                    "text": f"{code} {CODES[code].name} did not run: it needs the model (--model none)"
+                    f" ({len(paths)} file{'s' if len(paths) != 1 else ''})"
+                },
+                "associatedRule": ref,
+            }
+        )
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     return invocation

@@ -22,8 +22,18 @@ def related_note(f) -> str:
 # cursor sequences; CR and LF start a line), DEL, C1 controls (U+009B is a one-character CSI),
 # the bidi embeddings, overrides, isolates and marks (they reorder what is shown: "Trojan Source"),
 # and the Unicode line and paragraph separators.
-UNSAFE = [*range(0x09), *range(0x0A, 0x20), *range(0x7F, 0xA0), 0x061C, 0x200E, 0x200F,
-          *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+UNSAFE = [
+    *range(0x09),
+    *range(0x0A, 0x20),
+    *range(0x7F, 0xA0),
+    0x061C,
+    0x200E,
+    0x200F,
+    *range(0x202A, 0x202F),
+    *range(0x2066, 0x206A),
+    0x2028,
+    0x2029,
+]
 _CONTROL = {c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}") for c in UNSAFE}
 
 
@@ -50,7 +60,7 @@ def not_run_note(skipped) -> str:
     codes = sorted(set().union(*skipped.values())) if skipped else []
     if not codes:
         return ""
-    return (f"Not run (--model none, no paragraph alignment by meaning): {', '.join(codes)}.")
+    return f"Not run (--model none, no paragraph alignment by meaning): {', '.join(codes)}."
 
 
 def fix_hint(f) -> str:
@@ -70,20 +80,27 @@ def render(findings, files, *, color=False, quiet=False, results=None, skipped=N
         n_files = len(files)
         if findings:
             parts = [f"{sev[s]} {s}{'s' if sev[s] != 1 else ''}" for s in ("error", "warning", "info") if sev[s]]
-            lines.append(f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} "
-                         f"({', '.join(parts)}) in {n_files} file{'s' if n_files != 1 else ''}.")
+            lines.append(
+                f"Found {len(findings)} finding{'s' if len(findings) != 1 else ''} "
+                f"({', '.join(parts)}) in {n_files} file{'s' if n_files != 1 else ''}."
+            )
         else:
             lines.append(f"No findings in {n_files} file{'s' if n_files != 1 else ''}.")
         if ignored:
             n = len(ignored)
-            lines.append(f"Skipped {n} file{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} "
-                         f"not {'notices' if n != 1 else 'a notice'} (no header fields, no numbered sections).")
+            lines.append(
+                f"Skipped {n} file{'s' if n != 1 else ''} that {'are' if n != 1 else 'is'} "
+                f"not {'notices' if n != 1 else 'a notice'} (no header fields, no numbered sections)."
+            )
         note = not_run_note(skipped)
         if note:
             lines.append(note)
         n_safe = sum(1 for f in findings if f.fix is not None and f.fix.safe)
         n_unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.safe)
         if n_safe or n_unsafe:
-            lines.append(f"{n_safe} fixable with vnlint --fix"
-                         + (f" ({n_unsafe} more with --unsafe-fixes)" if n_unsafe else "") + ".")
+            lines.append(
+                f"{n_safe} fixable with vnlint --fix"
+                + (f" ({n_unsafe} more with --unsafe-fixes)" if n_unsafe else "")
+                + "."
+            )
     return "\n".join(lines) + ("\n" if lines else "")
