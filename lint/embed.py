@@ -37,6 +37,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import operator
 import os
 import re
 import struct
@@ -664,6 +665,20 @@ def dump_prepared_tokenizer(tok) -> bytes:
     return buf.getvalue()
 
 
+def _pieces_of_prefixes(keys: list[str], values: np.ndarray, n: int) -> list[str] | None:
+    """The n pieces of a prefix table (keys, values): piece i is the key whose value is i + 1 (0
+    marks a prefix that is no piece). None unless the non-zero values are exactly 1..n, each once.
+    Vectorised: the same check as looking every piece up in the table, ~10x faster."""
+    nz = np.flatnonzero(values)
+    if len(nz) != n:
+        return None
+    ids = values[nz]
+    order = np.argsort(ids, kind="stable")
+    if not np.array_equal(ids[order], np.arange(1, n + 1, dtype=ids.dtype)):
+        return None
+    return list(operator.itemgetter(*nz[order].tolist())(keys)) if n > 1 else [keys[int(nz[0])]]
+
+
 def load_prepared_tokenizer(path) -> object | None:
     """The tokenizer stored by `dump_prepared_tokenizer`, or None when the file is not a regular file
     of bounded size, not an uncompressed .npz of exactly the expected plain arrays (no pickles:
@@ -701,16 +716,14 @@ def load_prepared_tokenizer(path) -> object | None:
         if any(arrays[k].ndim != 1 or arrays[k].dtype.str != kinds[k] for k in want):
             return None
         fmt, unk, bos, eos = arrays["format"].tolist() if arrays["format"].size == 4 else (None,) * 4
-        pieces = arrays["pieces"].tobytes().decode("utf-8").split(_SEP)
         scores = arrays["scores"]
         keys = arrays["prefixes"].tobytes().decode("utf-8").split(_SEP)
         values = arrays["values"]
-        n = len(pieces)
+        n = len(scores)
         if (
             fmt != _TOKENIZER_FORMAT
             or arrays["flags"].size != 3
             or n < 3
-            or len(scores) != n
             or len(keys) != len(values)
             or not all(0 <= i < n for i in (unk, bos, eos))
             or not np.all(np.isfinite(scores))
@@ -718,8 +731,13 @@ def load_prepared_tokenizer(path) -> object | None:
             or values.max() > n
         ):
             return None
+        pieces = _pieces_of_prefixes(keys, values, n)
+        # The pieces are the prefix table's own key strings (one copy of each, not two), and they
+        # must be the stored pieces exactly: piece i is the key whose value is i + 1.
+        if pieces is None or _SEP.join(pieces).encode("utf-8") != arrays["pieces"].tobytes():
+            return None
         prefixes = dict(zip(keys, values.tolist()))
-        if len(prefixes) != len(keys) or list(map(prefixes.get, pieces)) != list(range(1, n + 1)):
+        if len(prefixes) != len(keys):
             return None
         add_prefix, strip, escape = (bool(x) for x in arrays["flags"])
         tok = UsePureTokenizer.__new__(UsePureTokenizer)

