@@ -453,10 +453,9 @@ class _TableRows:
         ids = np.asarray(ids, dtype=np.int64)
         if not self._have[ids].all():
             with self._lock:
-                need = np.unique(ids)
-                need = need[~self._have[need]]
+                need = np.sort(ids[~self._have[ids]], axis=None)  # np.unique would import numpy.ma
                 if need.size:
-                    self._read(need)
+                    self._read(need[np.r_[True, need[1:] != need[:-1]]])
         return self._rows[ids]
 
     def _read(self, need: np.ndarray) -> None:
