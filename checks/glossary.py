@@ -130,6 +130,8 @@ def glossary_term(pair: BlockPair, ctx: Context):
 
 
 def _count(folded: str, phrase: str, lang: str) -> int:
+    if not tm.term_could_match(folded, phrase, lang):
+        return 0  # a literal piece of a word is missing: no match, and no regex to compile
     return len(tm.term_regex(phrase, lang).findall(folded))
 
 

@@ -94,6 +94,15 @@ def _phrase_regex(phrase: str) -> str:
     return left + body + right
 
 
+def _phrase_literal(phrase: str) -> str:
+    """A piece of text every match of `_phrase_regex(phrase)` holds: the folded phrase's first word
+    up to a hyphen (a hyphen matches a space too); "" when there is none (a "re:" form)."""
+    if phrase.startswith("re:"):
+        return ""
+    words = fold_with_offsets(phrase).text.split()
+    return words[0].split("-")[0] if words else ""
+
+
 # ----------------------------------------------------------------------------- closed classes
 
 
@@ -114,7 +123,8 @@ class Cues:
         self.opposite: dict[tuple[str, str], str] = {}
         self.decisive: set[tuple[str, str]] = set()
         self.classes: list[str] = []
-        self._rx: dict[str, list[tuple[str, str, re.Pattern]]] = {EN: [], FR: []}
+        # (class, value, regex, the literals one of which every match holds; None: scan always)
+        self._rx: dict[str, list[tuple[str, str, re.Pattern, Optional[tuple[str, ...]]]]] = {EN: [], FR: []}
         for cue in table.get("cue", []) or []:
             cls, value = str(cue.get("class", "")), str(cue.get("value", ""))
             if not cls or not value:
@@ -129,7 +139,8 @@ class Cues:
                 forms = sorted((str(f) for f in cue.get(lang, []) or []), key=lambda f: -len(f))
                 if forms:
                     rx = re.compile("|".join(f"(?:{_phrase_regex(f)})" for f in forms))
-                    self._rx[lang].append((cls, value, rx))
+                    lits = tuple(_phrase_literal(f) for f in forms)
+                    self._rx[lang].append((cls, value, rx, None if "" in lits else lits))
         neutral = table.get("neutral", {}) or {}
         self._neutral = {}
         for lang in (EN, FR):
@@ -156,7 +167,9 @@ class Cues:
         if neutral is not None:
             taken += [(m.start(), m.end()) for m in neutral.finditer(f)]
         out: list[Cue] = []
-        for cls, value, rx in self._rx.get(lang, []):
+        for cls, value, rx, lits in self._rx.get(lang, []):
+            if lits is not None and not any(a in f for a in lits):
+                continue  # none of its forms' first words is in the text: the regex cannot match
             for m in rx.finditer(f):
                 if m.end() <= m.start() or any(a <= m.start() and m.end() <= b for a, b in taken):
                     continue
