@@ -196,3 +196,25 @@ def test_term_prefilter_changes_no_match():
             checked += 1
             skipped += not termmatch.term_could_match(text, form, lang)
     assert checked > 1000 and skipped > checked // 2  # the prefilter does skip most searches
+
+
+def test_cue_prefilter_changes_no_cue():
+    """A cue is scanned for only when one of its forms' first words is in the text: on every sentence
+    of the notices (and on every form of the table itself), the cues found are those of a scan of
+    every cue's regex."""
+    from vnlint import wordlevel as wl
+    from vnlint.sentences import sentences
+
+    table = wl.Cues(Settings().knowledge("meaning"))
+    plain = wl.Cues(Settings().knowledge("meaning"))
+    plain._rx = {lang: [(c, v, rx, None) for c, v, rx, _ in rows] for lang, rows in plain._rx.items()}
+    texts = [s for t in _texts(10_000) for lang in ("en", "fr") for s in sentences(t, lang)]
+    forms = [f for cue in Settings().knowledge("meaning").get("cue", []) for k in ("en", "fr") for f in cue.get(k, [])]
+    texts += [f"Il {f} que, and {f}." for f in forms if not f.startswith("re:")]
+    skipped = 0
+    for text in texts:
+        for lang in ("en", "fr"):
+            assert table._find(text, lang) == plain._find(text, lang), (text[:80], lang)
+            f = wl.fold_with_offsets(text).text
+            skipped += sum(lits is not None and not any(a in f for a in lits) for *_, lits in table._rx[lang])
+    assert len(texts) > 500 and skipped > len(texts) * 4  # some cue regexes are skipped
