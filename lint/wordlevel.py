@@ -560,23 +560,43 @@ def _anchor(form: str) -> str:
     return w[:3] if len(w) <= 4 else w[: max(3, len(w) - 3)][:5]
 
 
+_TERM_FORMS: dict[tuple[int, str], tuple[dict, tuple[tuple[str, str, str], ...]]] = {}
+
+
+def _term_forms(terms: dict[str, list[str]], lang: str) -> tuple[tuple[str, str, str], ...]:
+    """(term, form, anchor) of each form searched for in `lang`: the English term, or each French
+    rendering that is not an acronym; built once per glossary (a glossary is not changed once read),
+    not at every text."""
+    seen = _TERM_FORMS.get((id(terms), lang))
+    if seen is not None and seen[0] is terms:  # the entry holds the dict: its id is not reused
+        return seen[1]
+    from .acronyms import acronym_shape
+
+    out = []
+    for term, renderings in terms.items():
+        for form in [term] if lang == EN else [r for r in renderings if not acronym_shape(r)]:
+            out.append((term, form, _anchor(form)))
+    if len(_TERM_FORMS) > 8:
+        _TERM_FORMS.clear()
+    got = _TERM_FORMS[(id(terms), lang)] = (terms, tuple(out))
+    return got[1]
+
+
 def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
     """Glossary terms in `text` (English terms, or the French renderings of each term), the
     longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""
-    from .acronyms import acronym_shape
     from .termmatch import term_could_match, term_regex
 
     folded = fold_with_offsets(text)
+    f = folded.text
     found: list[TermHit] = []
-    for term, renderings in terms.items():
-        forms = [term] if lang == EN else [r for r in renderings if not acronym_shape(r)]
-        for form in forms:
-            if _anchor(form) not in folded.text or not term_could_match(folded.text, form, lang):
-                continue  # its first word is not in the text: the regex cannot match
-            for m in term_regex(form, lang).finditer(folded.text):
-                if m.end() > m.start():
-                    a, b = folded.span(m.start(), m.end())
-                    found.append(TermHit(term, form, a, b, text[a:b]))
+    for term, form, anchor in _term_forms(terms, lang):
+        if anchor not in f or not term_could_match(f, form, lang):
+            continue  # its first word is not in the text: the regex cannot match
+        for m in term_regex(form, lang).finditer(f):
+            if m.end() > m.start():
+                a, b = folded.span(m.start(), m.end())
+                found.append(TermHit(term, form, a, b, text[a:b]))
     found.sort(key=lambda h: (-(h.end - h.start), h.start))
     kept: list[TermHit] = []
     for h in found:
