@@ -94,6 +94,33 @@ def _phrase_regex(phrase: str) -> str:
     return left + body + right
 
 
+_WORD_START = r"(?<![\w-])"
+
+
+def _forms_regex(forms: list[str]) -> re.Pattern:
+    r"""One regex for the forms, tried in their order: "(?:f1)|(?:f2)|...", where each run of forms
+    that start at a word start shares one "(?<![\w-])" in front of its alternatives (the same
+    matches: the assertion takes no text; the engine tests it once per position, not once per
+    form, ~5x faster on a sentence)."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(_WORD_START + "(?:" + "|".join(f"(?:{p})" for p in run) + ")")
+            run.clear()
+
+    for f in forms:
+        p = _phrase_regex(f)
+        if not f.startswith("re:") and p.startswith(_WORD_START):
+            run.append(p[len(_WORD_START) :])
+        else:
+            flush()
+            out.append(f"(?:{p})")
+    flush()
+    return re.compile("|".join(out))
+
+
 def _phrase_literal(phrase: str) -> str:
     """A piece of text every match of `_phrase_regex(phrase)` holds: the folded phrase's first word
     up to a hyphen (a hyphen matches a space too); "" when there is none (a "re:" form)."""
@@ -138,14 +165,14 @@ class Cues:
             for lang in (EN, FR):
                 forms = sorted((str(f) for f in cue.get(lang, []) or []), key=lambda f: -len(f))
                 if forms:
-                    rx = re.compile("|".join(f"(?:{_phrase_regex(f)})" for f in forms))
+                    rx = _forms_regex(forms)
                     lits = tuple(_phrase_literal(f) for f in forms)
                     self._rx[lang].append((cls, value, rx, None if "" in lits else lits))
         neutral = table.get("neutral", {}) or {}
         self._neutral = {}
         for lang in (EN, FR):
             forms = sorted((str(f) for f in neutral.get(lang, []) or []), key=lambda f: -len(f))
-            self._neutral[lang] = re.compile("|".join(f"(?:{_phrase_regex(f)})" for f in forms)) if forms else None
+            self._neutral[lang] = _forms_regex(forms) if forms else None
 
     def find(self, text: str, lang: str) -> list[Cue]:
         """Cues of `text`. A match inside a span already taken (by a neutral phrase, an earlier

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -199,18 +200,29 @@ def test_term_prefilter_changes_no_match():
 
 
 def test_cue_prefilter_changes_no_cue():
-    """A cue is scanned for only when one of its forms' first words is in the text: on every sentence
-    of the notices (and on every form of the table itself), the cues found are those of a scan of
-    every cue's regex."""
+    """A cue is scanned for only when one of its forms' first words is in the text, and the forms of
+    a cue share one word-start assertion: on every sentence of the notices (and on every form of the
+    table itself), the cues found are those of a scan of every cue's forms one by one."""
     from vnlint import wordlevel as wl
     from vnlint.sentences import sentences
 
     table = wl.Cues(Settings().knowledge("meaning"))
-    plain = wl.Cues(Settings().knowledge("meaning"))
-    plain._rx = {lang: [(c, v, rx, None) for c, v, rx, _ in rows] for lang, rows in plain._rx.items()}
+    # The reference: every form with its own word-start assertion, "(?:f1)|(?:f2)|...", every cue scanned.
+    meaning = Settings().knowledge("meaning")
+    lists = [cue.get(k, []) for cue in meaning.get("cue", []) for k in ("en", "fr")]
+    lists += [meaning.get("neutral", {}).get(k, []) for k in ("en", "fr")]
+    lists = [sorted(map(str, forms), key=lambda f: -len(f)) for forms in lists if forms]
+    plain_of = {
+        wl._forms_regex(forms).pattern: re.compile("|".join(f"(?:{wl._phrase_regex(f)})" for f in forms))
+        for forms in lists
+    }
+    plain = wl.Cues(meaning)
+    plain._rx = {lang: [(c, v, plain_of[rx.pattern], None) for c, v, rx, _ in rows] for lang, rows in plain._rx.items()}
+    plain._neutral = {lang: rx and plain_of[rx.pattern] for lang, rx in plain._neutral.items()}
+    assert sum(a != b.pattern for a, b in plain_of.items()) > 20  # most cues' forms share their assertion
     texts = [s for t in _texts(10_000) for lang in ("en", "fr") for s in sentences(t, lang)]
     forms = [f for cue in Settings().knowledge("meaning").get("cue", []) for k in ("en", "fr") for f in cue.get(k, [])]
-    texts += [f"Il {f} que, and {f}." for f in forms if not f.startswith("re:")]
+    texts += [f"Il {f} que, and {f}. x-{f} {f}-x _{f}, l'{f}2 {f}" for f in forms if not f.startswith("re:")]
     skipped = 0
     for text in texts:
         for lang in ("en", "fr"):
