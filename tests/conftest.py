@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,15 @@ RELIABILITY_DATA = ROOT / "tests" / "data" / "reliability"
 # results cache (which keys on file, settings and vnlint's source, not on monkeypatches) is off
 # for the whole suite; tests/test_resultcache.py switches it back on for itself.
 os.environ["VNLINT_RESULT_CACHE"] = "0"
+
+
+@pytest.fixture(autouse=True)
+def _dev_zero_stays_a_device():
+    """Tests plant cache entries that are links to /dev/zero. Rewriting such an entry must replace the
+    link, never write through it: run as root, that once replaced /dev/zero itself with a cache file."""
+    yield
+    if os.path.lexists("/dev/zero"):
+        assert stat.S_ISCHR(os.stat("/dev/zero").st_mode), "/dev/zero was overwritten through a cache link"
 
 
 @pytest.fixture

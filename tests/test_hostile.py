@@ -172,6 +172,26 @@ RESULT_FAULTS = {
 }
 
 
+def test_rewriting_a_linked_cache_entry_replaces_the_link_not_its_target(tmp_path):
+    """A cache entry that is a link (planted, or left by a tool) is a damaged entry: the rewrite puts a
+    regular file in its place and never writes into what it points at (/dev/zero, a user's file)."""
+    from vnlint.embed import _write_file
+    from vnlint.safeio import write_cache_entry
+
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not the cache's")
+    writers = {
+        "write_cache_entry": lambda p: write_cache_entry(p, b"entry"),
+        "prepared weights": lambda p: _write_file(p, lambda fh: fh.write(b"entry")),
+    }
+    for name, write in writers.items():
+        link = tmp_path / f"{name}.bin"
+        link.symlink_to(outside)
+        write(link)
+        assert not link.is_symlink() and link.read_bytes() == b"entry", name
+        assert outside.read_bytes() == b"not the cache's", name
+
+
 @pytest.mark.parametrize("fault", sorted(RESULT_FAULTS))
 def test_results_cache_fault_is_a_miss(warm, tmp_path, fault):
     box, notice, cache, report = warm
