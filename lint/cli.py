@@ -355,24 +355,44 @@ def _reserve(target: str, what: str):
 
 def _on_sigterm_exit():
     """SIGTERM (a CI timeout) exits with 143 through the normal clean-up (worker processes stopped,
-    no temporary report file left). Returns the previous handler; None when not in the main thread."""
+    no temporary report file left). Ctrl-C is remembered as well as raised: should a library swallow
+    the KeyboardInterrupt (one raised inside a finaliser is only printed), the run still ends with
+    exit 130 before any report (see `_interrupted_meanwhile`), never with a report and exit 0 or 1.
+    A SIGINT this process inherited as ignored (a background job) stays ignored. Returns the previous
+    handlers; None when not in the main thread."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
         return None
 
-    def handler(signum, frame):
+    def on_term(signum, frame):
         sys.exit(128 + signum)
 
-    return signal.signal(signal.SIGTERM, handler)
+    def on_int(signum, frame):
+        _INTERRUPTS.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_term)}
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, on_int)
+    return previous
+
+
+_INTERRUPTS: list[int] = []
+
+
+def _interrupted_meanwhile() -> None:
+    """Ctrl-C came while linting, and its KeyboardInterrupt was lost on the way: act on it now."""
+    if _INTERRUPTS:
+        raise KeyboardInterrupt
 
 
 def _restore_sigterm(previous) -> None:
     import signal
 
-    if previous is not None:
-        signal.signal(signal.SIGTERM, previous)
+    for signum, handler in (previous or {}).items():
+        signal.signal(signum, handler)
 
 
 def _lint_and_report(
@@ -394,6 +414,7 @@ def _lint_and_report(
     except WorkerDied as exc:  # the files that finished are still reported; exit 2
         results = exc.results
         errors.append(str(exc))
+    _interrupted_meanwhile()
     ignored = [r.path for r in results if r.not_notice]
     results = [r for r in results if not r.not_notice]
     if not results and not errors and not from_hook:

@@ -425,6 +425,9 @@ def _start_with_workers(tmp_path, many, *extra):
         env=env,
         cwd=tmp_path,
         start_new_session=True,
+        # SIGINT as a terminal's foreground job has it, whatever this suite inherited: a shell starts
+        # background jobs (`.ci/run &`) with SIGINT ignored, and vnlint rightly keeps it ignored then.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.time() + 30
     while len(_children(proc.pid)) < 2 and time.time() < deadline and proc.poll() is None:
@@ -466,7 +469,7 @@ def test_ctrl_c_exits_130(tmp_path, many):
     try:
         os.killpg(proc.pid, signal.SIGINT)
         _, err = proc.communicate(timeout=30)
-        assert proc.returncode == 130
+        assert proc.returncode == 130, err.decode()[-3000:]
         assert err.decode() == "vnlint: interrupted\n"
         assert _gone(workers) == []
     finally:
@@ -707,3 +710,33 @@ def test_hostile_config_and_baseline(tmp_path, name):
     assert isinstance(res.exception, SystemExit), res.exception
     lines = res.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("vnlint: error: "), res.stderr
+
+
+def test_ctrl_c_swallowed_by_a_library_still_exits_130(notice_text, tmp_path, monkeypatch):
+    """A KeyboardInterrupt that some code swallows (one raised inside a finaliser is only printed)
+    must not turn Ctrl-C into a finished run with a report and exit 1: vnlint remembers the signal."""
+    from click.testing import CliRunner
+
+    from vnlint import cli, parallel
+
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        pytest.skip("SIGINT is not Python's default handler here (inherited as ignored)")
+    real = parallel.lint_many
+
+    def lint_many_swallowing_ctrl_c(*args, **kwargs):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(1)  # the handler runs here
+        except KeyboardInterrupt:
+            pass  # what a careless library does
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "lint_many", lint_many_swallowing_ctrl_c)
+    monkeypatch.setattr(cli, "_INTERRUPTS", [])
+    monkeypatch.setenv("VNLINT_CACHE_DIR", str(tmp_path / "cache"))
+    notice = tmp_path / "notice.txt"
+    notice.write_text(defective(notice_text)[0], encoding="utf-8")
+    result = CliRunner().invoke(cli.main, [str(notice), "--model", "none", "--format", "json"])
+    assert result.exit_code == 130, result.output
+    assert "interrupted" in result.output and '"findings"' not in result.output
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
