@@ -21,7 +21,6 @@ import csv
 import io
 import os
 import re
-import xml.etree.ElementTree as ET
 
 __all__ = ["read_csv", "read_tbx", "load", "merge_into", "terms_from_table", "parse_csv", "parse_tbx"]
 
@@ -137,6 +136,8 @@ def _terms_in(lang_el) -> list[str]:
 
 def parse_tbx(text: str | bytes) -> dict[str, list[str]]:
     """TBX XML to {EN term: [FR renderings]}. Raises ValueError on malformed XML."""
+    import xml.etree.ElementTree as ET  # here, not at import: only a TBX glossary needs it (~25 ms)
+
     raw = text.encode("utf-8") if isinstance(text, str) else text
     if re.search(rb"<!ENTITY", raw[:65536], re.I):
         raise ValueError("TBX file declares DTD entities; refusing to expand them")
