@@ -307,7 +307,7 @@ def run_lint(
     # error now, not after minutes of work; it is written whole at the end, or not at all.
     target = write_baseline or output
     writer = _reserve(target, "baseline" if write_baseline else "report") if target else None
-    previous = _on_sigterm_exit()
+    previous = _on_stop_signals()
     try:
         if fix or diff:
             from .fix import run_fixes
@@ -339,7 +339,7 @@ def run_lint(
     finally:
         if writer is not None:
             writer.discard()
-        _restore_sigterm(previous)
+        _restore_signals(previous)
 
 
 def _reserve(target: str, what: str):
@@ -353,7 +353,7 @@ def _reserve(target: str, what: str):
         _fail(f"{target}: cannot write {what}: {exc.strerror or exc}")
 
 
-def _on_sigterm_exit():
+def _on_stop_signals():
     """SIGTERM (a CI timeout) exits with 143 through the normal clean-up (worker processes stopped,
     no temporary report file left). Ctrl-C is remembered as well as raised: should a library swallow
     the KeyboardInterrupt (one raised inside a finaliser is only printed), the run still ends with
@@ -373,6 +373,7 @@ def _on_sigterm_exit():
         _INTERRUPTS.append(signum)
         raise KeyboardInterrupt
 
+    _INTERRUPTS.clear()  # a Ctrl-C of an earlier run in this process (the API, tests) is not this run's
     previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_term)}
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, on_int)
@@ -388,7 +389,7 @@ def _interrupted_meanwhile() -> None:
         raise KeyboardInterrupt
 
 
-def _restore_sigterm(previous) -> None:
+def _restore_signals(previous) -> None:
     import signal
 
     for signum, handler in (previous or {}).items():
