@@ -1,7 +1,7 @@
 """Header fields and title: values compared as values, not strings.
 
 25-Aug-2024 equals 25-août-2024, 11:59:00 PM equals 23:59:00, 8,754.21 equals 8 754,21,
-COSMIC TOP SECRET equals COSMIC TRÈS SECRET. Parsing lives in vnlint.values (locale data from babel).
+COSMIC TOP SECRET equals COSMIC TRÈS SECRET. Parsing lives in vnlint.values (CLDR data and babel).
 """
 
 from __future__ import annotations
@@ -196,8 +196,7 @@ def month_in_wrong_language(pair: FieldPair, ctx: Context):
 
 def _month_fix(notice, f, lang: str):
     """The month name of the first date of the field, in the field's language and in the same form
-    (abbreviated "Aug" -> "août", wide "August" -> "août"; Babel's CLDR names)."""
-    from babel.dates import get_month_names
+    (abbreviated "Aug" -> "août", wide "August" -> "août"; CLDR's names)."""
     from vnlint.fix import edit, make_fix
 
     text = f.block.clean
@@ -210,8 +209,8 @@ def _month_fix(notice, f, lang: str):
     if start < 0 or num is None:
         return None
     other = "en" if lang == "fr" else "fr"
-    wide = token.strip(".").casefold() == get_month_names("wide", locale=other)[num].casefold()
-    new = get_month_names("wide" if wide else "abbreviated", locale=lang)[num]
+    wide = token.strip(".").casefold() == V.month_names("wide", "format", other)[num].casefold()
+    new = V.month_names("wide" if wide else "abbreviated", "format", lang)[num]
     if lang == "en":
         new = new.rstrip(".")
     new = new.upper() if token.isupper() and len(token) > 1 else new

@@ -58,3 +58,15 @@ def stopwords(lang: str) -> frozenset:
         return frozenset(w.casefold() for w in data("stopwords").get(lang, []))
     except Exception:  # pragma: no cover - data file missing
         return frozenset()
+
+
+@functools.lru_cache(maxsize=1)
+def cldr() -> dict:
+    """The CLDR names vnlint reads (data/cldr.json, written from babel by tools/gen_cldr.py):
+    "languages", "territories" and "currencies" (per language, code -> name), "cities" (time zone ->
+    {language: exemplar city}), "months" and "periods" (per language, width and context, as babel's
+    get_month_names / get_period_names give them). Read-only: do not modify what it returns."""
+    import json
+
+    with (resources.files("vnlint") / "data" / "cldr.json").open("rb") as fh:
+        return json.load(fh)

@@ -5,7 +5,7 @@ string, never raises, and returns ``None`` (or an empty list) when it cannot par
 
 Language knowledge comes from libraries and data files, not from tables in this module:
 
-* month names, AM/PM and midnight/noon words: Babel's CLDR locale data (``en``, ``fr``), plus the
+* month names, AM/PM and midnight/noon words: CLDR (``data/cldr.json``, from babel), plus the
   few extra spellings in ``data/months.toml``;
 * numbers: ``babel.numbers.parse_decimal`` (``en`` / ``fr_FR``, the other locale as a fallback);
 * number words: the ``text2num`` package (``text_to_num.text2num``);
@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable, Iterator, NamedTuple, TypeVar
 
+from .knowledge import cldr
 from .knowledge import data as _data
 
 __all__ = [
@@ -263,14 +264,17 @@ def _units() -> dict:
     return _data("units")
 
 
+def month_names(width: str, context: str, lang: str) -> dict[int, str]:
+    """CLDR's month names (as babel's get_month_names gives them): number -> name."""
+    return {int(k): v for k, v in cldr()["months"][lang][width][context].items()}
+
+
 @functools.lru_cache(maxsize=1)
 def _months() -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """(exact, folded): per language, month spelling -> number.
 
     ``exact`` keys are case-folded but keep accents and the trailing dot ("déc.", "aug");
     ``folded`` keys drop accents and dots ("dec")."""
-    from babel.dates import get_month_names
-
     exact: dict[str, dict[str, int]] = {"en": {}, "fr": {}}
     folded: dict[str, dict[str, int]] = {"en": {}, "fr": {}}
 
@@ -283,8 +287,8 @@ def _months() -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     for lang in ("en", "fr"):
         for width in ("wide", "abbreviated"):
             for context in ("format", "stand-alone"):
-                for num, name in get_month_names(width, context, locale=lang).items():
-                    add(lang, name, int(num))
+                for num, name in month_names(width, context, lang).items():
+                    add(lang, name, num)
     try:
         extra = _data("months")
     except Exception:  # noqa: BLE001 - the extras are optional
@@ -331,14 +335,13 @@ def _month_lang(token: str) -> str | None:
 
 @functools.lru_cache(maxsize=1)
 def _period_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
-    """Regexes (on folded text) for AM, PM, midnight, noon, from Babel's day-period names."""
-    from babel.dates import get_period_names
-
+    """Regexes (on folded text) for AM, PM, midnight, noon, from CLDR's day-period names."""
+    periods = cldr()["periods"]
     names: dict[str, set[str]] = {"am": set(), "pm": set(), "midnight": set(), "noon": set()}
     for lang in ("en", "fr"):
         for width in ("abbreviated", "wide"):
             for context in ("format", "stand-alone"):
-                for key, value in get_period_names(width, context, locale=lang).items():
+                for key, value in periods[lang][width][context].items():
                     if key in names:
                         names[key].add(_fold(value))
 
@@ -348,7 +351,7 @@ def _period_words() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
         return re.compile(r"(?<![^\W_])(?:" + "|".join(alts) + r")(?![^\W_])", re.I)
 
     def words_re(words: set[str]) -> re.Pattern:
-        return re.compile("|".join(_alias_pattern(w) for w in sorted(words, key=len, reverse=True)), re.I)
+        return re.compile("|".join(_alias_pattern(w) for w in sorted(words, key=lambda w: (-len(w), w))), re.I)
 
     return ampm(names["am"]), ampm(names["pm"]), words_re(names["midnight"]), words_re(names["noon"])
 

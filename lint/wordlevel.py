@@ -9,7 +9,7 @@ module works below the sentence:
 - :class:`Cues` finds the closed-class words of data/meaning.toml (negation, bounds, restriction,
   modality) with their positions, and :func:`compare_cues` compares two sides class by class;
 - :class:`Names` finds languages, countries, nationalities, cities and currencies, with names from
-  CLDR (babel) and data/names.toml;
+  CLDR (data/cldr.json, taken from babel by tools/gen_cldr.py) and data/names.toml;
 - :func:`substitutions` uses the glossary both ways: a French rendering of a term the English
   does not use, facing an English term of the same family that the French does not render.
 
@@ -324,10 +324,11 @@ class Names:
     """Languages, countries, nationalities, cities and currencies in English and French."""
 
     def __init__(self, table: dict):
-        from babel import Locale
-        from babel.dates import get_timezone_location
+        from .knowledge import cldr
 
-        en_loc, fr_loc = Locale("en"), Locale("fr")
+        names = cldr()
+        en_langs, fr_langs = names["languages"][EN], names["languages"][FR]
+        en_money, fr_money = names["currencies"][EN], names["currencies"][FR]
         forms: dict[str, dict[str, set[str]]] = {}
 
         def add(name_id: str, lang: str, name: str):
@@ -335,33 +336,25 @@ class Names:
                 forms.setdefault(name_id, {EN: set(), FR: set()})[lang].add(name)
 
         for code in table.get("languages", []) or []:
-            add(f"lang:{code}", EN, en_loc.languages.get(code, ""))
-            for w in _fr_inflections(fr_loc.languages.get(code, "")):
+            add(f"lang:{code}", EN, en_langs.get(code, ""))
+            for w in _fr_inflections(fr_langs.get(code, "")):
                 add(f"lang:{code}", FR, w)
         skip = set(table.get("not_countries", []) or [])
-        for code, name in en_loc.territories.items():
+        fr_lands = names["territories"][FR]
+        for code, name in names["territories"][EN].items():
             if len(code) == 2 and code.isalpha() and code not in skip:
                 add(f"country:{code}", EN, name)
-                add(f"country:{code}", FR, fr_loc.territories.get(code, ""))
+                add(f"country:{code}", FR, fr_lands.get(code, ""))
         for code in table.get("currencies", []) or []:
-            add(f"currency:{code}", EN, en_loc.currencies.get(code, ""))
-            add(f"currency:{code}", FR, fr_loc.currencies.get(code, ""))
+            add(f"currency:{code}", EN, en_money.get(code, ""))
+            add(f"currency:{code}", FR, fr_money.get(code, ""))
             add(f"currency:{code}", EN, code)
             add(f"currency:{code}", FR, code)
         regions = tuple(f"{r}/" for r in table.get("city_regions", []) or [])
-        if regions:
-            import zoneinfo
-
-            for zone in sorted(zoneinfo.available_timezones()):
-                if not zone.startswith(regions):
-                    continue
-                try:
-                    en_city = get_timezone_location(zone, locale=en_loc, return_city=True)
-                    fr_city = get_timezone_location(zone, locale=fr_loc, return_city=True)
-                except Exception:
-                    continue
-                add(f"city:{en_city}", EN, en_city)
-                add(f"city:{en_city}", FR, fr_city)
+        for zone, city in names["cities"].items():
+            if regions and zone.startswith(regions):
+                add(f"city:{city[EN]}", EN, city[EN])
+                add(f"city:{city[EN]}", FR, city[FR])
         for code, entry in (table.get("nationalities", {}) or {}).items():
             for w in entry.get("en", []) or []:
                 add(f"country:{code}", EN, w)
@@ -382,7 +375,7 @@ class Names:
                     self._index[lang].setdefault(n if lang == EN else fold_with_offsets(n).text, set()).add(name_id)
         self._rx = {}
         for lang in (EN, FR):
-            keys = sorted(self._index[lang], key=lambda k: -len(k))
+            keys = sorted(self._index[lang], key=lambda k: (-len(k), k))  # longest first; a fixed order
             body = "|".join(re.escape(k).replace(r"\ ", r"[\s-]+") for k in keys)
             self._rx[lang] = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])") if keys else None
 
