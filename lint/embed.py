@@ -635,9 +635,10 @@ _SEP = "\0"  # joins pieces and prefixes; no piece of the model contains it (che
 
 
 def _blob(strings: list[str]) -> np.ndarray:
-    if any(_SEP in x for x in strings):
+    joined = _SEP.join(strings)
+    if joined.count(_SEP) != max(0, len(strings) - 1):  # one test over the joined text, not one per string
         raise ValueError("a piece contains NUL")
-    return np.frombuffer(_SEP.join(strings).encode("utf-8"), dtype=np.uint8)
+    return np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
 
 
 def dump_prepared_tokenizer(tok) -> bytes:
