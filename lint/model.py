@@ -49,7 +49,10 @@ class Place:
     end_column: Optional[int] = None  # 1-based, exclusive end on line `end_line` (word-level findings)
 
     def to_json(self, path: str) -> dict:
-        return {"path": path, "line": self.line, "end_line": self.end_line, "lang": self.lang or None}
+        out = {"path": path, "line": self.line, "end_line": self.end_line, "lang": self.lang or None}
+        if self.end_column is not None:  # a word: where it starts and ends on `line` (optional keys)
+            out["column"], out["end_column"] = self.column, self.end_column
+        return out
 
 
 @dataclass(eq=False)

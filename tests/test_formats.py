@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -287,3 +289,26 @@ def test_sarif_pair_related_location_is_in_the_other_file(tmp_path, monkeypatch,
     rel = r["relatedLocations"][0]["physicalLocation"]
     assert rel["artifactLocation"]["uri"] == "post_en.txt"
     assert rel["region"] == {"startLine": 25, "endLine": 27}
+
+
+def test_json_related_place_of_a_word_has_its_columns():
+    """A word-level finding's counterpart is a word too: `related` carries its column and end_column
+    (optional keys), and they select the English words on the related line."""
+    notice = Path(__file__).resolve().parent.parent / "examples" / "pdf_layout_defects.txt"
+    out = subprocess.run(
+        [sys.executable, "-m", "vnlint.cli", "--format", "json", str(notice)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    findings = [f for f in json.loads(out.stdout)["findings"] if f["code"] == "VN403"]
+    assert findings, out.stderr
+    lines = notice.read_text(encoding="utf-8").splitlines()
+    f = findings[0]
+    assert lines[f["line"] - 1][f["column"] - 1 : f["end_column"] - 1] == "trois ans"
+    (rel,) = f["related"]
+    assert set(rel) == {"path", "line", "end_line", "lang", "column", "end_column"}
+    assert lines[rel["line"] - 1][rel["column"] - 1 : rel["end_column"] - 1] == "five years"
+    # A place that is not a word (a paragraph, a field) keeps the four keys of the contract.
+    others = [r for f in json.loads(out.stdout)["findings"] if f["code"] != "VN403" for r in f["related"]]
+    assert others and all(set(r) == {"path", "line", "end_line", "lang"} for r in others)
