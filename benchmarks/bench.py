@@ -87,10 +87,19 @@ def vnlint_cmd(paths, model, jobs=None) -> list[str]:
     return cmd + [str(p) for p in paths]
 
 
+DAEMON_DIR: Path | None = None  # set while the daemon rows run: their runs go to that daemon
+
+
 def env_with_cache(cache: Path | None) -> dict:
     env = dict(os.environ)
     if cache is not None:
         env["VNLINT_CACHE_DIR"] = str(cache)
+    env.pop("VNLINT_DAEMON_DIR", None)
+    if DAEMON_DIR is None:
+        env["VNLINT_DAEMON"] = "0"  # a daemon the user left running must not answer these runs
+    else:
+        env["VNLINT_DAEMON"] = "1"
+        env["VNLINT_DAEMON_DIR"] = str(DAEMON_DIR)
     return env
 
 
@@ -140,6 +149,27 @@ def measure(row: Row, cmd, cache, poll=0.02) -> _measure.Sample:
     row.add(s)
     print(f"  {row.label}: {s.wall:.2f} s wall, {s.cpu:.2f} s CPU, load {loadavg()}", file=sys.stderr, flush=True)
     return s
+
+
+def daemon_memory(start_output: str) -> str:
+    """The daemon's own memory (the daemon rows' memory columns are the client's)."""
+    import re
+
+    m = re.search(r"pid (\d+)", start_output)
+    figures = {}
+    try:
+        with open(f"/proc/{m.group(1)}/smaps_rollup") as fh:
+            for line in fh:
+                key, _, rest = line.partition(":")
+                if key in ("Rss", "Pss"):
+                    figures[key] = int(rest.split()[0]) / 1024
+    except (AttributeError, OSError, ValueError, IndexError):
+        return "daemon rows: the memory columns are the client's; the daemon's own could not be read"
+    return (
+        f"daemon rows: the memory columns are the client's; the daemon itself holds RSS "
+        f"{figures.get('Rss', 0):.0f} MB, PSS {figures.get('Pss', 0):.0f} MB (model loaded, rules built), "
+        f"and each run is a fork of it sharing those pages"
+    )
 
 
 def loadavg() -> str:
@@ -374,6 +404,36 @@ def main(argv=None) -> int:
             shutil.rmtree(cache / "results", ignore_errors=True)
             measure(row, vnlint_cmd([one], args.model), cache)
         rows.append(row)
+
+        # 3d. the same with a daemon running (`vnlint daemon start`): each run is answered by a warm copy
+        # of it (modules imported, model loaded, rules built), with the run's own empty or warm cache.
+        global DAEMON_DIR
+        DAEMON_DIR = work / "daemon"
+        DAEMON_DIR.mkdir(mode=0o700)
+        started = subprocess.run(
+            [VNLINT, "daemon", "start", "--idle-timeout", "900"],
+            env=env_with_cache(work / "cache-daemon"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        try:
+            if started.returncode != 0:
+                notes.append(f"daemon rows not measured: `vnlint daemon start` failed: {started.stderr.strip()}")
+            else:
+                row = Row("one_new_daemon", "1 notice, cold, daemon running", TARGETS["one_new"], versus_one)
+                for i in range(n_one):
+                    measure(row, vnlint_cmd([one], args.model), work / f"cache-new-daemon-{i}")
+                rows.append(row)
+                row = Row("one_edit_daemon", "1 notice, edited, daemon running", TARGETS["one_edit"], versus_one)
+                for i in range(n_quick):
+                    edited.write_text(_notices.edit_one_paragraph(original, 100 + i), encoding="utf-8")
+                    measure(row, vnlint_cmd([edited], args.model), cache)
+                rows.append(row)
+                notes.append(daemon_memory(started.stdout))
+        finally:
+            subprocess.run([VNLINT, "daemon", "stop"], env=env_with_cache(None), capture_output=True, timeout=60)
+            DAEMON_DIR = None
 
         # 4. N notices, --jobs default (all cores) and --jobs 1, cold (an empty cache: nothing prepared)
         # then warm.

@@ -725,5 +725,62 @@ def _full_doc(r) -> str:
     return f"{r.doc}\n\nOptions ([tool.vnlint.rules.{r.name}]):\n" + "\n".join(lines)
 
 
+@main.group("daemon", invoke_without_command=True)
+@click.pass_context
+def daemon_cmd(ctx):
+    """A resident vnlint that answers `vnlint` runs from a warm process (about 0.5 s faster each).
+
+    `vnlint daemon start` loads the model and builds the rules once, in the background; from then
+    on every `vnlint ...` of this installation is run by a fresh copy of that warm process, with the
+    caller's folder, environment and terminal: same output, same exit code. It stops after
+    --idle-timeout seconds without a run, when vnlint is updated, or with `vnlint daemon stop`.
+    VNLINT_DAEMON=0 makes a run ignore it.
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@daemon_cmd.command("start")
+@click.option(
+    "--idle-timeout",
+    type=click.FloatRange(min=0),
+    default=1800.0,
+    show_default=True,
+    help="Seconds without a run before the daemon stops (0: never).",
+)
+def daemon_start(idle_timeout):
+    """Start the daemon in the background (nothing happens if one is running)."""
+    from . import daemon
+
+    if sys.platform == "win32" or not hasattr(os, "fork"):
+        _fail("the daemon needs fork() and Unix sockets (Linux, macOS)")
+    try:
+        info = daemon.start(idle_timeout)
+    except (OSError, RuntimeError) as exc:
+        _fail(f"the daemon could not start: {exc}")
+    prefix = "already running: " if info.get("already") else ""
+    click.echo(prefix + daemon.describe(info))
+
+
+@daemon_cmd.command("stop")
+def daemon_stop():
+    """Stop the daemon."""
+    from . import daemon
+
+    click.echo("vnlint daemon stopped" if daemon.stop() else "no vnlint daemon was running")
+
+
+@daemon_cmd.command("status")
+def daemon_status():
+    """Say whether a daemon is running (exit 0) or not (exit 1)."""
+    from . import daemon
+
+    info = daemon.status()
+    if info is None:
+        click.echo("no vnlint daemon is running")
+        sys.exit(1)
+    click.echo(daemon.describe(info))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

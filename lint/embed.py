@@ -135,6 +135,18 @@ def _use_model(prepared: bool = True):
         return _USE_MODEL
 
 
+def adopt_environment() -> None:
+    """A process forked from a warm one (vnlint.daemon) with another environment: the loaded model
+    takes this environment's BLAS threads (VNLINT_THREADS)."""
+    model = _USE_MODEL
+    if model is None:
+        return
+    model.threads = _default_threads()
+    backend = getattr(model, "_backend", None)
+    if backend is not None and hasattr(backend, "threads"):
+        backend.threads = model.threads
+
+
 def _prepared_files_exist() -> bool:
     try:
         paths = (_prepared_tokenizer_path(_use_sp_model()), *_prepared_weights_paths(_use_weights_file()))

@@ -20,6 +20,9 @@ RELIABILITY_DATA = ROOT / "tests" / "data" / "reliability"
 # results cache (which keys on file, settings and vnlint's source, not on monkeypatches) is off
 # for the whole suite; tests/test_resultcache.py switches it back on for itself.
 os.environ["VNLINT_RESULT_CACHE"] = "0"
+# A vnlint daemon the developer left running must not answer the suite's runs of `vnlint`;
+# tests/test_daemon.py starts its own, in a folder of its own.
+os.environ["VNLINT_DAEMON"] = "0"
 
 
 @pytest.fixture(autouse=True)

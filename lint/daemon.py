@@ -1,0 +1,357 @@
+"""A resident vnlint: `vnlint daemon start` keeps one warm process per installation.
+
+What a new `vnlint` process pays before it reads a notice (importing its modules, loading the
+model's tokenizer and weights, building rule tables and compiling their regular expressions: about
+0.5 s of a one-notice run) the daemon pays once, at start, by linting a small built-in notice. For
+each run, `vnlint` (vnlint.client) connects to the daemon's socket and sends its arguments, working
+folder, environment, umask and its own standard input, output and error (the descriptors
+themselves, SCM_RIGHTS). The daemon forks: the copy takes the client's folder, environment,
+umask and descriptors, sends its pid, runs exactly what `vnlint ARGS` runs (vnlint.cli), and
+sends its exit code. So output goes straight to the client's terminal or pipe (colour, width and
+encoding decided as for a process of its own), the configuration is found from the client's
+folder, and no state passes from one run to the next: every run starts from the warm copy.
+Ctrl-C, SIGTERM and SIGHUP sent to the client are passed on to the run.
+
+The daemon stops when told (`vnlint daemon stop`), after `--idle-timeout` seconds without a run,
+and as soon as any of vnlint's source or data files changed (the run that notices it is done by
+the client itself). It never answers another interpreter's or another installation's client (its
+socket name says which), and its socket lives in a folder only its user can enter.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import socket
+import sys
+import time
+
+from . import __version__
+from .client import PROTOCOL, package_dir, safe_dir, socket_dir, socket_path
+
+DEFAULT_IDLE_TIMEOUT = 1800.0  # seconds without a run before the daemon stops
+_HEADER_MAX = 4 * 1024 * 1024  # arguments and environment
+
+
+def log_path() -> str:
+    return socket_path()[: -len(".sock")] + ".log"
+
+
+def files_state(roots: list[str] | None = None) -> tuple:
+    """(path, size, mtime) of every source and data file of the installation: the daemon stops
+    when it changes (a new version, an edited data file), so no run uses code that is not on disk."""
+    out = []
+    for root in roots or _roots():
+        for dirpath, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(files):
+                if name.endswith((".py", ".toml", ".json", ".csv", ".tbx", ".txt")):
+                    p = os.path.join(dirpath, name)
+                    try:
+                        st = os.stat(p)
+                    except OSError:
+                        continue
+                    out.append((p, st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _roots() -> list[str]:
+    roots = [package_dir()]
+    try:
+        import vnlint.checks
+
+        roots.append(os.path.dirname(os.path.abspath(vnlint.checks.__file__)))
+    except Exception:  # noqa: BLE001 # pragma: no cover
+        pass
+    return sorted(set(roots))
+
+
+# ------------------------------------------------------------------------------------ control
+
+
+def _request(header: dict, timeout: float = 5.0) -> dict | None:
+    """A control request (status, stop) to the running daemon; None when none answers."""
+    from .client import _send
+
+    if not safe_dir(socket_dir()) or not os.path.exists(socket_path()):
+        return None
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(socket_path())
+        _send(sock, {"protocol": PROTOCOL, **header}, [])
+        with sock.makefile("rb") as fh:
+            line = fh.readline(1 << 16)
+        return json.loads(line) if line else None
+    except (OSError, ValueError):
+        return None
+    finally:
+        sock.close()
+
+
+def status() -> dict | None:
+    return _request({"command": "status"})
+
+
+def stop(timeout: float = 10.0) -> bool:
+    """Tell the daemon to stop and wait until it has; False if none was running."""
+    got = _request({"command": "stop"})
+    if got is None:
+        return False
+    deadline = time.monotonic() + timeout
+    while os.path.exists(socket_path()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return True
+
+
+def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 60.0) -> dict:
+    """Start the daemon in the background (detached from this terminal) and wait until it listens;
+    the status of the daemon that answers (one already running is left as it is)."""
+    running = status()
+    if running is not None:
+        return {**running, "already": True}
+    folder = socket_dir()
+    os.makedirs(folder, mode=0o700, exist_ok=True)
+    if not safe_dir(folder):
+        raise RuntimeError(f"{folder} is not a folder that only this user can write in")
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the daemon's side (tests see it through its socket)
+        try:
+            os.setsid()
+            if os.fork() != 0:
+                os._exit(0)
+            _detach()
+            serve(idle_timeout)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        got = status()
+        if got is not None:
+            return got
+        time.sleep(0.05)
+    raise RuntimeError(f"the daemon did not start within {wait:.0f} s (see {log_path()})")
+
+
+def _detach() -> None:  # pragma: no cover - runs in the daemon
+    os.chdir("/")
+    fd = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(fd, 0)
+    os.close(fd)
+    fd = os.open(log_path(), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
+# ------------------------------------------------------------------------------------ server
+
+
+def warm_up() -> None:
+    """Do once what every run would do: import vnlint and its checks, load the default model, build
+    the rule tables and compile their regular expressions, by linting a small built-in notice."""
+    from importlib import resources
+
+    from . import cli, runner  # noqa: F401 - imported for the runs
+    from .config import Settings
+
+    from . import embed
+
+    settings = Settings()
+    text = (resources.files("vnlint") / "data" / "warmup_notice.txt").read_text(encoding="utf-8")
+    runner.lint_text(text, settings)
+    # What depends on the environment or the cache folder is made again by each run from its own
+    # (VNLINT_CACHE_DIR, VNLINT_THREADS...): the embedder and its vectors in memory. The model
+    # itself (tokenizer, weights) is the same for every run and stays.
+    runner._EMBEDDERS.clear()
+    embed.clear_memory_cache()
+    try:
+        embed.preload_for_workers(settings.model, prepared=True)  # joins the weights thread, gc.freeze
+    except Exception:  # noqa: BLE001 - the runs load what they need themselves
+        pass
+
+
+def serve(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:  # pragma: no cover - the daemon's loop
+    started = time.time()
+    warm_up()
+    warm_s = time.time() - started
+    state = files_state()
+    path = socket_path()
+    try:
+        os.unlink(path)  # a socket left by a daemon that was killed
+    except FileNotFoundError:
+        pass
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    old = os.umask(0o177)
+    try:
+        listener.bind(path)
+    finally:
+        os.umask(old)
+    listener.listen(64)
+    listener.settimeout(idle_timeout if idle_timeout > 0 else None)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # each run's copy is reaped by the system
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    served = 0
+    info = {
+        "pid": os.getpid(),
+        "version": __version__,
+        "socket": path,
+        "started": started,
+        "warm_up_s": round(warm_s, 2),
+        "idle_timeout": idle_timeout,
+    }
+    try:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                return  # idle
+            try:
+                header, fds = _receive(conn)
+            except (OSError, ValueError):
+                conn.close()
+                continue
+            command = header.get("command", "run")
+            if command == "status":
+                _reply(conn, {**info, "runs": served})
+                continue
+            if command == "stop":
+                _reply(conn, {"stopping": True})
+                return
+            fresh = files_state() == state
+            if header.get("protocol") != PROTOCOL or not fresh or len(fds) != 3:
+                for fd in fds:
+                    os.close(fd)
+                _send_line(conn, "fallback")
+                conn.close()
+                if not fresh:
+                    return  # the installation changed: this daemon's code is not what is on disk
+                continue
+            served += 1
+            if os.fork() == 0:
+                listener.close()
+                _run(conn, header, fds)  # never returns
+            for fd in fds:
+                os.close(fd)
+            conn.close()
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        listener.close()
+
+
+def _receive(conn) -> tuple[dict, list[int]]:
+    conn.settimeout(5.0)
+    msg, fds, _flags, _addr = socket.recv_fds(conn, 8, 3)
+    if len(msg) != 8:
+        for fd in fds:
+            os.close(fd)
+        raise ValueError("bad request")
+    size = int(msg, 16)
+    if not 0 < size <= _HEADER_MAX:
+        raise ValueError("bad request size")
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            raise ValueError("short request")
+        data += chunk
+    header = json.loads(data.decode("utf-8", "surrogateescape"))
+    if not isinstance(header, dict):
+        raise ValueError("bad request")
+    return header, list(fds)
+
+
+def _reply(conn, obj: dict) -> None:
+    try:
+        _send_line(conn, json.dumps(obj))
+    finally:
+        conn.close()
+
+
+def _send_line(conn, text: str) -> None:
+    conn.sendall(text.encode("utf-8") + b"\n")
+
+
+def _run(conn, header: dict, fds: list[int]) -> None:  # pragma: no cover - runs in the forked copy
+    """The forked copy: become the client's process (folder, environment, umask, standard streams),
+    run `vnlint ARGS`, send the exit code."""
+    code = 70
+    try:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # --jobs waits for its workers
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+            os.close(fd)
+        os.chdir(header["cwd"])
+        os.environ.clear()
+        os.environ.update({str(k): str(v) for k, v in header.get("env", {}).items()})
+        os.umask(int(header.get("umask", 0o022)))
+        _streams(header.get("streams") or [None, None, None])
+        from . import embed
+
+        embed.adopt_environment()
+        conn.settimeout(None)
+        _send_line(conn, f"pid {os.getpid()}")
+    except BaseException:  # noqa: BLE001 - the client is gone or sent nonsense
+        os._exit(code)
+    try:
+        from .cli import main
+
+        sys.argv = ["vnlint", *[str(a) for a in header.get("argv", [])]]
+        main(args=sys.argv[1:], prog_name="vnlint")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:  # noqa: BLE001 - as an uncaught error ends a process: traceback, exit 1
+        import traceback
+
+        traceback.print_exc()
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    try:
+        _send_line(conn, f"exit {code}")
+    except OSError:
+        pass
+    os._exit(code)
+
+
+def _streams(specs: list) -> None:  # pragma: no cover - runs in the forked copy
+    """sys.stdin, stdout and stderr rebuilt on descriptors 0-2 as Python builds them at start-up
+    (the client's encoding and error handler; line-buffered on a terminal, stderr always)."""
+    made = []
+    for fd, spec, mode in ((0, specs[0], "r"), (1, specs[1], "w"), (2, specs[2], "w")):
+        spec = spec or {}
+        raw = io.FileIO(fd, mode, closefd=False)
+        tty = raw.isatty()
+        buffered = io.BufferedReader(raw) if mode == "r" else io.BufferedWriter(raw)
+        made.append(
+            io.TextIOWrapper(
+                buffered,
+                encoding=spec.get("encoding") or "utf-8",
+                errors=spec.get("errors") or ("backslashreplace" if fd == 2 else "strict"),
+                line_buffering=mode == "w" and (tty or fd == 2),
+            )
+        )
+    sys.stdin, sys.stdout, sys.stderr = made
+    sys.__stdin__, sys.__stdout__, sys.__stderr__ = made
+
+
+def describe(info: dict) -> str:
+    up = time.time() - float(info.get("started", time.time()))
+    return (
+        f"vnlint daemon {info.get('version')} running: pid {info.get('pid')}, up {up:.0f} s, "
+        f"{info.get('runs', 0)} run(s), stops after {float(info.get('idle_timeout', 0)):.0f} s idle; "
+        f"socket {info.get('socket')}"
+    )
