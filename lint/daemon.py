@@ -175,9 +175,25 @@ def warm_up() -> None:
 
 
 def serve(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:  # pragma: no cover - the daemon's loop
+    import fcntl
+    import threading
+
+    # One daemon per socket: a second `start` racing this one finds the lock taken and leaves.
+    lock = os.open(socket_path()[: -len(".sock")] + ".lock", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return
     started = time.time()
     warm_up()
     warm_s = time.time() - started
+    # A fork copies only the thread that calls it: nothing else may be running (or holding a lock).
+    for t in threading.enumerate():
+        if t is not threading.main_thread():
+            t.join(timeout=30)
+    if threading.active_count() > 1:
+        print(f"vnlint daemon: threads still running after warm-up: {threading.enumerate()}", flush=True)
+        return
     state = files_state()
     path = socket_path()
     try:
