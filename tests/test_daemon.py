@@ -64,6 +64,7 @@ def test_a_run_in_the_daemon_is_the_run_alone(running):
     alone = {**env, "VNLINT_DAEMON": "0"}
     cases = [[str(p)] for p in EXAMPLES] + [
         ["--format", "json", *map(str, EXAMPLES)],
+        ["--jobs", "2", "--format", "json", *map(str, EXAMPLES)],  # worker processes forked from the run
         ["--format", "junit", str(EXAMPLES[0])],
         [str(ROOT / "no-such-notice.txt")],  # exit 2, a message on stderr
         ["--select", "VN2", "--fail-on", "error", str(EXAMPLES[1])],
