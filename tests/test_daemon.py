@@ -176,3 +176,26 @@ def test_the_socket_folder_must_be_private(tmp_path):
     assert not client.safe_dir(str(folder))
     os.chmod(folder, 0o700)
     assert client.safe_dir(str(folder))
+
+
+def test_a_dead_daemons_socket_is_ignored(tmp_path):
+    """A socket file left by a daemon that was killed: `vnlint` runs alone, as without a daemon."""
+    env = _env(tmp_path)
+    folder = Path(env["VNLINT_DAEMON_DIR"])
+    folder.mkdir(mode=0o700)
+    path = subprocess.run(
+        [sys.executable, "-c", "from vnlint import client; print(client.socket_path())"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout.strip()
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(path)
+    dead.close()  # the file stays, nobody listens
+    assert Path(path).exists()
+    got = _vnlint([str(EXAMPLES[0])], env)
+    assert (got.returncode, got.stderr) == (0, "")
+    os.chmod(folder, 0o777)  # a folder others may write in: not even tried
+    got = _vnlint([str(EXAMPLES[0])], env)
+    assert (got.returncode, got.stderr) == (0, "")
