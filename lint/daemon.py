@@ -137,6 +137,9 @@ def start(idle_timeout: float = DEFAULT_IDLE_TIMEOUT, wait: float = 60.0) -> dic
 
 
 def _detach() -> None:  # pragma: no cover - runs in the daemon
+    """Let go of whatever the starting process had open (a CI step that waits for its pipes to close
+    must not wait for the daemon), and write to the log file."""
+    os.closerange(3, 1 << 16)
     os.chdir("/")
     fd = os.open(os.devnull, os.O_RDONLY)
     os.dup2(fd, 0)

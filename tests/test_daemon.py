@@ -199,3 +199,35 @@ def test_a_dead_daemons_socket_is_ignored(tmp_path):
     os.chmod(folder, 0o777)  # a folder others may write in: not even tried
     got = _vnlint([str(EXAMPLES[0])], env)
     assert (got.returncode, got.stderr) == (0, "")
+
+
+def test_the_daemon_keeps_no_descriptor_of_the_process_that_started_it(tmp_path):
+    """A CI step or a script waits until every writer of its pipe is gone: the daemon must not be one."""
+    env = _env(tmp_path)
+    r, w = os.pipe()
+    try:
+        proc = subprocess.run(
+            [VNLINT, "daemon", "start", "--idle-timeout", "120"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            pass_fds=(w,),
+        )
+        assert proc.returncode == 0, proc.stderr
+        os.close(w)
+        w = None
+        os.set_blocking(r, False)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                if os.read(r, 1) == b"":
+                    break  # end of file: no process holds the write end any more
+            except BlockingIOError:
+                assert time.monotonic() < deadline, "the daemon still holds the starting process's pipe"
+                time.sleep(0.05)
+    finally:
+        os.close(r)
+        if w is not None:
+            os.close(w)
+        _vnlint(["daemon", "stop"], env)
