@@ -385,11 +385,25 @@ def _compound_checks(bp: BlockPair, ctx: Context) -> list:
     table = cpd.heads(ctx.knowledge("compounds"))
     limits = cpd.Thresholds(float(opts["max-modifier"]), float(opts["max-sentence"]), float(opts["max-orphan"]))
     stop = {EN: stopwords(EN), FR: stopwords(FR)}
+    if "compound-words" not in ctx.cache:
+        # The first modifiers to compare, of every paragraph pair of the notice, in one batch.
+        ctx.cache["compound-words"] = True
+        min_raw = float(opts["min-raw"])
+        d.encode(
+            [
+                w
+                for other in ctx.alignment.block_pairs()
+                for sp in _sentence_pairs(other, ctx, min_raw)
+                for w in cpd.modifier_words(table, sp.en_text, sp.fr_text, stop)
+            ]
+        )
     terms = _glossary(ctx)[0]
-    en_terms = wl.term_hits(bp.en_text, EN, terms) if terms else []
+    en_terms = None
     out = []
     for sp in pairs:
         for c in cpd.compare(table, sp.en_text, sp.fr_text, d.encode, limits, stop):
+            if en_terms is None:
+                en_terms = wl.term_hits(bp.en_text, EN, terms) if terms else []
             fr_a, fr_b = cpd.side_span(bp.fr, sp.fr, c.fr.start, c.fr.end)
             en_a, en_b = cpd.side_span(bp.en, sp.en, c.en.start, c.en.end)
             fr = wl.TermHit(c.fr.head_surface, c.fr.surface, fr_a, fr_b, c.fr.surface)

@@ -193,6 +193,40 @@ class Thresholds:
     max_orphan: float  # an English modifier this close to a French content word is rendered
 
 
+def _candidates(table: Heads, en_text: str, fr_text: str, stop: dict[str, frozenset]):
+    """(French modifier, English modifiers of its head, those without a French cognate, English
+    content words, French content words) for each French modifier that has no cognate in the
+    English sentence and faces an English modifier of its head that has none in the French."""
+    fr_mods = table.find(fr_text, FR)
+    if not fr_mods:
+        return
+    en_mods = table.find(en_text, EN)
+    if not en_mods:
+        return
+    common = {m.head for m in fr_mods} & {m.head for m in en_mods}
+    if not common:
+        return
+    en_words = table.content_words(en_text, EN, stop[EN]) + [(m.word, m.surface.lower()) for m in en_mods]
+    fr_words = table.content_words(fr_text, FR, stop[FR]) + [(m.word, m.surface.lower()) for m in fr_mods]
+    for f in fr_mods:
+        if f.head not in common or any(cognate(f.word, w) for w, _ in en_words):
+            continue
+        theirs = [e for e in en_mods if e.head == f.head]
+        orphans = [e for e in theirs if not any(cognate(e.word, w) for w, _ in fr_words)]
+        if orphans:  # else every English modifier is rendered: the French one is extra, not a substitute
+            yield f, theirs, orphans, en_words, fr_words
+
+
+def modifier_words(table: Heads, en_text: str, fr_text: str, stop: Optional[dict[str, frozenset]] = None) -> list[str]:
+    """The words :func:`compare` embeds first for a sentence pair (a notice's can be embedded in
+    one batch beforehand: the encoder's memo then answers compare's calls)."""
+    stop = stop or {EN: frozenset(), FR: frozenset()}
+    out: list[str] = []
+    for f, theirs, _, _, _ in _candidates(table, en_text, fr_text, stop):
+        out += [f.surface.lower()] + [e.surface.lower() for e in theirs]
+    return out
+
+
 def compare(
     table: Heads,
     en_text: str,
@@ -203,31 +237,19 @@ def compare(
     measure: Optional[list] = None,
 ) -> list[CompoundSubstitution]:
     """French modifiers of a head that translate none of the English modifiers of that head, in
-    one aligned sentence pair (`encode`: vectors of single words, unit length). With `measure`,
-    each candidate's scores are appended to it (for calibration)."""
+    one aligned sentence pair (`encode`: vectors of single words). With `measure`, each
+    candidate's scores are appended to it (for calibration)."""
     stop = stop or {EN: frozenset(), FR: frozenset()}
-    fr_mods = table.find(fr_text, FR)
-    if not fr_mods:
-        return []
-    en_mods = table.find(en_text, EN)
-    if not en_mods:
-        return []
-    common = {m.head for m in fr_mods} & {m.head for m in en_mods}
-    if not common:
-        return []
-    en_words = table.content_words(en_text, EN, stop[EN]) + [(m.word, m.surface.lower()) for m in en_mods]
-    fr_words = table.content_words(fr_text, FR, stop[FR]) + [(m.word, m.surface.lower()) for m in fr_mods]
     out: list[CompoundSubstitution] = []
-    for f in fr_mods:
-        if f.head not in common or any(cognate(f.word, w) for w, _ in en_words):
-            continue
-        theirs = [e for e in en_mods if e.head == f.head]
-        orphans = [e for e in theirs if not any(cognate(e.word, w) for w, _ in fr_words)]
-        if not orphans:
-            continue  # every English modifier of the head is rendered: the French one is extra, not a substitute
+    for f, theirs, orphans, en_words, fr_words in _candidates(table, en_text, fr_text, stop):
         fk = f.surface.lower()
-        vec = _vectors(encode, [fk] + [e.surface.lower() for e in theirs] + [w for _, w in en_words + fr_words])
+        # The modifiers first (a few words): most French modifiers translate one of them, and the
+        # sentence's words are then not embedded at all.
+        vec = _vectors(encode, [fk] + [e.surface.lower() for e in theirs])
         s_mod = max(float(vec[fk] @ vec[e.surface.lower()]) for e in theirs)
+        if s_mod >= limits.max_modifier and measure is None:
+            continue
+        vec.update(_vectors(encode, [w for _, w in en_words + fr_words if w not in vec]))
         s_any = max(float(vec[fk] @ vec[w]) for _, w in en_words)
         best_orphan, s_orphan = None, 2.0
         for e in orphans:
@@ -243,6 +265,8 @@ def compare(
 
 def _vectors(encode: Callable[[list[str]], np.ndarray], words: list[str]) -> dict[str, np.ndarray]:
     todo = list(dict.fromkeys(words))
+    if not todo:
+        return {}
     vecs = np.asarray(encode(todo), dtype=np.float32)
     norms = np.linalg.norm(vecs, axis=1, keepdims=True)
     vecs = vecs / np.where(norms > 0, norms, 1.0)
