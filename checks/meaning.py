@@ -33,7 +33,7 @@ _CUE_OPTIONS = {
 }
 
 
-def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
+def _sentence_pairs(bp: BlockPair, ctx: Context, min_raw: float | None = None) -> list[wl.SentencePair]:
     """The well-aligned sentence pairs of a paragraph pair that is a real translation."""
     from vnlint.paragraph_align import data
 
@@ -47,7 +47,7 @@ def _sentence_pairs(bp: BlockPair, ctx: Context) -> list[wl.SentencePair]:
         translated[id(bp)] = guess_lang(bp.fr_text) != EN and guess_lang(bp.en_text) != FR
     if not translated[id(bp)]:
         return []
-    min_raw = float(ctx.opt("min-raw"))
+    min_raw = float(ctx.opt("min-raw")) if min_raw is None else min_raw
     return [sp for sp in wl.sentence_pairs(bp, d) if sp.raw >= min_raw]
 
 
@@ -339,14 +339,15 @@ def _same_word_known(n: wl.Name, found: list[wl.Name], other: set) -> bool:
 
 def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
     """The glossary substitutions of a paragraph pair (shared with glossary-term, which leaves
-    these places to term-substitution)."""
+    these places to term-substitution), and the glossary terms whose modifier the compound check
+    found changed (glossary-term leaves those to term-substitution too)."""
     memo = ctx.cache.setdefault("term-substitutions", {})
     if id(bp) not in memo:
         from vnlint.checks.glossary import _glossary
         from vnlint.neighbours import neighbour_text as _neighbour_text
 
         terms, _ = _glossary(ctx)
-        memo[id(bp)] = (
+        subs = (
             wl.substitutions(
                 bp.en_text,
                 bp.fr_text,
@@ -357,10 +358,78 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
             if terms
             else []
         )
-    return memo[id(bp)]
+        compounds = [c for c in _compound_checks(bp, ctx) if not any(_overlaps(s.fr, c.fr) for s in subs)]
+        memo[id(bp)] = (subs, compounds, subs + [c.claim for c in compounds if c.claim is not None])
+    return memo[id(bp)][2]
 
 
-@rule("term-substitution")
+def _overlaps(a, b) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _compound_checks(bp: BlockPair, ctx: Context) -> list:
+    """The compound-modifier findings of a paragraph pair (lint/compounds.py), with block-side offsets."""
+    from vnlint import compounds as cpd
+    from vnlint.checks.glossary import _glossary
+    from vnlint.engine import rule_options
+    from vnlint.knowledge import stopwords
+    from vnlint.paragraph_align import data
+
+    d = data(ctx.alignment)
+    if d is None or not bp.en or not bp.fr:
+        return []
+    opts = rule_options(ctx.settings, "term-substitution")
+    pairs = _sentence_pairs(bp, ctx, float(opts["min-raw"]))
+    if not pairs:
+        return []
+    table = cpd.heads(ctx.knowledge("compounds"))
+    limits = cpd.Thresholds(float(opts["max-modifier"]), float(opts["max-sentence"]), float(opts["max-orphan"]))
+    stop = {EN: stopwords(EN), FR: stopwords(FR)}
+    if "compound-words" not in ctx.cache:
+        # The first modifiers to compare, of every paragraph pair of the notice, in one batch.
+        ctx.cache["compound-words"] = True
+        min_raw = float(opts["min-raw"])
+        d.encode(
+            [
+                w
+                for other in ctx.alignment.block_pairs()
+                for sp in _sentence_pairs(other, ctx, min_raw)
+                for w in cpd.modifier_words(table, sp.en_text, sp.fr_text, stop)
+            ]
+        )
+    terms = _glossary(ctx)[0]
+    en_terms = None
+    out = []
+    for sp in pairs:
+        for c in cpd.compare(table, sp.en_text, sp.fr_text, d.encode, limits, stop):
+            if en_terms is None:
+                en_terms = wl.term_hits(bp.en_text, EN, terms) if terms else []
+            fr_a, fr_b = cpd.side_span(bp.fr, sp.fr, c.fr.start, c.fr.end)
+            en_a, en_b = cpd.side_span(bp.en, sp.en, c.en.start, c.en.end)
+            fr = wl.TermHit(c.fr.head_surface, c.fr.surface, fr_a, fr_b, c.fr.surface)
+            en = wl.TermHit(c.en.head_surface, c.en.surface, en_a, en_b, c.en.surface)
+            # A glossary term around the English modifier ("risk management"): its place is this finding's.
+            term = next((h for h in en_terms if h.start <= en_a and en_b <= h.end), None)
+            claim = wl.Substitution(fr, term) if term is not None else None
+            out.append(cpd.Found(sp, c, fr, en, claim))
+    return out
+
+
+@rule(
+    "term-substitution",
+    options={
+        "min-raw": _MIN_RAW,
+        "max-modifier": Option(
+            0.40, "compound check: a French modifier this close to an English modifier of its head renders it"
+        ),
+        "max-sentence": Option(
+            0.45, "compound check: a French modifier this close to any English word of the sentence renders it"
+        ),
+        "max-orphan": Option(
+            0.45, "compound check: an English modifier this close to any French word of the sentence is rendered"
+        ),
+    },
+)
 def term_substitution(bp: BlockPair, ctx: Context):
     """A French glossary term renders an English term the English paragraph does not use, where
     the English uses another glossary term that the French does not render.
@@ -370,6 +439,11 @@ def term_substitution(bp: BlockPair, ctx: Context):
     sentence still reads and still scores as a translation. The glossary (data/glossary.toml, your
     own entries and CSV/TBX files) is used both ways: each French rendering must have its English
     term in the aligned English paragraph (or next to it). Glossary files are glossary-term's option.
+    With the model, compound terms outside the glossary are checked too: where both sentences of an
+    aligned pair use a head noun of data/compounds.toml ("management" / "gestion", "skills" /
+    "compétences"), a French modifier that renders no English word ("gestion des contrats"),
+    facing an English modifier of the same head that no French word renders ("risk management"),
+    is reported (single-word embeddings; the thresholds are options).
     Bad: a deputy where the English names the director.
         EN: The Director of the Widget Division chairs the widget board.
         FR: Le directeur adjoint de la Division Gadgets préside le comité des gadgets.
@@ -379,7 +453,11 @@ def term_substitution(bp: BlockPair, ctx: Context):
     """
     if not bp.en or not bp.fr:
         return
-    for sub in term_substitutions(bp, ctx):
+    term_substitutions(bp, ctx)
+    subs, compounds, _ = ctx.cache["term-substitutions"][id(bp)]
+    for c in compounds:
+        yield _compound_hit(ctx, bp, c)
+    for sub in subs:
         fp = _locate(ctx, _whole(bp.fr), sub.fr.start, sub.fr.end)
         ep = _locate(ctx, _whole(bp.en), sub.en.start, sub.en.end)
         yield Hit(
@@ -390,6 +468,20 @@ def term_substitution(bp: BlockPair, ctx: Context):
             section=bp.section,
             suggestion=(_glossary_terms(ctx).get(sub.en.term) or [None])[0],
         )
+
+
+def _compound_hit(ctx: Context, bp: BlockPair, c) -> Hit:
+    found = c.found
+    fp = _locate(ctx, _whole(bp.fr), c.fr.start, c.fr.end)
+    ep = _locate(ctx, _whole(bp.en), c.en.start, c.en.end)
+    return Hit(
+        fp,
+        f"FR '{found.fr.head_surface} … {found.fr.surface}' where EN has '{found.en.surface} … "
+        f"{found.en.head_surface}': '{found.fr.surface}' renders no word of the English sentence and "
+        f"'{found.en.surface}' has no French counterpart: {_quote(c.sp.en_text)}",
+        related=(ep,),
+        section=bp.section,
+    )
 
 
 def _glossary_terms(ctx: Context) -> dict:
