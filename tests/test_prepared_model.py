@@ -260,3 +260,6 @@ def test_first_run_prepares_the_weights_in_a_child_process(reference, tmp_path):
     assert np.array_equal(np.load(tmp_path / "v.npy"), want)  # the same batches as the reference
     table, params = (p.name for p in embed._prepared_weights_paths(embed._use_weights_file()))
     assert (tmp_path / "cache" / "models" / table).is_file() and (tmp_path / "cache" / "models" / params).is_file()
+    # the tokenizer's prepared data, written by another forked process that the run waited for
+    tok = tmp_path / "cache" / "models" / embed._prepared_tokenizer_path(embed._use_sp_model()).name
+    assert embed.load_prepared_tokenizer(tok) is not None
