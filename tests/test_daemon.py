@@ -107,7 +107,14 @@ def test_signals_reach_the_run(running, sig, code, said):
         time.sleep(0.05)
     time.sleep(0.3)  # the run reads its input
     proc.send_signal(sig)
-    out, err = proc.communicate(timeout=60)
+    try:
+        proc.wait(timeout=60)  # standard input stays open: only the signal can end the run
+        out, err = proc.stdout.read(), proc.stderr.read()
+    finally:
+        proc.kill()
+        proc.stdin.close()
+        proc.stdout.close()
+        proc.stderr.close()
     assert (proc.returncode, out, err.decode()) == (code, b"", said)
 
 
