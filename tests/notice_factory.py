@@ -119,3 +119,18 @@ def with_header(side: dict, **changes) -> dict:
     d = dict(side)
     d.update(changes)
     return d
+
+
+def edit_clean_notice(prefix: str, old: str, new: str) -> tuple[str, int, int]:
+    """examples/clean_notice.txt with `old` replaced by `new` in the French line starting with
+    `prefix`: (text, 1-based line, 1-based column of the new words)."""
+    from pathlib import Path
+
+    clean = Path(__file__).resolve().parent.parent / "examples" / "clean_notice.txt"
+    lines = clean.read_text(encoding="utf-8").split("\n")
+    found = [i for i, line in enumerate(lines) if line.startswith(prefix) and i > 140]
+    assert len(found) == 1, (prefix, found)
+    i = found[0]
+    k = lines[i].index(old)
+    lines[i] = lines[i][:k] + new + lines[i][k + len(old) :]
+    return "\n".join(lines), i + 1, k + 1

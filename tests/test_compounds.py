@@ -141,17 +141,6 @@ def lint(embedder):
     return run
 
 
-def clean_edit(prefix: str, old: str, new: str) -> tuple[str, int, int]:
-    """examples/clean_notice.txt with `old` replaced by `new` in the French line starting with `prefix`."""
-    lines = CLEAN.read_text(encoding="utf-8").split("\n")
-    found = [i for i, line in enumerate(lines) if line.startswith(prefix) and i > 140]
-    assert len(found) == 1, (prefix, found)
-    i = found[0]
-    k = lines[i].index(old)
-    lines[i] = lines[i][:k] + new + lines[i][k + len(old) :]
-    return "\n".join(lines), i + 1, k + 1
-
-
 EXPERIENCE = "- avoir au moins cinq ans d'expérience"  # EN: "... in ICT service management or ICT governance ..."
 CERTIFICATION = "- une certification professionnelle"  # EN: "... in ICT governance or service management;"
 SUPPLIERS = "- une expérience de la gestion de la performance"  # EN: "... supplier performance management ..."
@@ -167,7 +156,7 @@ CLEAN_FLAG = [
 
 @pytest.mark.parametrize("prefix,old,new,word", CLEAN_FLAG, ids=[w for *_, w in CLEAN_FLAG])
 def test_flags_a_changed_modifier(lint, prefix, old, new, word):
-    text, line, _ = clean_edit(prefix, old, new)
+    text, line, _ = nf.edit_clean_notice(prefix, old, new)
     findings = [f for f in lint(text) if f.code in MEANING | {"VN408"}]
     assert len(findings) == 1, findings  # one defect, one finding
     (f,) = findings
@@ -201,7 +190,7 @@ def clean_findings(lint):
 
 @pytest.mark.parametrize("prefix,old,new", CLEAN_NOT_FLAG, ids=[n[:28] for _, _, n in CLEAN_NOT_FLAG])
 def test_does_not_flag_a_rephrasing(lint, clean_findings, prefix, old, new):
-    text, _, _ = clean_edit(prefix, old, new)
+    text, _, _ = nf.edit_clean_notice(prefix, old, new)
     got = [f for f in lint(text) if f.code in MEANING | {"VN408"} and (f.code, f.message) not in clean_findings]
     assert got == [], got
 

@@ -35,15 +35,15 @@ def _vnlint(args, env, cwd=ROOT, **kw):
     return subprocess.run([VNLINT, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=300, **kw)
 
 
+def _python(code: str, env) -> str:
+    """What `code` prints in a new interpreter with this environment (the daemon's folder is read
+    from the environment, as `vnlint` reads it)."""
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    return out.stdout.strip()
+
+
 def _status(env) -> dict | None:
-    out = subprocess.run(
-        [sys.executable, "-c", "import json; from vnlint import daemon; print(json.dumps(daemon.status()))"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return json.loads(out.stdout)
+    return json.loads(_python("import json; from vnlint import daemon; print(json.dumps(daemon.status()))", env))
 
 
 @pytest.fixture(scope="module")
@@ -190,13 +190,7 @@ def test_a_dead_daemons_socket_is_ignored(tmp_path):
     env = _env(tmp_path)
     folder = Path(env["VNLINT_DAEMON_DIR"])
     folder.mkdir(mode=0o700)
-    path = subprocess.run(
-        [sys.executable, "-c", "from vnlint import client; print(client.socket_path())"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout.strip()
+    path = _python("from vnlint import client; print(client.socket_path())", env)
     dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     dead.bind(path)
     dead.close()  # the file stays, nobody listens

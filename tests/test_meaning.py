@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import notice_factory as nf
 import pytest
 
 from vnlint import wordlevel as wl
@@ -36,18 +37,6 @@ def lint(embedder):
 @pytest.fixture(scope="module")
 def clean_findings(lint):
     return lint(CLEAN.read_text(encoding="utf-8"))
-
-
-def edit(prefix: str, old: str, new: str) -> tuple[str, int, int]:
-    """The clean notice with `old` replaced by `new` in the French line starting with `prefix`:
-    (text, 1-based line, 1-based column of the new words)."""
-    lines = CLEAN.read_text(encoding="utf-8").split("\n")
-    found = [i for i, line in enumerate(lines) if line.startswith(prefix) and i > 140]
-    assert len(found) == 1, (prefix, found)
-    i = found[0]
-    k = lines[i].index(old)
-    lines[i] = lines[i][:k] + new + lines[i][k + len(old) :]
-    return "\n".join(lines), i + 1, k + 1
 
 
 def test_the_clean_notice_has_no_word_level_finding(clean_findings):
@@ -88,7 +77,7 @@ FLAG = [
 
 @pytest.mark.parametrize("prefix,old,new,code,word", FLAG, ids=[f"{c}-{n}" for _, _, n, c, _ in FLAG])
 def test_flags(lint, prefix, old, new, code, word):
-    text, line, column = edit(prefix, old, new)
+    text, line, column = nf.edit_clean_notice(prefix, old, new)
     findings = lint(text)
     got = [f for f in findings if f.code == code]
     assert len(got) == 1, got
@@ -142,7 +131,7 @@ NOT_FLAG = [
 
 @pytest.mark.parametrize("prefix,old,new", NOT_FLAG, ids=[n[:24] for _, _, n in NOT_FLAG])
 def test_does_not_flag(lint, clean_findings, prefix, old, new):
-    text, line, _ = edit(prefix, old, new)
+    text, line, _ = nf.edit_clean_notice(prefix, old, new)
     before = {(f.code, f.message) for f in clean_findings}
     got = [f for f in lint(text) if f.code in MEANING | {"VN408"} and (f.code, f.message) not in before]
     assert got == [], got
@@ -244,7 +233,9 @@ def test_substitutions_need_a_term_of_the_same_family():
 
 
 def test_name_omissions_are_reported_only_when_asked(embedder):
-    text, line, _ = edit("Le siège de l'OTAN à Bruxelles", "Le siège de l'OTAN à Bruxelles", "Le siège de l'OTAN")
+    text, line, _ = nf.edit_clean_notice(
+        "Le siège de l'OTAN à Bruxelles", "Le siège de l'OTAN à Bruxelles", "Le siège de l'OTAN"
+    )
     settings = Settings()
     settings.select = {"VN604"}
     run = lambda: lint_text(text, settings, path="notice.txt", embedder_factory=lambda s: embedder).findings  # noqa: E731
