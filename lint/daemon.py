@@ -32,6 +32,7 @@ from . import __version__
 from .client import PROTOCOL, package_dir, safe_dir, socket_dir, socket_path
 
 DEFAULT_IDLE_TIMEOUT = 1800.0  # seconds without a run before the daemon stops
+_LOCK = -1  # the daemon's lock file (one daemon per socket)
 _HEADER_MAX = 4 * 1024 * 1024  # arguments and environment
 
 
@@ -158,10 +159,8 @@ def warm_up() -> None:
     the rule tables and compile their regular expressions, by linting a small built-in notice."""
     from importlib import resources
 
-    from . import cli, runner  # noqa: F401 - imported for the runs
+    from . import cli, embed, runner  # noqa: F401 - cli: imported for the runs
     from .config import Settings
-
-    from . import embed
 
     settings = Settings()
     text = (resources.files("vnlint") / "data" / "warmup_notice.txt").read_text(encoding="utf-8")
@@ -182,9 +181,10 @@ def serve(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:  # pragma: no cov
     import threading
 
     # One daemon per socket: a second `start` racing this one finds the lock taken and leaves.
-    lock = os.open(socket_path()[: -len(".sock")] + ".lock", os.O_WRONLY | os.O_CREAT, 0o600)
+    global _LOCK
+    _LOCK = os.open(socket_path()[: -len(".sock")] + ".lock", os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(_LOCK, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return
     started = time.time()
@@ -253,6 +253,7 @@ def serve(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:  # pragma: no cov
             served += 1
             if os.fork() == 0:
                 listener.close()
+                os.close(_LOCK)  # a run that outlives this daemon must not keep the next one from starting
                 _run(conn, header, fds)  # never returns
             for fd in fds:
                 os.close(fd)
@@ -268,9 +269,16 @@ def serve(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:  # pragma: no cov
 def _receive(conn) -> tuple[dict, list[int]]:
     conn.settimeout(5.0)
     msg, fds, _flags, _addr = socket.recv_fds(conn, 8, 3)
-    if len(msg) != 8:
-        for fd in fds:
+    try:
+        return _header(conn, msg), list(fds)
+    except BaseException:
+        for fd in fds:  # a bad request must not leave the daemon holding the client's descriptors
             os.close(fd)
+        raise
+
+
+def _header(conn, msg: bytes) -> dict:
+    if len(msg) != 8:
         raise ValueError("bad request")
     size = int(msg, 16)
     if not 0 < size <= _HEADER_MAX:
@@ -284,7 +292,7 @@ def _receive(conn) -> tuple[dict, list[int]]:
     header = json.loads(data.decode("utf-8", "surrogateescape"))
     if not isinstance(header, dict):
         raise ValueError("bad request")
-    return header, list(fds)
+    return header
 
 
 def _reply(conn, obj: dict) -> None:
