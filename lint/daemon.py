@@ -29,7 +29,7 @@ import sys
 import time
 
 from . import __version__
-from .client import PROTOCOL, package_dir, safe_dir, socket_dir, socket_path
+from .client import PROTOCOL, safe_dir, socket_dir, socket_path
 
 DEFAULT_IDLE_TIMEOUT = 1800.0  # seconds without a run before the daemon stops
 _LOCK = -1  # the daemon's lock file (one daemon per socket)
@@ -41,32 +41,12 @@ def log_path() -> str:
 
 
 def files_state(roots: list[str] | None = None) -> tuple:
-    """(path, size, mtime) of every source and data file of the installation: the daemon stops
-    when it changes (a new version, an edited data file), so no run uses code that is not on disk."""
-    out = []
-    for root in roots or _roots():
-        for dirpath, dirs, files in os.walk(root):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith((".py", ".toml", ".json", ".csv", ".tbx", ".txt")):
-                    p = os.path.join(dirpath, name)
-                    try:
-                        st = os.stat(p)
-                    except OSError:
-                        continue
-                    out.append((p, st.st_size, st.st_mtime_ns))
-    return tuple(out)
+    """(path, size, mtime) of every source and data file of the installation (the results cache's
+    `source_state`): the daemon stops when it changes (a new version, an edited data file), so no
+    run uses code that is not on disk."""
+    from .resultcache import source_state
 
-
-def _roots() -> list[str]:
-    roots = [package_dir()]
-    try:
-        import vnlint.checks
-
-        roots.append(os.path.dirname(os.path.abspath(vnlint.checks.__file__)))
-    except Exception:  # noqa: BLE001 # pragma: no cover
-        pass
-    return sorted(set(roots))
+    return source_state(roots)
 
 
 # ------------------------------------------------------------------------------------ control

@@ -41,22 +41,39 @@ def code_fingerprint() -> str:
     from . import __version__
 
     h = hashlib.sha256(f"{VERSION}\0{__version__}".encode())
-    roots = [Path(__file__).resolve().parent]
-    try:
-        import vnlint.checks as checks
+    for path, size, mtime in source_state():
+        h.update(f"{path}\0{size}\0{mtime}\0".encode("utf-8", "surrogateescape"))
+    return h.hexdigest()
 
-        roots.append(Path(checks.__file__).resolve().parent)
-    except Exception:  # pragma: no cover
-        pass
-    for root in roots:
+
+def source_state(roots: list[str] | None = None) -> tuple[tuple[str, int, int], ...]:
+    """(path relative to its root, size, mtime) of every source and data file below `roots` (default: the vnlint and
+    vnlint.checks packages), in a fixed order: what the results cache keys on, and what a running
+    daemon watches (it stops when this changes)."""
+    out = []
+    for root in roots or _package_roots():
         for dirpath, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
-                if name.endswith((".py", ".toml", ".csv", ".tbx")):
-                    st = os.stat(os.path.join(dirpath, name))
-                    rel = os.path.relpath(os.path.join(dirpath, name), root)
-                    h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return h.hexdigest()
+                if name.endswith((".py", ".toml", ".json", ".csv", ".tbx", ".txt")):
+                    p = os.path.join(dirpath, name)
+                    try:
+                        st = os.stat(p)
+                    except OSError:
+                        continue
+                    out.append((os.path.relpath(p, root), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _package_roots() -> list[str]:
+    roots = [str(Path(__file__).resolve().parent)]
+    try:
+        import vnlint.checks as checks
+
+        roots.append(str(Path(checks.__file__).resolve().parent))
+    except Exception:  # pragma: no cover
+        pass
+    return roots
 
 
 def settings_fingerprint(settings) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -82,3 +83,10 @@ def test_key_covers_vnlint_source():
     assert len(fp) == 64
     resultcache.code_fingerprint.cache_clear()
     assert resultcache.code_fingerprint() == fp
+
+
+def test_key_covers_every_data_file():
+    """The CLDR names (data/cldr.json) and the daemon's warm-up notice are data too: a changed one
+    must invalidate cached results as a changed .toml does (and stop a running daemon)."""
+    watched = {path for path, _, _ in resultcache.source_state()}
+    assert {os.path.join("data", "cldr.json"), os.path.join("data", "glossary.toml"), "meaning.py"} <= watched
