@@ -22,7 +22,15 @@ from typing import Optional
 from vnlint.model import FR, Alignment, Block, Notice
 from vnlint.sentences import sentences, words
 
-WORD_KINDS = ("negation-flip", "quantifier-flip", "modality-flip", "name-swap", "number-swap", "term-substitution")
+WORD_KINDS = (
+    "negation-flip",
+    "quantifier-flip",
+    "modality-flip",
+    "name-swap",
+    "number-swap",
+    "term-substitution",
+    "term-substitution-2",
+)
 KINDS = (
     "drop-paragraph",
     "drop-bullet",
@@ -41,7 +49,11 @@ WORD_LISTS = {
     "name-swap": "names",
     "number-swap": "numbers",
     "term-substitution": "terms",
+    # A second list of wrong terms (tools/inject_terms_v2.toml), written by someone who had not read
+    # vnlint's glossary, lexicon or the first list: the lexicon was built without reading it.
+    "term-substitution-2": "terms",
 }
+WORD_FILES = {"term-substitution-2": "inject_terms_v2.toml"}
 
 # Codes that count as finding the defect, and codes also explained by it (not counted as spurious).
 EXPECTED = {
@@ -59,6 +71,7 @@ EXPECTED = {
     "name-swap": ({"VN604"}, {"VN408", "VN303", "VN302"}),
     "number-swap": ({"VN403"}, {"VN303", "VN302"}),
     "term-substitution": ({"VN605", "VN408"}, {"VN604", "VN303", "VN302"}),
+    "term-substitution-2": ({"VN605", "VN408"}, {"VN604", "VN303", "VN302"}),
 }
 
 
@@ -67,7 +80,8 @@ def word_list(kind: str, half: str = "all") -> list[tuple[str, str]]:
     import tomllib
     from pathlib import Path
 
-    table = tomllib.loads((Path(__file__).with_name("inject_words.toml")).read_text(encoding="utf-8"))
+    name = WORD_FILES.get(kind, "inject_words.toml")
+    table = tomllib.loads((Path(__file__).with_name(name)).read_text(encoding="utf-8"))
     entries = [tuple(e) for e in table[WORD_LISTS[kind]]]
     if half == "tune":
         return entries[0::2]
