@@ -72,6 +72,15 @@ FLAG = [
         "VN605",
         "contrat de durée déterminée",
     ),
+    # "information management" rendered as training management; the next word, "informatique",
+    # renders "computer science" and is no substitute for anything
+    (
+        "- être titulaire d'un diplôme",
+        "gestion de l'information",
+        "gestion de la formation",
+        "VN605",
+        "gestion de la formation",
+    ),
 ]
 
 
@@ -126,6 +135,7 @@ NOT_FLAG = [
     ("En raison du très grand nombre", "nous ne sommes pas en mesure de répondre", "nous ne pouvons pas répondre"),
     ("Contrat proposé à la personne retenue", "contrat de durée indéterminée", "contrat à durée indéterminée"),
     ("L'OTAN est attachée à la diversité", "attachée à la diversité", "attachée à la diversité des profils"),
+    ("- être titulaire d'un diplôme", "en informatique", "en sciences informatiques"),
 ]
 
 
