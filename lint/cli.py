@@ -303,6 +303,11 @@ def run_lint(
     else:
         files, errors = [], []
     files = _spare_targets(files, paths, [t for t in (output, write_baseline) if t])
+    # The regular expressions this run compiles are kept for the next (vnlint.regexcache), unless
+    # the cache is off for a file it lints.
+    from . import regexcache
+
+    regexcache.keep(bool(files) and all(resolver.for_path(f).cache for f in files))
     # The report (or baseline) file is reserved before any linting: an unwritable place is a usage
     # error now, not after minutes of work; it is written whole at the end, or not at all.
     target = write_baseline or output

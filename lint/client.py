@@ -64,6 +64,10 @@ def main() -> None:
         code = run_in_daemon(argv)
         if code is not None:
             sys.exit(code)
+    if "--no-cache" not in argv:
+        from vnlint import regexcache  # before vnlint's modules and their libraries compile theirs
+
+        regexcache.install()
     from vnlint.cli import main as run_here
 
     run_here()

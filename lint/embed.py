@@ -21,6 +21,7 @@ Cache layout (see :class:`CachedEmbedder`)::
     <root>/embeddings/<model-slug>/meta.json          {"name": ..., "dim": ...}
     <root>/embeddings/<model-slug>/<hh>/<sha256>.vec  one vector per text
     <root>/models/use-m3-tokenizer-<tag>.npz          use-m3's tokenizer as plain arrays
+    <root>/regex/sre-<tag>.json                       compiled regular expressions (vnlint.regexcache)
 
 ``<root>`` is ``$VNLINT_CACHE_DIR`` if set, else ``platformdirs.user_cache_dir
 ("vnlint")``; ``<sha256>`` is ``sha256(cache_id + "\\0" + text)`` in hex and
@@ -865,6 +866,23 @@ def _encode_threads() -> int:
     return min(2, _available_cpus())
 
 
+_CONTROLLER: list = []
+
+
+def _one_blas_thread():
+    """A context in which BLAS runs on one thread (threadpoolctl; nothing when it is missing)."""
+    import contextlib
+
+    try:
+        if not _CONTROLLER:
+            from threadpoolctl import ThreadpoolController
+
+            _CONTROLLER.append(ThreadpoolController())
+        return _CONTROLLER[0].limit(limits=1, user_api="blas")
+    except Exception:  # noqa: BLE001 - no threadpoolctl: the backend's own limits apply
+        return contextlib.nullcontext()
+
+
 def _available_cpus() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -901,7 +919,14 @@ class UseM3Embedder:
         if workers > 1:  # the same batches, so the same vectors, bit for bit
             from concurrent.futures import ThreadPoolExecutor
 
-            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool:
+            # One BLAS thread for the whole of it: the backend limits BLAS around each batch and
+            # restores the previous limit after it, so without this a thread that finishes first
+            # gives the other's remaining products back to the default threads (with numpy 2.4's
+            # OpenBLAS, a product split over threads differs in the last bits).
+            with (
+                _one_blas_thread(),
+                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool,
+            ):
                 parts = [np.asarray(v, dtype=np.float32) for v in pool.map(model.encode, batches)]
         else:
             parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in batches]
