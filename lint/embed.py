@@ -884,6 +884,7 @@ class _BucketedMixin:
             keys = self._text.split(_SEP)
             self._prefixes = dict(zip(keys, self._values.tolist()))
             self._all = True
+            self._text = ""  # the joined keys (up to 12 MB as a str) are in the table now
 
     @property
     def _pieces(self) -> list[str]:
