@@ -14,7 +14,9 @@ interpreter's version and the engine's magic number and code size), a `re` witho
 relies on, an entry that differs from what `re` builds for a probe pattern, a file that is not
 exactly what it wrote (size limit, checksum, types). Nothing read can run code: the file is JSON,
 and `_sre.compile` validates the code it is given. New patterns are written at exit, only by a lint
-run whose cache is on (not with --no-cache or `cache = false`).
+run whose cache is on (not with --no-cache or `cache = false`), and only once two runs in a row have
+compiled them (``sre-<tag>.pending.json`` holds the last run's new ones): a pattern built from a
+set's order, which changes from one process to the next, is never kept.
 
 File: ``<cache root>/regex/sre-<tag>.json``: a first line ``vnlint-regex 1 <crc32 of the rest>``,
 then one JSON list of entries ``[bytes?, pattern, flags, final flags, groups, {name: index},
