@@ -136,7 +136,27 @@ NOT_FLAG = [
     ("Contrat proposé à la personne retenue", "contrat de durée indéterminée", "contrat à durée indéterminée"),
     ("L'OTAN est attachée à la diversité", "attachée à la diversité", "attachée à la diversité des profils"),
     ("- être titulaire d'un diplôme", "en informatique", "en sciences informatiques"),
+    # the glossary's accepted renderings of "contract policy" and "skills profile"
+    ("Contrat proposé à la personne retenue", "la politique contractuelle", "la politique des contrats"),
+    ("Contrat proposé à la personne retenue", "la politique contractuelle", "la politique en matière de contrats"),
 ]
+
+
+GLOSSARY_FLAG = [
+    # a glossary term rendered by a term of another domain: glossary-term (VN408) names the term
+    # ("politique tarifaire" for "contract policy" is no case here: the paragraph has "politique"
+    # and "contrat" elsewhere, which glossary-term takes for a loose rendering)
+    ("Contrat proposé à la personne retenue", "son profil de compétences", "son plan de carrière", "skills profile"),
+]
+
+
+@pytest.mark.parametrize("prefix,old,new,term", GLOSSARY_FLAG, ids=[t for *_, t in GLOSSARY_FLAG])
+def test_flags_a_glossary_term_rendered_otherwise(lint, clean_findings, prefix, old, new, term):
+    text, line, _ = nf.edit_clean_notice(prefix, old, new)
+    before = {(f.code, f.message) for f in clean_findings}
+    got = [f for f in lint(text) if f.code in MEANING | {"VN408"} and (f.code, f.message) not in before]
+    assert [(f.code, f.line) for f in got] == [("VN408", line)], got
+    assert f"EN '{term}'" in got[0].message
 
 
 @pytest.mark.parametrize("prefix,old,new", NOT_FLAG, ids=[n[:24] for _, _, n in NOT_FLAG])
