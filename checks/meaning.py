@@ -30,6 +30,10 @@ _CUE_OPTIONS = {
     ),
     "context-words": Option(5, "words each side of a cue that make its context"),
     "slack-words": Option(3, "words the matching run of the other sentence is widened by"),
+    "facing-tie": Option(
+        0.05,
+        "cues whose contexts face the other side this close to the best one tie: the one at the same place is named",
+    ),
 }
 
 
@@ -103,7 +107,7 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
     texts = {EN: sp.en_text, FR: sp.fr_text}
     width = int(ctx.opt("context-words"))
     table = wl.cues(ctx.knowledge("meaning"))
-    best = (-1.0, mm)
+    found_all: list[tuple[float, float, wl.CueMismatch]] = []  # (score, distance, mismatch)
     mine_cues = ((EN, mm.en_cues, mm.fr_cues), (FR, mm.fr_cues, mm.en_cues))
     for side, mine, theirs in mine_cues:
         if not mine:
@@ -134,16 +138,27 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
                 # examen" / "may be rejected without further consideration" ("sans" is "without").
                 lo, hi = wl.widen(texts[side], c.start, c.end, width)
                 own = Counter(t.value for t in side_neg if t is not c and t.start < hi and t.end > lo)
-                if Counter(t.value for t in inside) - own or score <= best[0]:
+                if Counter(t.value for t in inside) - own:
                     continue  # the other side negates here too
                 found = replace(mm, en_cue=c if side == EN else None, fr_cue=c if side == FR else None)
+                found_all.append((score, 0.0, found))
             else:
-                if not inside or score <= best[0]:
+                if not inside:
                     continue
-                t = inside[0]
+                # the opposed cue nearest the same place in its sentence
+                where = c.start / max(1, len(texts[side]))
+                t = min(inside, key=lambda t: abs(t.start / max(1, len(texts[other])) - where))
                 found = replace(mm, en_cue=c if side == EN else t, fr_cue=t if side == EN else c)
-            best = (score, found)
-    return best
+                found_all.append((score, abs(t.start / max(1, len(texts[other])) - where), found))
+    if not found_all:
+        return -1.0, mm
+    # Two cues of one value side by side ("une organisation internationale ou un ministère
+    # international") face the same run: of the best-facing ones, the pair at the same place.
+    # The score is the best pair's: where the finding points does not decide whether it is one.
+    top = max(f[0] for f in found_all)
+    tie = float(ctx.opt("facing-tie"))
+    _, _, found = min((f for f in found_all if f[0] >= top - tie), key=lambda f: (f[1], -f[0]))
+    return top, found
 
 
 def _contexts(text: str, cues, width: int):
@@ -255,6 +270,27 @@ def modality_mismatch(bp: BlockPair, ctx: Context):
         FR: La/Le titulaire devra être titulaire d'une licence valide d'inspection des gadgets.
     """
     yield from _cue_hits(bp, ctx, "modality")
+
+
+@rule("opposite-mismatch", needs_model=True, options=_CUE_OPTIONS)
+def opposite_mismatch(bp: BlockPair, ctx: Context):
+    """An attribute is the opposite on the other side: "internal" / "externe", "written" / "oral".
+
+    Why: "internal candidates" translated "candidats externes", a written test that becomes oral, a
+    temporary post that becomes permanent, a civilian that becomes military: one adjective, and the
+    sentence still reads and scores as a good translation. Pairs of opposite attributes (internal /
+    external, written / oral, temporary / permanent, full-time / part-time, civilian / military,
+    public / private, national / international; data/meaning.toml) are compared in each aligned
+    sentence pair, in context: an attribute one side has more often, facing its opposite on the
+    other, is reported.
+    Bad: internal candidates become external ones.
+        EN: Internal candidates will be invited to the widget assessment centre.
+        FR: Les candidats externes seront invités au centre d'évaluation des gadgets.
+    Good: both pairs, in other words.
+        EN: Internal and external candidates will be invited to the widget assessment centre.
+        FR: Les candidats internes comme externes seront invités au centre d'évaluation des gadgets.
+    """
+    yield from _cue_hits(bp, ctx, "opposite")
 
 
 # ----------------------------------------------------------------------------- names

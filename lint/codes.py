@@ -90,6 +90,7 @@ _TABLE = [
     ("VN603", "modality-mismatch", "warning", "meaning"),
     ("VN604", "name-mismatch", "error", "meaning"),
     ("VN605", "term-substitution", "error", "meaning"),
+    ("VN606", "opposite-mismatch", "error", "meaning"),
 ]
 
 # One defect, one finding. These codes can report the same difference in a paired paragraph; the

@@ -81,6 +81,11 @@ FLAG = [
         "VN605",
         "gestion de la formation",
     ),
+    # opposite attributes: an internal portal becomes external, civilian staff military, a
+    # national ministry an international one
+    ("- pour les agents civils de l'OTAN", "portail interne", "portail externe", "VN606", "externe"),
+    ("- pour les agents civils de l'OTAN", "agents civils", "agents militaires", "VN606", "militaires"),
+    ("- une expérience de travail au sein", "ministère national", "ministère international", "VN606", "international"),
 ]
 
 
@@ -136,6 +141,15 @@ NOT_FLAG = [
     ("Contrat proposé à la personne retenue", "contrat de durée indéterminée", "contrat à durée indéterminée"),
     ("L'OTAN est attachée à la diversité", "attachée à la diversité", "attachée à la diversité des profils"),
     ("- être titulaire d'un diplôme", "en informatique", "en sciences informatiques"),
+    # opposites said otherwise, or not said: an in-house portal, staff who are not military, both
+    # kinds of organisation named the other way round
+    ("- pour les agents civils de l'OTAN", "portail interne", "portail intranet"),
+    ("- pour les agents civils de l'OTAN", "agents civils", "membres du personnel civil"),
+    (
+        "- une expérience de travail au sein",
+        "d'une organisation internationale ou d'un ministère national",
+        "d'un ministère national ou d'une organisation internationale",
+    ),
     # the glossary's accepted renderings of "contract policy" and "skills profile"
     ("Contrat proposé à la personne retenue", "la politique contractuelle", "la politique des contrats"),
     ("Contrat proposé à la personne retenue", "la politique contractuelle", "la politique en matière de contrats"),

@@ -128,6 +128,7 @@ def test_sarif_says_which_rules_did_not_run(defective):
         "VN602",
         "VN603",
         "VN604",
+        "VN606",
     }
 
 

@@ -8,7 +8,7 @@ lines it concerns, and the codes that should report it.
 Kinds (KINDS): drop-paragraph, drop-bullet, drop-sentence, cut-short, replace-unrelated,
 untranslated, duplicate, drop-section; and word-level kinds (WORD_KINDS), driven by the lists of
 tools/inject_words.toml: negation-flip, quantifier-flip, modality-flip, name-swap, number-swap,
-term-substitution. Each list is split in two halves (even positions: tuning, odd: reporting).
+term-substitution, opposite-flip. Each list is split in two halves (even positions: tuning, odd: reporting).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ WORD_KINDS = (
     "number-swap",
     "term-substitution",
     "term-substitution-2",
+    "opposite-flip",
 )
 KINDS = (
     "drop-paragraph",
@@ -52,6 +53,7 @@ WORD_LISTS = {
     # A second list of wrong terms (tools/inject_terms_v2.toml), written by someone who had not read
     # vnlint's glossary, lexicon or the first list: the lexicon was built without reading it.
     "term-substitution-2": "terms",
+    "opposite-flip": "opposites",
 }
 WORD_FILES = {"term-substitution-2": "inject_terms_v2.toml"}
 
@@ -72,6 +74,7 @@ EXPECTED = {
     "number-swap": ({"VN403"}, {"VN303", "VN302"}),
     "term-substitution": ({"VN605", "VN408"}, {"VN604", "VN303", "VN302"}),
     "term-substitution-2": ({"VN605", "VN408"}, {"VN604", "VN303", "VN302"}),
+    "opposite-flip": ({"VN606"}, {"VN408", "VN605", "VN303", "VN302"}),
 }
 
 
