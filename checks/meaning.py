@@ -280,7 +280,8 @@ def opposite_mismatch(bp: BlockPair, ctx: Context):
     temporary post that becomes permanent, a civilian that becomes military: one adjective, and the
     sentence still reads and scores as a good translation. Pairs of opposite attributes (internal /
     external, written / oral, temporary / permanent, full-time / part-time, civilian / military,
-    public / private, national / international; data/meaning.toml) are compared in each aligned
+    public / private, national / international, direct / indirect, long-term / short-term;
+    data/meaning.toml) are compared in each aligned
     sentence pair, in context: an attribute one side has more often, facing its opposite on the
     other, is reported.
     Bad: internal candidates become external ones.

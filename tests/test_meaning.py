@@ -86,6 +86,7 @@ FLAG = [
     ("- pour les agents civils de l'OTAN", "portail interne", "portail externe", "VN606", "externe"),
     ("- pour les agents civils de l'OTAN", "agents civils", "agents militaires", "VN606", "militaires"),
     ("- une expérience de travail au sein", "ministère national", "ministère international", "VN606", "international"),
+    ("Nombre de subordonné(e)s direct(e)s", "direct(e)s", "indirect(e)s", "VN606", "indirect"),
 ]
 
 
