@@ -395,9 +395,36 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
             if terms
             else []
         )
+        # An English term whose sentence the French lacks altogether was dropped with it, not
+        # replaced: that is sentence-missing's (and glossary-term's) finding.
+        lost = _lost_spans(bp, ctx)
+        subs = [s for s in subs if not any(a <= s.en.start < b for a, b in lost)]
         compounds = [c for c in _compound_checks(bp, ctx) if not any(_overlaps(s.fr, c.fr) for s in subs)]
         memo[id(bp)] = (subs, compounds, subs + [c.claim for c in compounds if c.claim is not None])
     return memo[id(bp)][2]
+
+
+def _lost_spans(bp: BlockPair, ctx: Context) -> list[tuple[int, int]]:
+    """Offsets (into the English side's text) of the English sentences that no French sentence of
+    the pair translates (none at least `min-raw` close); none without the model, or when no
+    sentence of the pair is translated (the pair is then no translation to compare at all)."""
+    from vnlint.engine import rule_options
+    from vnlint.paragraph_align import data
+
+    d = data(ctx.alignment)
+    if d is None or not bp.en or not bp.fr:
+        return []
+    pairs = _sentence_pairs(bp, ctx, float(rule_options(ctx.settings, "term-substitution")["min-raw"]))
+    if not pairs:
+        return []
+    kept = {(id(u.block), u.start) for sp in pairs for u in sp.en}
+    out, base = [], 0
+    for b in bp.en:
+        for u in wl.block_units(b, d):
+            if (id(b), u.start) not in kept:
+                out.append((base + u.start, base + u.end))
+        base += len(b.clean) + 1
+    return out
 
 
 def _overlaps(a, b) -> bool:

@@ -461,6 +461,11 @@ def _units(blocks: list[Block], d) -> tuple[list[Unit], list[np.ndarray]]:
     return units, vecs
 
 
+def block_units(block: Block, d) -> list[Unit]:
+    """The sentences of one block, as sentence_pairs cuts it."""
+    return _units([block], d)[0]
+
+
 # A "sentence" longer than this is no sentence (a paragraph the segmenter could not cut, a pasted
 # table): it is not compared word by word, which keeps the layer linear on pathological input
 # (the paragraph itself is reported by alignment-limited when it is over its bound).

@@ -331,3 +331,17 @@ def test_a_part_of_a_term_is_no_substitute_for_it():
         "Planification logistique et logistique. Elle soutient le Comité de. La logistique.",
         terms,
     )
+
+
+def test_a_term_dropped_with_its_sentence_is_no_substitution(lint):
+    # The French paragraph loses its first sentence, with "Public Diplomacy Division" and "partner
+    # countries" in it; the sentence it keeps says "Alliance". Nothing was replaced: the missing
+    # sentence and its terms are reported, not "FR 'Alliance' renders 'Allies'; EN has 'partner countries'".
+    path = Path(__file__).resolve().parent / "data" / "notices" / "officer_digital_comms.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    k = next(i for i, line in enumerate(lines) if line.startswith("La Division Diplomatie publique (PDD) explique"))
+    lines[k] = lines[k][lines[k].index("Elle gère") :]
+    findings = lint("\n".join(lines))
+    assert not [f for f in findings if f.code == "VN605"], findings
+    about = sorted(f.message for f in findings if f.line == k + 1 and f.code == "VN408")
+    assert len(about) == 2 and "'partner countries'" in about[1] and "'Public Diplomacy Division'" in about[0]

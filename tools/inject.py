@@ -72,8 +72,9 @@ EXPECTED = {
     "modality-flip": ({"VN603"}, {"VN600", "VN303", "VN302"}),
     "name-swap": ({"VN604"}, {"VN408", "VN303", "VN302"}),
     "number-swap": ({"VN403"}, {"VN303", "VN302"}),
-    "term-substitution": ({"VN605", "VN408"}, {"VN604", "VN303", "VN302"}),
-    "term-substitution-2": ({"VN605", "VN408"}, {"VN604", "VN303", "VN302"}),
+    # a wrong term that is the opposite attribute ("épreuve orale" for "written test") is opposite-mismatch's
+    "term-substitution": ({"VN605", "VN408", "VN606"}, {"VN604", "VN303", "VN302"}),
+    "term-substitution-2": ({"VN605", "VN408", "VN606"}, {"VN604", "VN303", "VN302"}),
     "opposite-flip": ({"VN606"}, {"VN408", "VN605", "VN303", "VN302"}),
 }
 
