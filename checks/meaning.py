@@ -10,6 +10,8 @@ the French word (its column and end column) and relates to the English sentence.
 from __future__ import annotations
 
 from collections import Counter
+
+import numpy as np
 from dataclasses import replace
 from typing import Iterator
 
@@ -406,25 +408,31 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
 
 def _lost_spans(bp: BlockPair, ctx: Context) -> list[tuple[int, int]]:
     """Offsets (into the English side's text) of the English sentences that no French sentence of
-    the pair translates (none at least `min-raw` close); none without the model, or when no
-    sentence of the pair is translated (the pair is then no translation to compare at all)."""
+    the pair translates (none at least `min-raw` close, whatever the sentence alignment merged);
+    none without the model, or when no sentence pair of the paragraph pair is a translation."""
     from vnlint.engine import rule_options
     from vnlint.paragraph_align import data
 
     d = data(ctx.alignment)
     if d is None or not bp.en or not bp.fr:
         return []
-    pairs = _sentence_pairs(bp, ctx, float(rule_options(ctx.settings, "term-substitution")["min-raw"]))
-    if not pairs:
+    min_raw = float(rule_options(ctx.settings, "term-substitution")["min-raw"])
+    if not _sentence_pairs(bp, ctx, min_raw):
         return []
-    kept = {(id(u.block), u.start) for sp in pairs for u in sp.en}
-    out, base = [], 0
+    en_u, en_v = wl.side_units(bp.en, d)
+    fr_u, fr_v = wl.side_units(bp.fr, d)
+    if not en_u or not fr_u:
+        return []
+    best = (np.asarray(en_v, dtype=np.float32) @ np.asarray(fr_v, dtype=np.float32).T).max(axis=1)
+    starts, base = {}, 0
     for b in bp.en:
-        for u in wl.block_units(b, d):
-            if (id(b), u.start) not in kept:
-                out.append((base + u.start, base + u.end))
+        starts[id(b)] = base
         base += len(b.clean) + 1
-    return out
+    return [
+        (starts[id(u.block)] + u.start, starts[id(u.block)] + u.end)
+        for u, score in zip(en_u, best.tolist())
+        if score < min_raw
+    ]
 
 
 def _overlaps(a, b) -> bool:

@@ -461,9 +461,9 @@ def _units(blocks: list[Block], d) -> tuple[list[Unit], list[np.ndarray]]:
     return units, vecs
 
 
-def block_units(block: Block, d) -> list[Unit]:
-    """The sentences of one block, as sentence_pairs cuts it."""
-    return _units([block], d)[0]
+def side_units(blocks: list[Block], d) -> tuple[list[Unit], list[np.ndarray]]:
+    """The sentences of one side of a pair and their vectors, as sentence_pairs cuts them."""
+    return _units(blocks, d)
 
 
 # A "sentence" longer than this is no sentence (a paragraph the segmenter could not cut, a pasted
