@@ -10,10 +10,10 @@ the French word (its column and end column) and relates to the English sentence.
 from __future__ import annotations
 
 from collections import Counter
-
-import numpy as np
 from dataclasses import replace
 from typing import Iterator
+
+import numpy as np
 
 from vnlint import locate as loc
 from vnlint import text as tu
@@ -149,9 +149,11 @@ def _facing(ctx: Context, sp: wl.SentencePair, mm: wl.CueMismatch) -> tuple[floa
                     continue
                 # the opposed cue nearest the same place in its sentence
                 where = c.start / max(1, len(texts[side]))
-                t = min(inside, key=lambda t: abs(t.start / max(1, len(texts[other])) - where))
+                distance, t = min(
+                    ((abs(t.start / max(1, len(texts[other])) - where), t) for t in inside), key=lambda x: x[0]
+                )
                 found = replace(mm, en_cue=c if side == EN else t, fr_cue=t if side == EN else c)
-                found_all.append((score, abs(t.start / max(1, len(texts[other])) - where), found))
+                found_all.append((score, distance, found))
     if not found_all:
         return -1.0, mm
     # Two cues of one value side by side ("une organisation internationale ou un ministère
@@ -399,7 +401,7 @@ def term_substitutions(bp: BlockPair, ctx: Context) -> list[wl.Substitution]:
         )
         # An English term whose sentence the French lacks altogether was dropped with it, not
         # replaced: that is sentence-missing's (and glossary-term's) finding.
-        lost = _lost_spans(bp, ctx)
+        lost = _lost_spans(bp, ctx) if subs else []
         subs = [s for s in subs if not any(a <= s.en.start < b for a, b in lost)]
         compounds = [c for c in _compound_checks(bp, ctx) if not any(_overlaps(s.fr, c.fr) for s in subs)]
         memo[id(bp)] = (subs, compounds, subs + [c.claim for c in compounds if c.claim is not None])
@@ -423,16 +425,10 @@ def _lost_spans(bp: BlockPair, ctx: Context) -> list[tuple[int, int]]:
     fr_u, fr_v = wl.side_units(bp.fr, d)
     if not en_u or not fr_u:
         return []
+    from vnlint.compounds import side_span
+
     best = (np.asarray(en_v, dtype=np.float32) @ np.asarray(fr_v, dtype=np.float32).T).max(axis=1)
-    starts, base = {}, 0
-    for b in bp.en:
-        starts[id(b)] = base
-        base += len(b.clean) + 1
-    return [
-        (starts[id(u.block)] + u.start, starts[id(u.block)] + u.end)
-        for u, score in zip(en_u, best.tolist())
-        if score < min_raw
-    ]
+    return [side_span(bp.en, [u], 0, u.end - u.start) for u, score in zip(en_u, best.tolist()) if score < min_raw]
 
 
 def _overlaps(a, b) -> bool:

@@ -165,20 +165,24 @@ GLOSSARY_FLAG = [
 ]
 
 
-@pytest.mark.parametrize("prefix,old,new,term", GLOSSARY_FLAG, ids=[t for *_, t in GLOSSARY_FLAG])
-def test_flags_a_glossary_term_rendered_otherwise(lint, clean_findings, prefix, old, new, term):
+def _new_findings(lint, clean_findings, prefix, old, new):
+    """The meaning and glossary-term findings of the edited clean notice that it did not have, and
+    the edited line."""
     text, line, _ = nf.edit_clean_notice(prefix, old, new)
     before = {(f.code, f.message) for f in clean_findings}
-    got = [f for f in lint(text) if f.code in MEANING | {"VN408"} and (f.code, f.message) not in before]
+    return [f for f in lint(text) if f.code in MEANING | {"VN408"} and (f.code, f.message) not in before], line
+
+
+@pytest.mark.parametrize("prefix,old,new,term", GLOSSARY_FLAG, ids=[t for *_, t in GLOSSARY_FLAG])
+def test_flags_a_glossary_term_rendered_otherwise(lint, clean_findings, prefix, old, new, term):
+    got, line = _new_findings(lint, clean_findings, prefix, old, new)
     assert [(f.code, f.line) for f in got] == [("VN408", line)], got
     assert f"EN '{term}'" in got[0].message
 
 
 @pytest.mark.parametrize("prefix,old,new", NOT_FLAG, ids=[n[:24] for _, _, n in NOT_FLAG])
 def test_does_not_flag(lint, clean_findings, prefix, old, new):
-    text, line, _ = nf.edit_clean_notice(prefix, old, new)
-    before = {(f.code, f.message) for f in clean_findings}
-    got = [f for f in lint(text) if f.code in MEANING | {"VN408"} and (f.code, f.message) not in before]
+    got, _ = _new_findings(lint, clean_findings, prefix, old, new)
     assert got == [], got
 
 
