@@ -838,8 +838,12 @@ class _BucketedMixin:
     def _setup(self, text: str, values: np.ndarray, names: np.ndarray, first: np.ndarray, start: np.ndarray):
         self._prefixes = {}
         self._text, self._values, self._names, self._first, self._start = text, values, names, first, start
-        self._read: set[str] = set()
+        self._read: set[str] = set()  # bucket names read (or found in no bucket)
         self._all = False
+        # Encoding threads tokenize side by side: one fills the table at a time, and a bucket is
+        # marked read only once it is in the table (a thread that saw it marked before then would
+        # segment its text with part of the table missing).
+        self._fill = threading.RLock()
 
     def _encode_one(self, text):
         normalized = self._normalizer.normalize(text)
@@ -851,21 +855,22 @@ class _BucketedMixin:
     def _need(self, s: str) -> None:
         if self._all:
             return
-        names = {s[i : i + k] for k in (1, 2, _BUCKET) for i in range(len(s))} - self._read
-        if not names:
-            return
-        self._read |= names
-        want = np.array(sorted(names), dtype=self._names.dtype)
-        pos = np.searchsorted(self._names, want)
-        ok = pos < len(self._names)
-        ok[ok] = self._names[pos[ok]] == want[ok]
-        try:
-            for b in pos[ok].tolist():
-                self._bucket(b)
-        except ValueError:  # the index does not cut the table where it says: read it whole
-            self.load_all()
-        if len(self._prefixes) > len(self._values) // 2:  # most of it: the rest at once
-            self.load_all()
+        with self._fill:
+            names = {s[i : i + k] for k in (1, 2, _BUCKET) for i in range(len(s))} - self._read
+            if not names or self._all:
+                return
+            want = np.array(sorted(names), dtype=self._names.dtype)
+            pos = np.searchsorted(self._names, want)
+            ok = pos < len(self._names)
+            ok[ok] = self._names[pos[ok]] == want[ok]
+            try:
+                for b in pos[ok].tolist():
+                    self._bucket(b)
+            except ValueError:  # the index does not cut the table where it says: read it whole
+                self.load_all()
+            self._read |= names
+            if len(self._prefixes) > len(self._values) // 2:  # most of it: the rest at once
+                self.load_all()
 
     def _bucket(self, b: int) -> None:
         keys = self._text[int(self._start[b]) : int(self._start[b + 1]) - 1].split(_SEP)
@@ -880,11 +885,12 @@ class _BucketedMixin:
 
     def load_all(self) -> None:
         """The whole prefix table (before a fork: the --jobs workers and the daemon's runs share it)."""
-        if not self._all:
-            keys = self._text.split(_SEP)
-            self._prefixes = dict(zip(keys, self._values.tolist()))
-            self._all = True
-            self._text = ""  # the joined keys (up to 12 MB as a str) are in the table now
+        with self._fill:
+            if not self._all:
+                keys = self._text.split(_SEP)
+                self._prefixes = dict(zip(keys, self._values.tolist()))
+                self._all = True
+                self._text = ""  # the joined keys (up to 12 MB as a str) are in the table now
 
     @property
     def _pieces(self) -> list[str]:
