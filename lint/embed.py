@@ -105,6 +105,35 @@ def _batches(items: Sequence[str], size: int):
         yield list(items[start : start + size])
 
 
+_SMALL_BATCH = 16  # texts: fewer are encoded as one batch (a thread would cost more than it saves)
+
+
+def _even_batches(texts: Sequence[str], size: int) -> list[list[str]]:
+    """`texts` in order, cut into an even number of batches of about the same length (characters,
+    which the model's work follows: its tokens), about `size` texts each: two encoding threads then
+    finish together. The cut depends on the texts alone, never on the number of threads, so one
+    thread or two encode the same batches and give the same vectors, bit for bit. (Cut every `size`
+    texts, a notice's 178 paragraphs and sentences made batches of 64, 64 and 50, the last of them
+    mostly short sentences: one thread did two thirds of the work.)"""
+    texts = list(texts)
+    size = max(1, int(size))
+    if len(texts) < 2 * _SMALL_BATCH:
+        return [texts] if texts else []
+    n = 2 * -(-len(texts) // (2 * size))  # an even number of batches of at most about `size`
+    weights = [len(t) + 8 for t in texts]  # 8: a text's own cost (start and end tokens, the call)
+    total = float(sum(weights))
+    out: list[list[str]] = []
+    start, acc = 0, 0.0
+    for i, w in enumerate(weights):
+        acc += w
+        left = len(texts) - (i + 1)
+        if len(out) < n - 1 and acc >= total * (len(out) + 1) / n and left >= n - 1 - len(out):
+            out.append(texts[start : i + 1])
+            start = i + 1
+    out.append(texts[start:])
+    return out
+
+
 # --------------------------------------------------------------------------- use-m3
 
 _USE_LOCK = threading.Lock()
@@ -1072,7 +1101,7 @@ class UseM3Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = _use_model(self.prepared)
-        batches = list(_batches(texts, self.batch_size))
+        batches = _even_batches(texts, self.batch_size)
         workers = min(len(batches), _encode_threads())
         if workers > 1:  # the same batches, so the same vectors, bit for bit
             from concurrent.futures import ThreadPoolExecutor
