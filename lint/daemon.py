@@ -145,6 +145,13 @@ def warm_up() -> None:
     settings = Settings()
     text = (resources.files("vnlint") / "data" / "warmup_notice.txt").read_text(encoding="utf-8")
     runner.lint_text(text, settings)
+    try:  # every term of the default glossary, not only the warm-up notice's
+        from .glossary_import import terms_from_table
+        from .wordlevel import prepare_terms
+
+        prepare_terms(terms_from_table(settings.knowledge("glossary")))
+    except Exception:  # noqa: BLE001 - the runs compile what they need themselves
+        pass
     # What depends on the environment or the cache folder is made again by each run from its own
     # (VNLINT_CACHE_DIR, VNLINT_THREADS...): the embedder and its vectors in memory. The model
     # itself (tokenizer, weights) is the same for every run and stays.

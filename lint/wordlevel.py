@@ -607,6 +607,17 @@ def _term_forms(terms: dict[str, list[str]], lang: str) -> tuple[tuple[str, str,
     return got[1]
 
 
+def prepare_terms(terms: dict[str, list[str]]) -> None:
+    """Build now what term_hits builds on first use for a glossary: its searched forms and their
+    compiled regular expressions (the daemon does it once; a run would compile those of every term
+    its notice has that the warm-up notice did not, about 50 on a notice)."""
+    from .termmatch import term_regex
+
+    for lang in (EN, FR):
+        for _term, form, _anchor_ in _term_forms(terms, lang):
+            term_regex(form, lang)
+
+
 def term_hits(text: str, lang: str, terms: dict[str, list[str]]) -> list[TermHit]:
     """Glossary terms in `text` (English terms, or the French renderings of each term), the
     longest match winning where two overlap ("directeur adjoint" is not also "directeur")."""

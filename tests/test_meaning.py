@@ -281,6 +281,25 @@ def test_substitutions_need_a_term_of_the_same_family():
     assert not wl.substitutions("The North Atlantic Council meets.", "La gestion des risques se réunit.", terms)
 
 
+def test_prepared_terms_need_no_compilation_later():
+    """The daemon compiles every glossary form once (prepare_terms): finding terms in a text then
+    compiles nothing, and finds what it finds without preparation."""
+    from vnlint import termmatch
+
+    terms = {"incident management": ["gestion des incidents"], "Deputy Director": ["directeur adjoint"]}
+    text = "La gestion des incidents et le directeur adjoint."
+    termmatch.term_regex.cache_clear()
+    unprepared = [(h.term, h.surface) for h in wl.term_hits(text, "fr", terms)]
+    assert unprepared == [("incident management", "gestion des incidents"), ("Deputy Director", "directeur adjoint")]
+    termmatch.term_regex.cache_clear()
+    wl.prepare_terms(terms)
+    assert termmatch.term_regex.cache_info().currsize == 4  # two English terms, two French renderings
+    misses = termmatch.term_regex.cache_info().misses
+    assert [(h.term, h.surface) for h in wl.term_hits(text, "fr", terms)] == unprepared
+    assert [h.term for h in wl.term_hits("The Deputy Director.", "en", terms)] == ["Deputy Director"]
+    assert termmatch.term_regex.cache_info().misses == misses
+
+
 def test_name_omissions_are_reported_only_when_asked(embedder):
     text, line, _ = nf.edit_clean_notice(
         "Le siège de l'OTAN à Bruxelles", "Le siège de l'OTAN à Bruxelles", "Le siège de l'OTAN"

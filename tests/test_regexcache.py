@@ -177,3 +177,16 @@ def test_a_fifo_in_place_of_the_file_does_not_block(fresh, tmp_path):
     fresh()  # would block forever on a plain open()
     assert rc._state["stored"] == {}
     assert re.compile("fifo-[ab]+").match("fifo-ab")
+
+
+def test_the_command_keeps_more_compiled_patterns(monkeypatch):
+    """The vnlint command's process raises `re`'s cache (pysbd's patterns overflowed its 512) and
+    never lowers a larger one."""
+    from vnlint import client
+
+    monkeypatch.setattr(re, "_MAXCACHE", 512)
+    client._larger_re_cache()
+    assert re._MAXCACHE == client.RE_CACHE
+    monkeypatch.setattr(re, "_MAXCACHE", client.RE_CACHE * 2)
+    client._larger_re_cache()
+    assert re._MAXCACHE == client.RE_CACHE * 2
