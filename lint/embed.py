@@ -1281,6 +1281,21 @@ _MAX_DIM = 1 << 16  # no model vnlint can use has more dimensions
 _HEADER = struct.Struct("<4sII")
 _MEMORY: dict[str, np.ndarray] = {}  # process-wide: sha256 key -> vector (read-only)
 _MEMORY_LOCK = threading.Lock()
+_DEFERRED: dict = {"pid": None, "writes": []}  # see defer_writes
+
+
+def defer_writes() -> None:
+    """Keep the vectors this process computes from now on in memory, for `write_deferred` (a
+    daemon's run: its client is answered first, and the files written after). Only in this
+    process: a --jobs worker it forks writes its own at once."""
+    _DEFERRED.update(pid=os.getpid(), writes=[])
+
+
+def write_deferred() -> None:
+    """Write the vectors `defer_writes` kept, and write at once from now on."""
+    writes, _DEFERRED["writes"], _DEFERRED["pid"] = _DEFERRED["writes"], [], None
+    for embedder, key, vec in writes:
+        embedder._write(key, vec)
 
 
 def clear_memory_cache() -> None:
@@ -1457,7 +1472,10 @@ class CachedEmbedder:
                 found[key] = vec
                 with _MEMORY_LOCK:
                     _MEMORY[key] = vec
-                self._write(key, vec)
+                if _DEFERRED["pid"] == os.getpid():
+                    _DEFERRED["writes"].append((self, key, vec))
+                else:
+                    self._write(key, vec)
         dims = {v.shape[0] for v in found.values()}
         if len(dims) != 1:  # stale entries of another size: recompute everything
             for key in found:
