@@ -406,6 +406,9 @@ def _run(conn, header: dict, fds: list[int]) -> None:  # pragma: no cover - runs
 
         embed.adopt_environment()
         embed.defer_writes()  # the new vectors are written once the client has its answer
+        from . import engine
+
+        engine.split_rules()  # the glossary rules in a second copy, side by side with the others
         conn.settimeout(None)
         _send_line(conn, f"pid {os.getpid()}")
     except BaseException:  # noqa: BLE001 - the client is gone or sent nonsense

@@ -1,0 +1,84 @@
+"""A daemon's run gives the glossary rules to a forked copy of itself while it runs the others
+(engine.split_rules): the findings are those of one process running every rule, whatever happens
+to the copy."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from vnlint import engine
+from vnlint.config import Settings
+from vnlint.runner import lint_text
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+NOTICES = sorted((ROOT / "examples").glob("*.txt")) + sorted((ROOT / "tests" / "data" / "notices").glob("*.txt"))
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+
+
+def _findings(path: Path, embedder) -> list:
+    text = path.read_text(encoding="utf-8")
+    return lint_text(text, Settings(), path=path.name, embedder_factory=lambda s: embedder).findings
+
+
+@pytest.fixture
+def split(monkeypatch):
+    """split_rules on for this process, and the forks it makes counted."""
+    forks = []
+    real = os.fork
+
+    def fork():
+        forks.append(1)
+        return real()
+
+    monkeypatch.setattr(os, "fork", fork)
+    engine.split_rules()
+    yield forks
+    engine._SPLIT["pid"] = None
+
+
+def test_findings_are_those_of_one_process(embedder, split):
+    paths = NOTICES + (sorted(CORPUS.glob("*.txt"))[:2] if CORPUS.is_dir() else [])
+    engine._SPLIT["pid"] = None
+    alone = {p: _findings(p, embedder) for p in paths}
+    engine.split_rules()
+    aside = {p: _findings(p, embedder) for p in paths}
+    assert aside == alone
+    assert any(f.rule in engine.ASIDE_RULES for fs in alone.values() for f in fs)  # the copy's share shows
+    assert len(split) >= len(NOTICES) - 1  # every notice of 12 pairs or more went to a copy
+
+
+def test_no_fork_means_every_rule_here(embedder, split, monkeypatch):
+    path = ROOT / "examples" / "field_defects.txt"
+    engine._SPLIT["pid"] = None
+    want = _findings(path, embedder)
+    engine.split_rules()
+
+    def no_fork():
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _findings(path, embedder) == want
+
+
+def test_a_damaged_answer_means_every_rule_here(embedder, split, monkeypatch):
+    path = ROOT / "examples" / "field_defects.txt"
+    engine._SPLIT["pid"] = None
+    want = _findings(path, embedder)
+    engine.split_rules()
+    monkeypatch.setattr(pickle, "loads", lambda data: [(0, [])])  # not the rules it was given
+    assert _findings(path, embedder) == want
+    assert split  # the copy was forked; its answer was refused
+
+
+def test_a_worker_forked_by_the_run_runs_every_rule_itself(split):
+    engine._SPLIT["pid"] = os.getpid() + 1  # as in a --jobs worker: another process's setting
+    assert not engine._may_split({"block": [object()] * 50})
+    engine.split_rules()
+    assert engine._may_split({"block": [object()] * 50})
+    assert not engine._may_split({"block": [object()] * (engine.MIN_SPLIT_PAIRS - 1)})
