@@ -121,7 +121,10 @@ def doubled_word(doc: Notice, ctx: Context):
             if b.kind in _SKIP_KINDS:
                 continue
             text = tu.mask_spans(b.clean)
+            run_end = -1
             for m in rx.finditer(text):
+                if m.start() < run_end:
+                    continue  # within a run already reported ("de de de de": one finding, one fix)
                 w1, w2 = m.group(1), m.group(3)
                 if not (
                     w1 == w2
@@ -131,13 +134,15 @@ def doubled_word(doc: Notice, ctx: Context):
                     continue
                 if fold(f"{w1} {w2}") in allowed.get(half.lang, set()):
                     continue
+                run_end = _repeats_end(text, m.end(3), w2)
+                times = 2 + len(re.findall(r"\s+", text[m.end(3) : run_end]))
                 yield Hit(
-                    loc.place_of(doc, b, m.group(0), m.start()),  # both words
-                    f"doubled word '{w1} {w2}'",
+                    loc.place_of(doc, b, text[m.start() : run_end], m.start()),  # every word of the run
+                    f"doubled word '{w1} {w2}'" if times == 2 else f"word '{w2}' repeated {times} times in a row",
                     section=b.section,
                     suggestion=w1,
                     fix=make_fix(
-                        [edit(doc, b, m.end(1), _repeats_end(text, m.end(3), w2), "")],
+                        [edit(doc, b, m.end(1), run_end, "")],
                         safe=True,
                         description=f"remove the repeated '{w2}'",
                     ),

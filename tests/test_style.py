@@ -56,6 +56,26 @@ def test_doubled_french_article_is_a_slip(doubled):
     assert [f.message for f in findings] == [f"doubled word '{doubled}'"]
 
 
+def test_a_run_of_repeats_is_one_finding_with_one_fix():
+    """"côtière côtière côtière côtière" is one slip: one finding over the whole run, whose fix leaves
+    one word (two findings, words 1-2 and 3-4, each with a fix, and the first fix removed the run)."""
+    from vnlint import fix as fx
+
+    case = {
+        "en": "The Coastal Logistics Section plans the supply routes.",
+        "fr": "La Section Logistique côtière côtière côtière côtière planifie les itinéraires.",
+    }
+    findings, result = harness.lint_case("VN501", case)
+    assert [f.message for f in findings] == ["word 'côtière' repeated 4 times in a row"]
+    fixed = fx.apply_edits(result.notice.source.text, findings[0].fix.edits)
+    assert "Logistique côtière planifie" in fixed
+    case["fr"] = "La Section Logistique côtière côtière planifie les côtes côtes côtes."
+    assert [f.message for f in harness.lint_case("VN501", case)[0]] == [
+        "doubled word 'côtière côtière'",
+        "word 'côtes' repeated 3 times in a row",
+    ]
+
+
 def test_doubled_word_whitelist_from_configuration():
     case = {"en": "They said bye bye.", "fr": "Ils ont dit au revoir au revoir."}
     assert harness.lint_case("VN501", case)[0] == []  # "bye bye" is listed; "au revoir au revoir" is not doubled
