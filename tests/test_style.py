@@ -57,7 +57,7 @@ def test_doubled_french_article_is_a_slip(doubled):
 
 
 def test_a_run_of_repeats_is_one_finding_with_one_fix():
-    """"côtière côtière côtière côtière" is one slip: one finding over the whole run, whose fix leaves
+    """ "côtière côtière côtière côtière" is one slip: one finding over the whole run, whose fix leaves
     one word (two findings, words 1-2 and 3-4, each with a fix, and the first fix removed the run)."""
     from vnlint import fix as fx
 
