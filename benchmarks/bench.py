@@ -266,6 +266,28 @@ def scaling(work: Path, model, prepared: Path | None) -> list[str]:
     return lines
 
 
+# The texts a lint run of a notice gives the model (paragraphs, sentences, compound words), in order.
+_RECORD_TEXTS = """
+import json, sys
+from vnlint import embed, runner
+from vnlint.config import Settings
+texts = []
+inner = embed.UseM3Embedder.encode
+def record(self, batch):
+    texts.extend(batch)
+    return inner(self, batch)
+embed.UseM3Embedder.encode = record
+runner.lint_text(open(sys.argv[1], encoding="utf-8").read(), Settings())
+json.dump(texts, open(sys.argv[2], "w", encoding="utf-8"))
+"""
+# use-m3 alone: import, load the prepared model, encode those texts (two threads, as a run does).
+_ENCODE_TEXTS = """
+import json, sys
+from vnlint.embed import UseM3Embedder
+UseM3Embedder().encode(json.load(open(sys.argv[1], encoding="utf-8")))
+"""
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="tiny run: n=1, 8 notices, 64 paragraphs (smoke test)")
@@ -388,6 +410,26 @@ def main(argv=None) -> int:
                     shutil.copytree(primed / kept, fresh / kept)
             measure(row, vnlint_cmd([one], args.model), fresh)
         rows.append(row)
+        # 2c. the floor under 2b: a new process that only imports numpy and vnlint.embed, loads the
+        # prepared use-m3 and encodes the texts a run of the notice encodes (written beforehand,
+        # untimed): no reading, no alignment, no rule. If this alone is over 5 x pofilter, no lint
+        # run of the notice in a new process can be under it with this model.
+        if args.model in (None, "", "use-m3") and other:
+            texts_file = work / "notice-texts.json"
+            subprocess.run(
+                [PY, "-c", _RECORD_TEXTS, str(one), str(texts_file)],
+                env=env_with_cache(work / "cache-texts"),
+                capture_output=True,
+                timeout=600,
+                check=True,
+            )
+            n_texts = len(json.loads(texts_file.read_text(encoding="utf-8")))
+            row = Row("one_model_floor", f"use-m3 alone ({n_texts} texts)", None, versus_one)
+            for i in range(n_one):
+                fresh = work / f"cache-floor-{i}"
+                shutil.copytree(primed / "models", fresh / "models")
+                measure(row, [PY, "-c", _ENCODE_TEXTS, str(texts_file)], fresh)
+            rows.append(row)
         row = Row("one_warm", "1 notice, warm cache", TARGETS["one_warm"], versus_one)
         for _ in range(n_quick):
             measure(row, vnlint_cmd([one], args.model), cache)
