@@ -210,7 +210,7 @@ def serve(idle_timeout: float = DEFAULT_IDLE_TIMEOUT) -> None:  # pragma: no cov
         "warm_up_s": round(warm_s, 2),
         "idle_timeout": idle_timeout,
     }
-    spare: socket.socket | None = None  # the next run's copy, forked and warmed ahead (see _spare)
+    spare: socket.socket | None = None  # the next run's copy, forked and warmed ahead (_fork_spare)
     last = time.monotonic()  # the last request
     try:
         while True:
@@ -302,7 +302,6 @@ def _fork_spare(listener) -> socket.socket | None:  # pragma: no cover - the dae
     if pid != 0:
         theirs.close()
         return ours
-    code = 0
     try:
         listener.close()
         ours.close()
@@ -317,8 +316,8 @@ def _fork_spare(listener) -> socket.socket | None:  # pragma: no cover - the dae
         theirs.close()
         _run(conn, header, fds[1:])  # never returns
     except BaseException:  # noqa: BLE001 - the daemon is gone or the hand-over failed
-        code = 0
-    os._exit(code)
+        pass
+    os._exit(0)
 
 
 def _warm_copy() -> None:  # pragma: no cover - runs in the spare copy

@@ -105,35 +105,6 @@ def _batches(items: Sequence[str], size: int):
         yield list(items[start : start + size])
 
 
-_SMALL_BATCH = 16  # texts: fewer are encoded as one batch (a thread would cost more than it saves)
-
-
-def _even_batches(texts: Sequence[str], size: int) -> list[list[str]]:
-    """`texts` in order, cut into an even number of batches of about the same length (characters,
-    which the model's work follows: its tokens), about `size` texts each: two encoding threads then
-    finish together. The cut depends on the texts alone, never on the number of threads, so one
-    thread or two encode the same batches and give the same vectors, bit for bit. (Cut every `size`
-    texts, a notice's 178 paragraphs and sentences made batches of 64, 64 and 50, the last of them
-    mostly short sentences: one thread did two thirds of the work.)"""
-    texts = list(texts)
-    size = max(1, int(size))
-    if len(texts) < 2 * _SMALL_BATCH:
-        return [texts] if texts else []
-    n = 2 * -(-len(texts) // (2 * size))  # an even number of batches of at most about `size`
-    weights = [len(t) + 8 for t in texts]  # 8: a text's own cost (start and end tokens, the call)
-    total = float(sum(weights))
-    out: list[list[str]] = []
-    start, acc = 0, 0.0
-    for i, w in enumerate(weights):
-        acc += w
-        left = len(texts) - (i + 1)
-        if len(out) < n - 1 and acc >= total * (len(out) + 1) / n and left >= n - 1 - len(out):
-            out.append(texts[start : i + 1])
-            start = i + 1
-    out.append(texts[start:])
-    return out
-
-
 # --------------------------------------------------------------------------- use-m3
 
 _USE_LOCK = threading.Lock()
@@ -1105,10 +1076,10 @@ class UseM3Embedder:
         model = _use_model(self.prepared)
         from . import use_spans
 
-        vectors = use_spans.encode(model, texts, self._run_groups)
+        vectors = use_spans.encode(model, texts, lambda work, groups: _run_groups(work, groups, model))
         if vectors is not None:
             return _l2_rows(np.asarray(vectors, dtype=np.float32))
-        batches = _even_batches(texts, self.batch_size)
+        batches = list(_batches(texts, self.batch_size))
         workers = min(len(batches), _encode_threads())
         if workers > 1:  # the same batches, so the same vectors, bit for bit
             from concurrent.futures import ThreadPoolExecutor
@@ -1126,29 +1097,29 @@ class UseM3Embedder:
             parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in batches]
         return _l2_rows(np.concatenate(parts, axis=0))
 
-    @staticmethod
-    def _run_groups(work: Callable, groups: list) -> list:
-        """[work(g) for g in groups], on two threads when this process has two cores to itself
-        (each group is the same computation on either thread: the same vectors, bit for bit), BLAS
-        on one thread each; on one thread, BLAS on the model's own number (VNLINT_THREADS)."""
-        import contextlib
 
-        workers = min(len(groups), _encode_threads())
-        if workers > 1:
-            from concurrent.futures import ThreadPoolExecutor
+def _run_groups(work: Callable, groups: list, model) -> list:
+    """[work(g) for g in groups] (use_spans' groups of token lists, about 384 tokens each, cut by the
+    texts alone), on two threads when this process has two cores to itself, taking the groups in
+    turn (each group is the same computation on either thread: the same vectors, bit for bit), BLAS
+    on one thread each; on one thread, BLAS on the model's own number (VNLINT_THREADS)."""
+    import contextlib
 
-            with (
-                _one_blas_thread(),
-                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool,
-            ):
-                return list(pool.map(work, groups))
-        limit = contextlib.nullcontext()
-        model = _USE_MODEL
-        backend = getattr(model, "_backend", None)
-        if backend is not None and getattr(backend, "_threadpool", None) is not None:
-            limit = backend._threadpool(limits=backend.threads, user_api="blas")
-        with limit:
-            return [work(g) for g in groups]
+    workers = min(len(groups), _encode_threads())
+    if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with (
+            _one_blas_thread(),
+            ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool,
+        ):
+            return list(pool.map(work, groups))
+    limit = contextlib.nullcontext()
+    backend = getattr(model, "_backend", None)
+    if backend is not None and getattr(backend, "_threadpool", None) is not None:
+        limit = backend._threadpool(limits=backend.threads, user_api="blas")
+    with limit:
+        return [work(g) for g in groups]
 
 
 # --------------------------------------------------------------- sentence-transformers

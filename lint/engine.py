@@ -14,6 +14,8 @@ import dataclasses
 import hashlib
 import importlib
 import inspect
+import os
+import pickle
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -284,14 +286,10 @@ def split_rules() -> None:
     """Let this process run ASIDE_RULES in a forked copy of itself while it runs the other rules
     (a daemon's run: a copy of a process that runs no other thread, on a machine whose cores it has
     to itself). Only this process: a --jobs worker it forks runs every rule itself."""
-    import os
-
     _SPLIT["pid"] = os.getpid()
 
 
 def _may_split(subjects: dict) -> bool:
-    import os
-
     return _SPLIT["pid"] == os.getpid() and len(subjects.get("block", ())) >= MIN_SPLIT_PAIRS
 
 
@@ -301,8 +299,6 @@ class _RulesAside:
     so the findings are always those of one process running every rule."""
 
     def __init__(self, indices: list[int], rules: list[Rule], run: Callable[[Rule], list[Finding]]):
-        import os
-
         self.indices, self._rules, self._run = set(indices), rules, run
         self._pid, self._fd = None, -1
         try:
@@ -319,8 +315,6 @@ class _RulesAside:
             code = 1
             try:
                 os.close(r)
-                import pickle
-
                 data = pickle.dumps([(i, run(rules[i])) for i in sorted(indices)], protocol=pickle.HIGHEST_PROTOCOL)
                 view = memoryview(data)
                 while view:
@@ -332,12 +326,10 @@ class _RulesAside:
         self._pid, self._fd = pid, r
 
     def results(self) -> dict[int, list[Finding]]:
-        import os
-        import pickle
-
         got = None
         if self._pid is not None:
             chunks = []
+            status = 0
             try:
                 while True:
                     chunk = os.read(self._fd, 1 << 20)
@@ -346,7 +338,10 @@ class _RulesAside:
                     chunks.append(chunk)
             finally:
                 os.close(self._fd)
-                _, status = os.waitpid(self._pid, 0)
+                try:
+                    _, status = os.waitpid(self._pid, 0)
+                except ChildProcessError:  # reaped by the system (SIGCHLD ignored): the answer says
+                    pass
             if status == 0:
                 try:
                     got = dict(pickle.loads(b"".join(chunks)))

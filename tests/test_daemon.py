@@ -100,7 +100,7 @@ def test_a_run_after_a_pause_is_answered_by_the_warmed_spare(running):
     copy answers the next run, which is still the run alone, byte for byte."""
     home, env = running
     before = _status(env)
-    time.sleep(daemon.SPARE_AFTER + 2.0)  # the spare is forked, then lints the built-in notice
+    time.sleep(daemon.SPARE_AFTER + 1.0)  # the spare is forked (and lints the built-in notice)
     args = ["--format", "json", str(EXAMPLES[1])]
     a, b = _vnlint(args, env), _vnlint(args, {**env, "VNLINT_DAEMON": "0"})
     assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
