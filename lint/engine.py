@@ -274,7 +274,7 @@ def run_rules(notice: Notice, alignment: Alignment, settings, rules: list[Rule])
     return findings
 
 
-# Rules a daemon's run gives to a second process while it runs the others (split_rules): the two
+# Rules a run gives to a second process while it runs the others (split_rules): the two
 # glossary rules, which share their per-pair work (the terms both ways, the compound modifiers), are
 # about half of the rule time on a notice. They read nothing the other rules leave behind.
 ASIDE_RULES = frozenset({"glossary-term", "term-substitution"})
@@ -284,13 +284,22 @@ _SPLIT = {"pid": None}
 
 def split_rules() -> None:
     """Let this process run ASIDE_RULES in a forked copy of itself while it runs the other rules
-    (a daemon's run: a copy of a process that runs no other thread, on a machine whose cores it has
-    to itself). Only this process: a --jobs worker it forks runs every rule itself."""
+    (a daemon's run, or a run that lints its files one after the other without --jobs 1: the
+    machine's cores are its own). Only this process: a --jobs worker it forks runs every rule
+    itself."""
     _SPLIT["pid"] = os.getpid()
 
 
 def _may_split(subjects: dict) -> bool:
-    return _SPLIT["pid"] == os.getpid() and len(subjects.get("block", ())) >= MIN_SPLIT_PAIRS
+    """This process was told it may, the notice is large enough, and no other thread runs (a fork
+    copies only the calling thread: one holding a lock would leave it held in the copy)."""
+    import threading
+
+    return (
+        _SPLIT["pid"] == os.getpid()
+        and len(subjects.get("block", ())) >= MIN_SPLIT_PAIRS
+        and threading.active_count() == 1
+    )
 
 
 class _RulesAside:

@@ -108,6 +108,10 @@ def lint_many(
         bar.__enter__()
     try:
         if jobs <= 1 or len(singles) < SERIAL_BELOW:
+            if jobs > 1 and not os.environ.get("VNLINT_JOBS_WORKER"):
+                from . import engine
+
+                engine.split_rules()  # no workers: the glossary rules in a copy, on the other core
             for p in singles:
                 results.append(lint_file(p, resolver.for_path(p), keep=keep, walked=p in walked))
                 if bar:

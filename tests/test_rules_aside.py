@@ -82,3 +82,31 @@ def test_a_worker_forked_by_the_run_runs_every_rule_itself(split):
     engine.split_rules()
     assert engine._may_split({"block": [object()] * 50})
     assert not engine._may_split({"block": [object()] * (engine.MIN_SPLIT_PAIRS - 1)})
+
+
+def test_no_copy_while_another_thread_runs(split):
+    """A fork copies only the calling thread: with another one running (holding who knows what
+    lock), every rule runs here."""
+    import threading
+
+    engine.split_rules()
+    assert engine._may_split({"block": [object()] * 50})
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not engine._may_split({"block": [object()] * 50})
+    finally:
+        release.set()
+        other.join()
+
+
+def test_the_command_lints_one_file_with_the_glossary_rules_aside(tmp_path, run_vnlint):
+    """`vnlint FILE` (its files one after the other, no --jobs 1) gives the glossary rules to a copy;
+    --jobs 1 keeps every rule in the one process: the same report."""
+    path = ROOT / "examples" / "field_defects.txt"
+    fresh = {"VNLINT_RESULT_CACHE": "0"}  # each run computes its findings
+    split_run = run_vnlint("--format", "json", str(path), env=fresh)
+    alone = run_vnlint("--jobs", "1", "--format", "json", str(path), env=fresh)
+    assert (split_run.returncode, split_run.stdout) == (alone.returncode, alone.stdout)
+    assert split_run.json()["findings"]
