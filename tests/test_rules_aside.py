@@ -43,14 +43,14 @@ def split(monkeypatch):
 
 
 def test_findings_are_those_of_one_process(embedder, split):
-    paths = NOTICES[:4] + (sorted(CORPUS.glob("*.txt"))[:1] if CORPUS.is_dir() else [])
+    paths = NOTICES[:3] + (sorted(CORPUS.glob("*.txt"))[:1] if CORPUS.is_dir() else [])
     engine._SPLIT["pid"] = None
     alone = {p: _findings(p, embedder) for p in paths}
     engine.split_rules()
     aside = {p: _findings(p, embedder) for p in paths}
     assert aside == alone
     assert any(f.rule in engine.ASIDE_RULES for fs in alone.values() for f in fs)  # the copy's share shows
-    assert len(split) >= 3  # every notice of 12 pairs or more went to a copy
+    assert len(split) >= 2  # every notice of 12 pairs or more went to a copy
 
 
 def test_no_fork_means_every_rule_here(embedder, split, monkeypatch):
