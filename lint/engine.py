@@ -297,6 +297,7 @@ def _may_split(subjects: dict) -> bool:
 
     return (
         _SPLIT["pid"] == os.getpid()
+        and hasattr(os, "fork")
         and len(subjects.get("block", ())) >= MIN_SPLIT_PAIRS
         and threading.active_count() == 1
     )

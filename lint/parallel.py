@@ -108,10 +108,12 @@ def lint_many(
         bar.__enter__()
     try:
         if jobs <= 1 or len(singles) < SERIAL_BELOW:
-            if jobs > 1 and not os.environ.get("VNLINT_JOBS_WORKER"):
+            if jobs > 1 and not os.environ.get("VNLINT_JOBS_WORKER") and sys.platform.startswith("linux"):
                 from . import engine
 
-                engine.split_rules()  # no workers: the glossary rules in a copy, on the other core
+                # No workers: the glossary rules in a forked copy, on the other core (Linux only: on
+                # macOS a fork of a process that used the system's BLAS is not safe to compute in).
+                engine.split_rules()
             for p in singles:
                 results.append(lint_file(p, resolver.for_path(p), keep=keep, walked=p in walked))
                 if bar:
