@@ -137,14 +137,12 @@ def _detach() -> None:  # pragma: no cover - runs in the daemon
 def warm_up() -> None:
     """Do once what every run would do: import vnlint and its checks, load the default model, build
     the rule tables and compile their regular expressions, by linting a small built-in notice."""
-    from importlib import resources
 
     from . import cli, embed, runner  # noqa: F401 - cli: imported for the runs
     from .config import Settings
 
     settings = Settings()
-    text = (resources.files("vnlint") / "data" / "warmup_notice.txt").read_text(encoding="utf-8")
-    runner.lint_text(text, settings)
+    runner.lint_text(_warm_up_notice(), settings)
     try:  # every term of the default glossary, not only the warm-up notice's
         from .glossary_import import terms_from_table
         from .wordlevel import prepare_terms
@@ -320,15 +318,19 @@ def _fork_spare(listener) -> socket.socket | None:  # pragma: no cover - the dae
     os._exit(0)
 
 
-def _warm_copy() -> None:  # pragma: no cover - runs in the spare copy
+def _warm_up_notice() -> str:
+    """The built-in notice the daemon and its spare copies lint to warm up."""
     from importlib import resources
 
+    return (resources.files("vnlint") / "data" / "warmup_notice.txt").read_text(encoding="utf-8")
+
+
+def _warm_copy() -> None:  # pragma: no cover - runs in the spare copy
     from . import embed, runner
     from .config import Settings
 
-    text = (resources.files("vnlint") / "data" / "warmup_notice.txt").read_text(encoding="utf-8")
     try:  # the model alone (no embedding cache: nothing written, no vector kept in memory)
-        runner.lint_text(text, Settings(), embedder_factory=lambda _settings: embed.UseM3Embedder())
+        runner.lint_text(_warm_up_notice(), Settings(), embedder_factory=lambda _settings: embed.UseM3Embedder())
     except Exception:  # noqa: BLE001 - only a warm-up
         pass
 

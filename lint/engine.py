@@ -17,6 +17,7 @@ import inspect
 import os
 import pickle
 import re
+import threading
 import traceback
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
@@ -293,8 +294,6 @@ def split_rules() -> None:
 def _may_split(subjects: dict) -> bool:
     """This process was told it may, the notice is large enough, and no other thread runs (a fork
     copies only the calling thread: one holding a lock would leave it held in the copy)."""
-    import threading
-
     return (
         _SPLIT["pid"] == os.getpid()
         and hasattr(os, "fork")
